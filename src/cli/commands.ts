@@ -1,0 +1,1 @@
+// Each import registers one subcommand with the CLI.

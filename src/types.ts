@@ -1,0 +1,37 @@
+/** A token with its half-open character range `[start, end)` in the source text. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Where an entity came from: a gazetteer entry or a rule. Kept so `--explain` can say why. */
+export type Source =
+  | { kind: 'gazetteer'; file: string; line: number; entry: string }
+  | { kind: 'rule'; file: string; line: number; rule: string; detail?: string };
+
+/** A half-open token range `[start, end)` with an entity type. The currency of every stage but `bio`. */
+export interface Span {
+  start: number;
+  end: number;
+  type: string;
+}
+
+/** A tagged entity: character offsets and token offsets (both half-open), its type and its source. */
+export interface Entity {
+  text: string;
+  type: string;
+  start: number;
+  end: number;
+  tokenStart: number;
+  tokenEnd: number;
+  source: Source;
+}
+
+/** The result of tagging one text or one pre-tokenized sentence. */
+export interface TagResult {
+  tokens: Token[];
+  entities: Entity[];
+  /** IOB2 tags, one per token. */
+  tags: string[];
+}
