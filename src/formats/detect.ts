@@ -1,0 +1,41 @@
+import { SertagError } from '../errors.js';
+import { readConll, type ConllReadOptions } from './conll.js';
+import { readJsonl } from './jsonl.js';
+import { emptyFileError, type FormatName, type SentenceDocument } from './sentence.js';
+import { readWikiser } from './wikiser.js';
+
+/**
+ * Guesses the format from the first non-blank line: `<s>` is WikiSER, `{` is JSONL, anything else
+ * CoNLL. Returns undefined for a file with no content.
+ */
+export function detectFormat(text: string): FormatName | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const firstLine = body.split('\n').find((line) => line.trim() !== '');
+  if (firstLine === undefined) return undefined;
+  const trimmed = firstLine.trim();
+  if (trimmed === '<s>') return 'wikiser';
+  if (trimmed.startsWith('{')) return 'jsonl';
+  return 'conll';
+}
+
+/** Options for `readSentences`. */
+export interface ReadSentencesOptions extends ConllReadOptions {
+  /** Forces a format instead of detecting it from the content. */
+  format?: FormatName;
+}
+
+/** Reads a gold or prediction file's text in the given or detected format. Throws SertagError on bad data. */
+export function readSentences(text: string, file: string, options: ReadSentencesOptions = {}): SentenceDocument {
+  const format = options.format ?? detectFormat(text);
+  if (format === undefined) throw emptyFileError(file, 'WikiSER, CoNLL or JSONL');
+  switch (format) {
+    case 'wikiser':
+      return { file, format, sentences: readWikiser(text, file, options) };
+    case 'conll':
+      return { file, format, sentences: readConll(text, file, options) };
+    case 'jsonl':
+      return { file, format, sentences: readJsonl(text, file, options) };
+    default:
+      throw new SertagError('BAD_FORMAT', `unknown format '${String(format)}'; expected wikiser, conll or jsonl`, [], 2);
+  }
+}
