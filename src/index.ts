@@ -1,1 +1,17 @@
-export {};
+export { createTagger } from './tagger.js';
+export type { Tagger, TaggerOptions } from './tagger.js';
+export { tokenize } from './tokenize/index.js';
+export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
+export type { LoadedSources, RulesInput, SourceOptions } from './load.js';
+export { spansFromTags, tagsFromSpans, parseTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';
+export type { SchemeName, TagScheme, ParsedTag, IllFormedTag } from './bio/index.js';
+export { WIKISER_TYPES } from './entity-types.js';
+export type { WikiserType } from './entity-types.js';
+export { SertagError, formatProblem } from './errors.js';
+export type { Problem, Position } from './errors.js';
+export type { GazetteerEntry, GazetteerEntryInput, GazetteerInput, CasePolicy, Variant } from './gazetteer/types.js';
+export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js';
+export type { Candidate } from './match/index.js';
+export { cli } from './cli/index.js';
+export type { CliIO, Command } from './cli/index.js';
+export type { Entity, Source, Span, TagResult, Token } from './types.js';

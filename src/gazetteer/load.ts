@@ -1,0 +1,287 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import { tokenize } from '../tokenize/index.js';
+import { TYPE_NAME, suggestType } from '../entity-types.js';
+import type { Problem } from '../errors.js';
+import { YamlSource, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import { inflect } from './variants.js';
+import type { CasePolicy, EntryContext, GazetteerEntry, GazetteerEntryInput, GazetteerInput, Variant } from './types.js';
+
+const FILE_KEYS = ['type', 'case', 'variants', 'priority', 'declare', 'entries'] as const;
+const ENTRY_KEYS = ['term', 'type', 'case', 'aliases', 'variants', 'priority', 'not_next', 'not_prev', 'next', 'prev'] as const;
+const CASE_POLICIES: readonly CasePolicy[] = ['exact', 'ignore'];
+const VARIANTS: readonly Variant[] = ['plural', 'singular'];
+
+/** The result of loading one gazetteer: its compiled entries and every problem found. */
+export interface LoadedGazetteer {
+  file: string;
+  entries: GazetteerEntry[];
+  problems: Problem[];
+  /** Types this file declares (`declare: [...]`) in addition to the built-in ones. */
+  declaredTypes: string[];
+}
+
+/** Where an entry was written: the file's line, for sources and messages. */
+interface Located<T> {
+  value: T;
+  line: number;
+  col: number;
+  /** Reports a problem at this entry. */
+  report(code: string, message: string, severity?: Problem['severity']): void;
+}
+
+interface FileDefaults {
+  type?: string;
+  case: CasePolicy;
+  variants: Variant[];
+  priority: number;
+}
+
+/** Types declared by a gazetteer file, read before validation so a file may use its own types. */
+export function declaredTypesOf(src: YamlSource): string[] {
+  const declared = src.doc.get('declare');
+  if (declared === undefined) return [];
+  return stringList(src, isSeq(declared) || isScalar(declared) ? declared : src.doc.get('declare', true), '`declare`') ?? [];
+}
+
+/**
+ * Parses and validates a gazetteer YAML file. All problems are collected (none thrown), each with
+ * its line and column, so a person fixes a file in one pass.
+ */
+export function loadGazetteerYaml(text: string, file: string, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+  const src = new YamlSource(text, file);
+  const result: LoadedGazetteer = { file, entries: [], problems: src.problems, declaredTypes: [] };
+  if (!src.parsed) return result;
+  const root = src.doc.contents;
+  if (!isMap(root)) {
+    src.problem(root, 'WRONG_SHAPE', 'a gazetteer file must be a mapping with an `entries:` list (see README, "Gazetteers")');
+    return result;
+  }
+  result.declaredTypes = declaredTypesOf(src);
+  const defaults: FileDefaults = { case: 'ignore', variants: [], priority: 0 };
+  let entriesNode: unknown;
+  for (const { key, keyNode, value } of mapPairs(root)) {
+    switch (key) {
+      case 'type':
+        defaults.type = scalarString(src, value, '`type`');
+        break;
+      case 'case':
+        defaults.case = readCase(src, value) ?? defaults.case;
+        break;
+      case 'variants':
+        defaults.variants = readVariants(src, value);
+        break;
+      case 'priority':
+        defaults.priority = readNumber(src, value, '`priority`') ?? 0;
+        break;
+      case 'declare':
+        break;
+      case 'entries':
+        entriesNode = value;
+        break;
+      default:
+        src.problem(keyNode, 'UNKNOWN_KEY', `unknown key \`${key}\`; a gazetteer file has ${FILE_KEYS.map((k) => '`' + k + '`').join(', ')}`);
+    }
+  }
+  if (entriesNode === undefined) {
+    src.problem(root, 'MISSING_ENTRIES', 'a gazetteer file needs an `entries:` list');
+    return result;
+  }
+  if (!isSeq(entriesNode)) {
+    src.problem(entriesNode, 'WRONG_SHAPE', '`entries` must be a list');
+    return result;
+  }
+  const types = new Set([...knownTypes, ...result.declaredTypes]);
+  if (defaults.type !== undefined && !checkType(defaults.type, types, (c, m) => src.problem(root.get('type', true), c, m))) {
+    defaults.type = undefined;
+  }
+  const inputs: Array<Located<GazetteerEntryInput>> = [];
+  for (const item of entriesNode.items) {
+    const { line, col } = src.positionOf(item);
+    const report = (code: string, message: string, severity?: Problem['severity']) => src.problem(item, code, message, severity);
+    const input = readEntry(src, item);
+    if (input) inputs.push({ value: input, line, col, report });
+  }
+  result.entries = compileEntries(inputs, defaults, types, file);
+  return result;
+}
+
+/** Validates and compiles a gazetteer given as an object. Problems carry the entry's index as its line. */
+export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+  const problems: Problem[] = [];
+  const file = input.name;
+  const defaults: FileDefaults = {
+    type: input.type,
+    case: input.case ?? 'ignore',
+    variants: input.variants ?? [],
+    priority: input.priority ?? 0,
+  };
+  const inputs = input.entries.map((entry, index) => ({
+    value: typeof entry === 'string' ? { term: entry } : entry,
+    line: index + 1,
+    col: 0,
+    report: (code: string, message: string, severity: Problem['severity'] = 'error') =>
+      problems.push({ file, line: index + 1, col: 0, code, message: `entry ${index + 1}: ${message}`, severity }),
+  }));
+  const entries = compileEntries(inputs, defaults, knownTypes, file);
+  return { file, entries, problems, declaredTypes: [] };
+}
+
+function checkType(type: string, types: ReadonlySet<string>, report: (code: string, message: string) => void): boolean {
+  if (types.has(type)) return true;
+  if (!TYPE_NAME.test(type)) {
+    report('BAD_TYPE_NAME', `\`${type}\` is not a valid type name (letters, digits and _ only)`);
+    return false;
+  }
+  const hint = suggestType(type, types);
+  report('UNKNOWN_TYPE', `unknown type \`${type}\`${hint ? `; did you mean \`${hint}\`?` : ''} (declare new types with \`declare: [${type}]\`)`);
+  return false;
+}
+
+function compileEntries(inputs: Array<Located<GazetteerEntryInput>>, defaults: FileDefaults, types: ReadonlySet<string>, file: string): GazetteerEntry[] {
+  const entries: GazetteerEntry[] = [];
+  // A form listed twice: same type is a harmless repeat (warning); another type is a contradiction (error).
+  const seen = new Map<string, { type: string; line: number }>();
+  for (const { value: input, line, report } of inputs) {
+    const type = input.type ?? defaults.type;
+    if (type === undefined) {
+      report('MISSING_TYPE', `entry \`${input.term}\` has no type: give it \`type:\` or give the file a \`type:\``);
+      continue;
+    }
+    if (!checkType(type, types, report)) continue;
+    const term = input.term.trim();
+    if (term === '') {
+      report('EMPTY_TERM', 'empty term');
+      continue;
+    }
+    const casePolicy = input.case ?? defaults.case;
+    const context = readContext(input);
+    const priority = input.priority ?? defaults.priority;
+    const forms = new Set([term, ...(input.aliases ?? []).map((a) => a.trim()).filter((a) => a !== '')]);
+    for (const variant of input.variants ?? defaults.variants) {
+      for (const form of [...forms]) forms.add(inflect(form, variant));
+    }
+    for (const form of forms) {
+      const key = casePolicy === 'exact' ? form : form.toLowerCase();
+      const previous = seen.get(key);
+      if (previous) {
+        if (previous.type !== type) {
+          report('CONFLICTING_TYPES', `\`${form}\` is listed as ${previous.type} on line ${previous.line} and as ${type} here`);
+        } else if (form === term) {
+          report('DUPLICATE_TERM', `\`${form}\` is already listed on line ${previous.line}`, 'warning');
+        }
+        continue;
+      }
+      seen.set(key, { type, line });
+      const tokens = tokenize(form).map((t) => t.text);
+      if (tokens.length === 0) {
+        report('EMPTY_TERM', `\`${form}\` has no tokens`);
+        continue;
+      }
+      entries.push({
+        term: form,
+        tokens,
+        type,
+        case: casePolicy,
+        priority,
+        ...(context ? { context } : {}),
+        source: { kind: 'gazetteer', file, line, entry: term },
+      });
+    }
+  }
+  return entries;
+}
+
+function readContext(input: GazetteerEntryInput): EntryContext | undefined {
+  const lowerSet = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list.map((s) => s.toLowerCase())) : undefined);
+  const context: EntryContext = {};
+  const notNext = lowerSet(input.not_next);
+  const notPrev = lowerSet(input.not_prev);
+  const next = lowerSet(input.next);
+  const prev = lowerSet(input.prev);
+  if (notNext) context.notNext = notNext;
+  if (notPrev) context.notPrev = notPrev;
+  if (next) context.next = next;
+  if (prev) context.prev = prev;
+  return Object.keys(context).length > 0 ? context : undefined;
+}
+
+function readEntry(src: YamlSource, node: unknown): GazetteerEntryInput | undefined {
+  if (isScalar(node)) {
+    if (node.value === null || node.value === '') {
+      src.problem(node, 'EMPTY_TERM', 'empty term');
+      return undefined;
+    }
+    const term = scalarString(src, node, 'an entry');
+    return term === undefined ? undefined : { term };
+  }
+  if (!isMap(node)) {
+    src.problem(node, 'WRONG_SHAPE', 'an entry must be a term or a mapping with `term:`');
+    return undefined;
+  }
+  const entry: Partial<GazetteerEntryInput> = {};
+  for (const { key, keyNode, value } of mapPairs(node)) {
+    switch (key) {
+      case 'term': {
+        if (isScalar(value) && (value.value === null || value.value === '')) src.problem(value ?? node, 'EMPTY_TERM', 'empty term');
+        else entry.term = scalarString(src, value, '`term`');
+        break;
+      }
+      case 'type':
+        entry.type = scalarString(src, value, '`type`');
+        break;
+      case 'case':
+        entry.case = readCase(src, value);
+        break;
+      case 'aliases':
+        entry.aliases = stringList(src, value, '`aliases`');
+        break;
+      case 'variants':
+        entry.variants = readVariants(src, value);
+        break;
+      case 'priority':
+        entry.priority = readNumber(src, value, '`priority`');
+        break;
+      case 'not_next':
+      case 'not_prev':
+      case 'next':
+      case 'prev':
+        entry[key] = stringList(src, value, `\`${key}\``);
+        break;
+      default:
+        src.problem(keyNode, 'UNKNOWN_KEY', `unknown key \`${key}\`; an entry has ${ENTRY_KEYS.map((k) => '`' + k + '`').join(', ')}`);
+    }
+  }
+  if (entry.term === undefined) {
+    if (!mapHasKey(node, 'term')) src.problem(node, 'MISSING_TERM', 'an entry mapping needs `term:`');
+    return undefined;
+  }
+  return entry as GazetteerEntryInput;
+}
+
+function mapHasKey(node: unknown, key: string): boolean {
+  for (const pair of mapPairs(node)) if (pair.key === key) return true;
+  return false;
+}
+
+function readCase(src: YamlSource, node: unknown): CasePolicy | undefined {
+  const value = scalarString(src, node, '`case`');
+  if (value === undefined) return undefined;
+  if ((CASE_POLICIES as readonly string[]).includes(value)) return value as CasePolicy;
+  src.problem(node, 'BAD_VALUE', `\`case\` must be ${CASE_POLICIES.join(' or ')}, not \`${value}\``);
+  return undefined;
+}
+
+function readVariants(src: YamlSource, node: unknown): Variant[] {
+  const out: Variant[] = [];
+  for (const value of stringList(src, node, '`variants`') ?? []) {
+    if ((VARIANTS as readonly string[]).includes(value)) out.push(value as Variant);
+    else src.problem(node, 'BAD_VALUE', `unknown variant \`${value}\`; variants are ${VARIANTS.join(', ')}`);
+  }
+  return out;
+}
+
+function readNumber(src: YamlSource, node: unknown, what: string): number | undefined {
+  if (isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value)) return node.value;
+  src.problem(node, 'WRONG_SHAPE', `${what} must be a number`);
+  return undefined;
+}

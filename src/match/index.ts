@@ -1,0 +1,64 @@
+import type { GazetteerEntry } from '../gazetteer/types.js';
+import { TokenTrie } from './trie.js';
+
+export { TokenTrie } from './trie.js';
+export type { TrieNode } from './trie.js';
+
+/** A possible entity before resolution: a token range, a type, and what proposed it. */
+export interface Candidate {
+  start: number;
+  end: number;
+  type: string;
+  priority: number;
+  /** The gazetteer entry behind it, or the rule that added it (kept for `--explain`). */
+  entry?: GazetteerEntry;
+  rule?: RuleRef;
+}
+
+/** The rule behind a candidate, and the condition that fired, for `--explain`. */
+export interface RuleRef {
+  id: string;
+  file: string;
+  line: number;
+  detail?: string;
+}
+
+/** Compiles gazetteer entries into a trie keyed by lower-cased tokens. */
+export function compileTrie(entries: readonly GazetteerEntry[]): TokenTrie<GazetteerEntry> {
+  const trie = new TokenTrie<GazetteerEntry>();
+  for (const entry of entries) trie.insert(entry.tokens.map((t) => t.toLowerCase()), entry);
+  return trie;
+}
+
+/**
+ * Every gazetteer candidate in a sentence: at each start, every entry whose tokens match there
+ * (case policy and context conditions checked). Rules and the resolver choose among them.
+ */
+export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly string[], lower: readonly string[], out: Candidate[] = []): Candidate[] {
+  for (let start = 0; start < tokens.length; start++) {
+    trie.walk(lower, start, (end, entries) => {
+      for (const entry of entries) {
+        if (entry.case === 'exact' && !sameTokens(entry.tokens, tokens, start)) continue;
+        if (entry.context && !contextHolds(entry, lower, start, end)) continue;
+        out.push({ start, end, type: entry.type, priority: entry.priority, entry });
+      }
+    });
+  }
+  return out;
+}
+
+function sameTokens(expected: readonly string[], tokens: readonly string[], start: number): boolean {
+  for (let k = 0; k < expected.length; k++) if (expected[k] !== tokens[start + k]) return false;
+  return true;
+}
+
+function contextHolds(entry: GazetteerEntry, lower: readonly string[], start: number, end: number): boolean {
+  const context = entry.context!;
+  const next = lower[end];
+  const prev = start > 0 ? lower[start - 1] : undefined;
+  if (context.notNext && next !== undefined && context.notNext.has(next)) return false;
+  if (context.notPrev && prev !== undefined && context.notPrev.has(prev)) return false;
+  if (context.next && (next === undefined || !context.next.has(next))) return false;
+  if (context.prev && (prev === undefined || !context.prev.has(prev))) return false;
+  return true;
+}

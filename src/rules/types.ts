@@ -1,0 +1,53 @@
+/** Repetition of a pattern item: exactly once (default), optional, one or more, zero or more. */
+export type Op = '1' | '?' | '+' | '*';
+
+/** One token test in a pattern. All present tests must hold (and `not` negates the whole item). */
+export interface TokenTest {
+  /** Token text, exactly (any of the list). */
+  text?: ReadonlySet<string>;
+  /** Lower-cased token text (any of the list). */
+  lower?: ReadonlySet<string>;
+  /** A regular expression tested on the token text. */
+  regex?: RegExp;
+  /** Token shape as in spaCy: `Xxxx`, `dd`, `X.X` … (letters → X/x, digits → d, runs capped at 4). */
+  shape?: ReadonlySet<string>;
+  /** The token lies inside a gazetteer candidate of one of these types. */
+  type?: ReadonlySet<string>;
+  /** Universal POS tag from wink-nlp (computed lazily, only for sentences where such an item is tried). */
+  pos?: ReadonlySet<string>;
+  not: boolean;
+  op: Op;
+}
+
+/** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type. */
+export type RuleAction = 'add' | 'veto' | 'retype';
+
+/** A compiled rule. */
+export interface Rule {
+  id: string;
+  /** Why the rule exists, in a person's words; shown by `--explain`. */
+  why: string;
+  /** Rules are grouped for the ablation benchmark and for `--disable-group`. */
+  group: string;
+  action: RuleAction;
+  /** For `add`: the type of the new entity. For `retype`: the new type. */
+  type?: string;
+  /** For `veto`/`retype`: only candidates of these types (all when absent). */
+  types?: ReadonlySet<string>;
+  priority: number;
+  pattern: TokenTest[];
+  before: TokenTest[];
+  after: TokenTest[];
+  notBefore: TokenTest[];
+  notAfter: TokenTest[];
+  /** Lower-cased tokens one of which must occur in a sentence for the rule to possibly match. */
+  anchors?: ReadonlySet<string>;
+  file: string;
+  line: number;
+}
+
+/** Document-level passes that rules files can switch on. */
+export interface PassOptions {
+  /** `graphics processing unit (GPU)`: the acronym gets the type of the phrase it abbreviates. */
+  acronyms: boolean;
+}

@@ -1,0 +1,196 @@
+import { tagsFromSpans } from './bio/index.js';
+import { SertagError } from './errors.js';
+import type { GazetteerEntry } from './gazetteer/types.js';
+import { assertNoErrors, loadSources, type LoadedSources, type SourceOptions } from './load.js';
+import { compileTrie, findCandidates, type Candidate, type TokenTrie } from './match/index.js';
+import { resolve } from './resolve/index.js';
+import { SentenceView, addCandidates, ruleAppliesTo } from './rules/apply.js';
+import type { PassOptions, Rule } from './rules/types.js';
+import { tokenize } from './tokenize/index.js';
+import type { Entity, Source, TagResult, Token } from './types.js';
+
+export interface TaggerOptions extends SourceOptions {
+  /** Emit only these types (all declared types when absent). */
+  types?: string[];
+  /** Rule groups to switch off (for ablations and debugging). */
+  disableRuleGroups?: string[];
+  /** Override the passes the rule files switch on. */
+  passes?: Partial<PassOptions>;
+}
+
+/** A compiled tagger: gazetteers and rules are loaded once, then `tag` is cheap. */
+export interface Tagger {
+  /** Tokenizes raw text and tags it. Char offsets refer to `text`. */
+  tag(text: string): TagResult;
+  /** Tags one pre-tokenized sentence without re-tokenizing it (char offsets as if joined by spaces). */
+  tagTokens(tokens: readonly string[]): TagResult;
+  /** The declared entity types. */
+  readonly types: ReadonlySet<string>;
+  /** How many surface forms and rules were compiled. */
+  readonly stats: { entries: number; rules: number; files: string[] };
+}
+
+/** Sentence-final tokens: rules and matches never cross them, which keeps patterns local and fast. */
+const SENTENCE_END = new Set(['.', '!', '?']);
+
+/**
+ * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Throws a
+ * SertagError listing every problem when any source is invalid.
+ */
+export function createTagger(options: TaggerOptions = {}): Tagger {
+  const loaded = loadSources(options);
+  assertNoErrors(loaded);
+  return new CompiledTagger(loaded, options);
+}
+
+class CompiledTagger implements Tagger {
+  readonly types: ReadonlySet<string>;
+  readonly stats: Tagger['stats'];
+  private readonly trie: TokenTrie<GazetteerEntry>;
+  private readonly vetoRules: Rule[];
+  private readonly addRules: Rule[];
+  private readonly anchoredRules = new Map<string, Rule[]>();
+  private readonly freeAddRules: Rule[];
+  private readonly passes: PassOptions;
+  private readonly emit: ReadonlySet<string> | undefined;
+
+  constructor(loaded: LoadedSources, options: TaggerOptions) {
+    this.types = loaded.types;
+    for (const t of options.types ?? []) {
+      if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
+    }
+    this.emit = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
+    const disabled = new Set(options.disableRuleGroups ?? []);
+    const rules = loaded.rules.filter((r) => !disabled.has(r.group));
+    this.trie = compileTrie(loaded.entries);
+    this.vetoRules = rules.filter((r) => r.action !== 'add');
+    this.addRules = rules.filter((r) => r.action === 'add');
+    for (const rule of this.addRules) {
+      if (!rule.anchors) continue;
+      for (const anchor of rule.anchors) {
+        const list = this.anchoredRules.get(anchor) ?? [];
+        list.push(rule);
+        this.anchoredRules.set(anchor, list);
+      }
+    }
+    this.freeAddRules = this.addRules.filter((r) => !r.anchors);
+    this.passes = { ...loaded.passes, ...options.passes };
+    this.stats = { entries: loaded.entries.length, rules: rules.length, files: loaded.files };
+  }
+
+  tag(text: string): TagResult {
+    return this.tagTokenList(tokenize(text), text);
+  }
+
+  tagTokens(tokens: readonly string[]): TagResult {
+    const list: Token[] = new Array(tokens.length);
+    let offset = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      list[i] = { text: t, start: offset, end: offset + t.length };
+      offset += t.length + 1;
+    }
+    return this.tagTokenList(list, tokens.join(' '));
+  }
+
+  private tagTokenList(tokens: Token[], text: string): TagResult {
+    const texts = tokens.map((t) => t.text);
+    const lower = texts.map((t) => t.toLowerCase());
+    const entities: Entity[] = [];
+    const acronyms = this.passes.acronyms ? new Map<string, Candidate & { from: string }>() : undefined;
+    let start = 0;
+    for (let i = 0; i < texts.length; i++) {
+      if (i === texts.length - 1 || SENTENCE_END.has(texts[i]!)) {
+        this.tagSentence(tokens, texts.slice(start, i + 1), lower.slice(start, i + 1), start, text, entities, acronyms);
+        start = i + 1;
+      }
+    }
+    const spans = entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type }));
+    return { tokens, entities, tags: tagsFromSpans(spans, tokens.length) };
+  }
+
+  private tagSentence(
+    tokens: readonly Token[],
+    texts: string[],
+    lower: string[],
+    offset: number,
+    text: string,
+    entities: Entity[],
+    acronyms: Map<string, Candidate & { from: string }> | undefined,
+  ): void {
+    let candidates = findCandidates(this.trie, texts, lower);
+    const view = new SentenceView(texts, lower, candidates);
+    if (this.vetoRules.length > 0 && candidates.length > 0) candidates = this.applyVetoes(candidates, view);
+    for (const rule of this.rulesFor(lower)) addCandidates(rule, view, candidates);
+    if (acronyms && acronyms.size > 0) {
+      for (let i = 0; i < texts.length; i++) {
+        const known = acronyms.get(texts[i]!);
+        if (known) candidates.push({ start: i, end: i + 1, type: known.type, priority: known.priority, rule: { id: 'acronyms', file: '(pass)', line: 0, detail: `abbreviates \`${known.from}\`` } });
+      }
+    }
+    const kept = resolve(candidates, texts.length);
+    if (acronyms) this.learnAcronyms(kept, texts, acronyms);
+    for (const c of kept) {
+      if (this.emit && !this.emit.has(c.type)) continue;
+      const first = tokens[offset + c.start]!;
+      const last = tokens[offset + c.end - 1]!;
+      entities.push({
+        text: text.slice(first.start, last.end),
+        type: c.type,
+        start: first.start,
+        end: last.end,
+        tokenStart: offset + c.start,
+        tokenEnd: offset + c.end,
+        source: sourceOf(c),
+      });
+    }
+  }
+
+  /** Add rules worth trying on this sentence: the anchored ones whose anchor occurs, plus the rest. */
+  private rulesFor(lower: readonly string[]): Rule[] {
+    if (this.anchoredRules.size === 0) return this.freeAddRules;
+    let found: Set<Rule> | undefined;
+    for (const t of lower) {
+      const rules = this.anchoredRules.get(t);
+      if (rules) for (const r of rules) (found ??= new Set()).add(r);
+    }
+    if (!found) return this.freeAddRules;
+    // Keep file order, so rule order never depends on where the anchor fell in the sentence.
+    return this.addRules.filter((r) => !r.anchors || found.has(r));
+  }
+
+  private applyVetoes(candidates: Candidate[], view: SentenceView): Candidate[] {
+    const out: Candidate[] = [];
+    next: for (const c of candidates) {
+      for (const rule of this.vetoRules) {
+        if (!ruleAppliesTo(rule, c, view)) continue;
+        if (rule.action === 'veto') continue next;
+        c.type = rule.type!;
+        c.rule = { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.entry?.type ?? ''} → ${rule.type}` };
+      }
+      out.push(c);
+    }
+    return out;
+  }
+
+  /** `graphics processing unit ( GPU )`: the acronym in brackets takes the phrase's type from here on. */
+  private learnAcronyms(kept: readonly Candidate[], texts: readonly string[], acronyms: Map<string, Candidate & { from: string }>): void {
+    for (const c of kept) {
+      if (texts[c.end] !== '(' || texts[c.end + 2] !== ')' || c.end - c.start < 2) continue;
+      const acronym = texts[c.end + 1]!;
+      if (!/^[A-Z][A-Za-z0-9]{1,9}$/.test(acronym) || acronyms.has(acronym)) continue;
+      const initials = texts
+        .slice(c.start, c.end)
+        .map((w) => w[0] ?? '')
+        .join('')
+        .toUpperCase();
+      if (!initials.startsWith(acronym[0]!)) continue;
+      acronyms.set(acronym, { ...c, from: texts.slice(c.start, c.end).join(' ') });
+    }
+  }
+}
+
+function sourceOf(c: Candidate): Source {
+  if (c.rule) return { kind: 'rule', file: c.rule.file, line: c.rule.line, rule: c.rule.id, ...(c.rule.detail ? { detail: c.rule.detail } : {}) };
+  return c.entry!.source;
+}

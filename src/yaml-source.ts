@@ -1,0 +1,79 @@
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { lineText, type Problem } from './errors.js';
+
+/**
+ * A parsed YAML file that remembers where every node came from, so that each problem in a
+ * gazetteer or rule file is reported as `file:line:col` with the offending line.
+ */
+export class YamlSource {
+  readonly doc: Document.Parsed;
+  readonly problems: Problem[] = [];
+  private readonly lineCounter = new LineCounter();
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
+    this.doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    for (const error of this.doc.errors) {
+      this.problemAt(error.pos[0], `YAML_${error.code}`, error.message.split('\n')[0] ?? error.message);
+    }
+  }
+
+  /** Whether the YAML itself parsed (structural checks are pointless otherwise). */
+  get parsed(): boolean {
+    return this.doc.errors.length === 0;
+  }
+
+  /** 1-based line of a node (or of the document start when the node has no range). */
+  lineOf(node: unknown): number {
+    return this.positionOf(node).line;
+  }
+
+  positionOf(node: unknown): { line: number; col: number } {
+    const offset = (node as Node | undefined)?.range?.[0] ?? 0;
+    const pos = this.lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  }
+
+  /** Records a problem located at `node`. */
+  problem(node: unknown, code: string, message: string, severity: Problem['severity'] = 'error'): void {
+    this.problemAt((node as Node | undefined)?.range?.[0] ?? 0, code, message, severity);
+  }
+
+  private problemAt(offset: number, code: string, message: string, severity: Problem['severity'] = 'error'): void {
+    const { line, col } = this.lineCounter.linePos(offset);
+    this.problems.push({ file: this.file, line, col, code, message, severity, excerpt: lineText(this.text, line) });
+  }
+}
+
+/** Reads a scalar node as a string; records a problem and returns undefined otherwise. */
+export function scalarString(src: YamlSource, node: unknown, what: string): string | undefined {
+  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
+  src.problem(node, 'WRONG_SHAPE', `${what} must be a string`);
+  return undefined;
+}
+
+/** Reads a string or a list of strings (e.g. `lower: [tree, trees]`). */
+export function stringList(src: YamlSource, node: unknown, what: string): string[] | undefined {
+  if (isSeq(node)) {
+    const out: string[] = [];
+    for (const item of node.items) {
+      const s = scalarString(src, item, `each item of ${what}`);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+  const s = scalarString(src, node, `${what} (a string or a list of strings)`);
+  return s === undefined ? undefined : [s];
+}
+
+/** Iterates the key/value pairs of a map node, with the key as a string. */
+export function* mapPairs(node: unknown): Generator<{ key: string; keyNode: unknown; value: unknown }> {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    const keyNode = pair.key;
+    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    yield { key, keyNode, value: pair.value };
+  }
+}
