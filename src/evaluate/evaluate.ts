@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { SertagError } from '../errors.js';
+import { readSentences, type ReadSentencesOptions } from '../formats/detect.js';
+import type { Sentence } from '../formats/sentence.js';
+import { countEntities, type CountOptions, type DocumentPair } from './count.js';
+import { computeMetrics, type EvaluationResult } from './metrics.js';
+
+/** Options for `evaluate`. */
+export interface EvaluateOptions extends CountOptions {
+  /** How many top false positives and false negatives to keep (default 10). */
+  top?: number;
+  /** Names used in messages and reports. */
+  goldFile?: string;
+  predFile?: string;
+}
+
+/**
+ * Scores predicted sentences against gold sentences (same tokens, same order). Returns the same
+ * numbers as `sertag eval`. Throws SertagError on mismatched tokens or sentence counts, and in
+ * strict mode on ill-formed tags.
+ */
+export function evaluate(gold: readonly Sentence[], pred: readonly Sentence[], options: EvaluateOptions = {}): EvaluationResult {
+  return evaluatePairs([{ gold, pred, goldFile: options.goldFile ?? 'gold', predFile: options.predFile ?? 'prediction' }], options);
+}
+
+/** Scores several gold/prediction document pairs together (micro-averaged over all of them). */
+export function evaluatePairs(pairs: readonly DocumentPair[], options: Omit<EvaluateOptions, 'goldFile' | 'predFile'> = {}): EvaluationResult {
+  return computeMetrics(countEntities(pairs, options), pairs, options.top ?? 10);
+}
+
+/** Reads a gold or prediction file, turning a missing or unreadable file into a SertagError. */
+export function readSentenceFile(path: string, options: ReadSentencesOptions = {}, label = path): Sentence[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new SertagError('NO_FILE', `cannot read ${label}: ${why}`, [], 1);
+  }
+  return readSentences(text, label, options).sentences;
+}
+
+/** Reads two files and scores them: the library counterpart of `sertag eval GOLD PRED` for single files. */
+export function evaluateFiles(goldPath: string, predPath: string, options: EvaluateOptions & ReadSentencesOptions = {}): EvaluationResult {
+  const gold = readSentenceFile(goldPath, options);
+  const pred = readSentenceFile(predPath, options);
+  return evaluate(gold, pred, { ...options, goldFile: goldPath, predFile: predPath });
+}
