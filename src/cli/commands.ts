@@ -1,1 +1,2 @@
 // Each import registers one subcommand with the CLI.
+import './eval.js';

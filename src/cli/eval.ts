@@ -1,0 +1,185 @@
+import { existsSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TAG_SCHEMES, type SchemeName } from '../bio/index.js';
+import { SertagError } from '../errors.js';
+import { EVAL_MODES, type DocumentPair, type EvalMode } from '../evaluate/count.js';
+import { evaluatePairs, readSentenceFile } from '../evaluate/evaluate.js';
+import { formatHtmlReport } from '../evaluate/report-html.js';
+import { formatJsonReport } from '../evaluate/report-json.js';
+import { formatMarkdownReport } from '../evaluate/report-markdown.js';
+import { formatTextReport } from '../evaluate/report-text.js';
+import { FORMAT_NAMES, type FormatName } from '../formats/sentence.js';
+import { registerCommand } from './index.js';
+import type { CliIO } from './io.js';
+
+const HELP = `sertag eval — score predictions against gold (conlleval-exact by default)
+
+Usage: sertag eval GOLD PRED [options]
+
+GOLD and PRED are files, or folders whose files are paired by name. Both must hold the same
+sentences and tokens. Formats (detected from the content unless forced): WikiSER (<s> … </s>,
+token<TAB>tag), CoNLL (blank-line separated, tag in the last column), JSONL spans
+({"text", "spans": [{"start", "end", "label"}]}, doccano and Prodigy exports).
+
+Options:
+  --format F       force the input format: ${FORMAT_NAMES.join(', ')}
+  --tag-column N   CoNLL: the 1-based column holding the tag (default: the last)
+  --scheme S       tag scheme: ${Object.keys(TAG_SCHEMES).join(', ')} (default IOB2)
+  --mode M         conlleval (default): exact spans, ill-formed tags interpreted as conlleval does
+                   strict: exact spans; ill-formed tag sequences are reported as errors
+                   partial: SemEval-2013 partial (type ignored, overlap earns half)
+                   type: SemEval-2013 type (any overlap with the right type counts)
+  --types T1,T2    score only these types (others are dropped from both sides)
+  --top N          how many top false positives / negatives to list (default 10)
+  --json           print the result as JSON (fractions in [0, 1])
+  --markdown       print a Markdown table instead of the terminal table
+  --html FILE      also write a self-contained HTML report to FILE
+  -h, --help       show this help
+
+Examples:
+  sertag eval gold.txt predicted.txt
+  sertag eval gold/ predicted/ --mode strict
+  sertag eval gold.conll pred.conll --types Language,Library --json
+  sertag eval gold.jsonl pred.jsonl --html report.html
+
+Exit codes: 0 scored, 1 bad data (unreadable files, mismatched tokens, ill-formed tags in
+strict mode), 2 usage error.`;
+
+function usage(message: string): SertagError {
+  return new SertagError('USAGE', `${message} (see 'sertag eval --help')`, [], 2);
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        'tag-column': { type: 'string' },
+        scheme: { type: 'string' },
+        mode: { type: 'string' },
+        types: { type: 'string' },
+        top: { type: 'string' },
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        html: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    // parseArgs messages are one line and name the option; keep them, drop the stack.
+    throw usage((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw usage(`--${option} must be one of ${allowed.join(', ')}, not '${value}'`);
+  return value as T;
+}
+
+function positiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw usage(`--${option} must be a whole number, not '${value}'`);
+  return Number(value);
+}
+
+function kind(path: string, shown: string): 'file' | 'folder' {
+  if (!existsSync(path)) throw usage(`${shown}: no such file or folder`);
+  return statSync(path).isDirectory() ? 'folder' : 'file';
+}
+
+/** Pairs gold and prediction files: file with file, file with the same name in a folder, or folder with folder by name. */
+function pairFiles(cwd: string, goldArg: string, predArg: string): { gold: string; pred: string; goldShown: string; predShown: string }[] {
+  const goldPath = resolve(cwd, goldArg);
+  const predPath = resolve(cwd, predArg);
+  const goldKind = kind(goldPath, goldArg);
+  const predKind = kind(predPath, predArg);
+  if (goldKind === 'file' && predKind === 'file') return [{ gold: goldPath, pred: predPath, goldShown: goldArg, predShown: predArg }];
+  if (goldKind === 'file') {
+    const name = basename(goldPath);
+    const pred = join(predPath, name);
+    if (!existsSync(pred)) throw new SertagError('NO_PARTNER', `no prediction for ${goldArg}: ${join(predArg, name)} does not exist`, [], 1);
+    return [{ gold: goldPath, pred, goldShown: goldArg, predShown: join(predArg, name) }];
+  }
+  if (predKind === 'file') throw usage(`GOLD ${goldArg} is a folder but PRED ${predArg} is a file; give two folders or two files`);
+  const list = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  const goldNames = list(goldPath);
+  const predNames = new Set(list(predPath));
+  if (goldNames.length === 0) throw new SertagError('EMPTY_FOLDER', `${goldArg}: folder holds no gold files`, [], 1);
+  const missing = goldNames.filter((n) => !predNames.has(n));
+  if (missing.length > 0) throw new SertagError('NO_PARTNER', `no prediction in ${predArg} for ${missing.length} gold file${missing.length === 1 ? '' : 's'}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, [], 1);
+  const extra = [...predNames].filter((n) => !goldNames.includes(n));
+  if (extra.length > 0) throw new SertagError('NO_PARTNER', `no gold file in ${goldArg} for prediction${extra.length === 1 ? '' : 's'} ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`, [], 1);
+  return goldNames.map((n) => ({ gold: join(goldPath, n), pred: join(predPath, n), goldShown: join(goldArg, n), predShown: join(predArg, n) }));
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/** Writes through a temporary file in the same folder and a rename, so a reader never sees half a report. */
+function writeAtomically(path: string, content: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing was written, or it is already gone.
+    }
+    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as Error).message}`, [], 1);
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (positionals.length !== 2) throw usage(`expected GOLD and PRED, got ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
+  if (values.json && values.markdown) throw usage('--json and --markdown are exclusive');
+  const format = oneOf<FormatName>(values.format, FORMAT_NAMES, 'format');
+  const mode = oneOf<EvalMode>(values.mode, EVAL_MODES, 'mode') ?? 'conlleval';
+  const scheme = oneOf<SchemeName>(values.scheme, Object.keys(TAG_SCHEMES) as SchemeName[], 'scheme') ?? 'IOB2';
+  const top = positiveInteger(values.top, 'top') ?? 10;
+  const tagColumn = positiveInteger(values['tag-column'], 'tag-column');
+  const types = values.types?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (types !== undefined && types.length === 0) throw usage('--types needs at least one type name');
+  const [goldArg, predArg] = positionals as [string, string];
+
+  const files = pairFiles(io.cwd, goldArg, predArg);
+  const htmlPath = values.html === undefined ? undefined : resolve(io.cwd, values.html);
+  if (htmlPath !== undefined) {
+    const clash = files.flatMap((f) => [f.gold, f.pred]).find((input) => sameFile(input, htmlPath));
+    if (clash) throw usage(`--html ${values.html} would overwrite the input file ${clash}; choose another name`);
+    if (existsSync(htmlPath) && statSync(htmlPath).isDirectory()) throw usage(`--html ${values.html} is a folder; give a file name`);
+  }
+
+  const readOptions = { format, scheme, tagColumn };
+  const pairs: DocumentPair[] = files.map((f) => ({
+    goldFile: f.goldShown,
+    predFile: f.predShown,
+    gold: readSentenceFile(f.gold, readOptions, f.goldShown),
+    pred: readSentenceFile(f.pred, readOptions, f.predShown),
+  }));
+  const result = evaluatePairs(pairs, { mode, scheme, types, top });
+  if (types) {
+    const absent = types.filter((t) => (result.types[t]?.support ?? 0) === 0 && (result.types[t]?.predicted ?? 0) === 0);
+    if (absent.length > 0) io.stderr.write(`sertag eval: warning: no gold or predicted entity of type ${absent.join(', ')}\n`);
+  }
+  if (htmlPath !== undefined) writeAtomically(htmlPath, formatHtmlReport(result, `sertag eval — ${goldArg} vs ${predArg}`));
+  io.stdout.write(values.json ? formatJsonReport(result) : values.markdown ? formatMarkdownReport(result) : formatTextReport(result));
+  return 0;
+}
+
+registerCommand({ name: 'eval', summary: 'score predictions against gold: P/R/F1 per type, conlleval-exact', help: HELP, run });
