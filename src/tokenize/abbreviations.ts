@@ -9,7 +9,7 @@
 
 /** Titles and short forms whose period the tokenizer keeps attached (compared lower-cased). */
 export const PERIOD_KEEPING_ABBREVIATIONS: ReadonlySet<string> = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof', 'vs', 'mt', 'ft', 'gen', 'rev', 'sen', 'rep', 'gov', 'lt', 'sgt', 'col', 'capt',
+  'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'prof', 'vs',
 ]);
 
 /**
@@ -18,7 +18,7 @@ export const PERIOD_KEEPING_ABBREVIATIONS: ReadonlySet<string> = new Set([
  */
 export const COMMON_ABBREVIATIONS: ReadonlySet<string> = new Set([
   ...PERIOD_KEEPING_ABBREVIATIONS,
-  'inc', 'ltd', 'co', 'corp', 'bros', 'llc', 'plc', 'etc', 'al', 'cf', 'approx', 'dept', 'est', 'fig', 'figs', 'no', 'nos',
+  'mt', 'ft', 'gen', 'rev', 'sen', 'rep', 'gov', 'lt', 'sgt', 'col', 'capt', 'inc', 'ltd', 'co', 'corp', 'bros', 'llc', 'plc', 'etc', 'al', 'cf', 'approx', 'dept', 'est', 'fig', 'figs', 'no', 'nos',
   'vol', 'vols', 'pp', 'ch', 'sec', 'ed', 'eds', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct',
   'nov', 'dec', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'ave', 'blvd', 'rd', 'univ', 'assn', 'min', 'max', 'ver',
   'v', 'resp', 'incl', 'esp', 'misc', 'e.g', 'i.e', 'viz', 'ca',

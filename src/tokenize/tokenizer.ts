@@ -1,5 +1,5 @@
 import type { Token } from '../types.js';
-import { PERIOD_KEEPING_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation } from './abbreviations.js';
+import { COMMON_ABBREVIATIONS, PERIOD_KEEPING_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation } from './abbreviations.js';
 
 const enum Char {
   Tab = 9,
@@ -10,6 +10,7 @@ const enum Char {
   Apostrophe = 39,
   OpenParen = 40,
   CloseParen = 41,
+  Dollar = 36,
   Comma = 44,
   Period = 46,
   Colon = 58,
@@ -77,6 +78,25 @@ function isSpace(c: number): boolean {
   );
 }
 
+/** ASCII characters that never need splitting off the start of a chunk (1) or off its end (2). */
+const plainEdges: Uint8Array = (() => {
+  const table = new Uint8Array(128).fill(3);
+  for (let c = 0; c <= Char.Space; c++) table[c] = 0;
+  for (const ch of '([{"\'`$') table[ch.charCodeAt(0)]! &= ~1;
+  for (const ch of '.,;:!?)]}"\'`') table[ch.charCodeAt(0)]! &= ~2;
+  return table;
+})();
+
+function isPlainFirstCharacter(c: number): boolean {
+  return c < 128 ? (plainEdges[c]! & 1) !== 0 : c !== Char.LeftDoubleQuote && c !== Char.LeftSingleQuote && c !== Char.LeftGuillemet;
+}
+
+function isPlainLastCharacter(c: number): boolean {
+  return c < 128
+    ? (plainEdges[c]! & 2) !== 0
+    : c !== Char.RightDoubleQuote && c !== Char.RightSingleQuote && c !== Char.RightGuillemet && c !== Char.Ellipsis;
+}
+
 function isOpeningPunctuation(c: number): boolean {
   return (
     c === Char.OpenParen ||
@@ -95,6 +115,9 @@ function pushToken(text: string, start: number, end: number, tokens: Token[]): v
   tokens.push({ text: text.slice(start, end), start, end });
 }
 
+/** The kind of punctuation last split off the right edge of a chunk. */
+type PeeledKind = 'nothing' | 'quote' | 'comma' | 'other';
+
 /**
  * Boundaries of the tokens peeled off the right edge of the current chunk, innermost last. Reused
  * across calls so peeling allocates nothing; it only grows for pathological chunks.
@@ -103,75 +126,93 @@ const peeledFromRight: number[] = [];
 
 /** Splits one whitespace-free chunk `text[start, end)` into tokens appended to `tokens`. */
 function splitChunk(text: string, start: number, end: number, tokens: Token[]): void {
+  // Most chunks are plain words: nothing to peel at either edge and no clitic. Checking that with
+  // two table lookups keeps the common case close to a bare whitespace split.
+  if (isPlainFirstCharacter(text.charCodeAt(start)) && isPlainLastCharacter(text.charCodeAt(end - 1))) {
+    const length = end - start;
+    if (length < 3 || (!isApostrophe(text.charCodeAt(end - 2)) && !isApostrophe(text.charCodeAt(end - 3)))) {
+      tokens.push({ text: text.slice(start, end), start, end });
+      return;
+    }
+  }
+  // A chunk made only of double quotes (`""`, an empty string literal) is one token.
+  if (isRunOf(text, start, end, Char.DoubleQuote)) {
+    pushToken(text, start, end, tokens);
+    return;
+  }
   let openedWithLeftSingleQuote = false;
-  while (end - start > 1 && isOpeningPunctuation(text.charCodeAt(start))) {
+  while (end - start > 1) {
     const c = text.charCodeAt(start);
+    if (!isOpeningPunctuation(c)) {
+      // `$1,000` is split as `$ 1,000` in the gold, while `$5` and `$2.5` stay whole.
+      if (c === Char.Dollar && hasThousandsSeparator(text, start + 1, end)) {
+        pushToken(text, start, start + 1, tokens);
+        start++;
+      }
+      break;
+    }
     // A chunk that is only a clitic (`'s` after a quoted word) stays whole.
     if (c === Char.Apostrophe && cliticLength(text, start, end) === end - start) break;
+    // A bracket closed inside the word is part of it: `[D]CONFIG.703`, `(s)he`.
+    if (isBracketOpenedInsideWord(text, start, end)) break;
     if (c === Char.LeftSingleQuote) openedWithLeftSingleQuote = true;
     pushToken(text, start, start + 1, tokens);
     start++;
   }
 
   // Brackets are only split off the right edge when unbalanced inside the chunk, so `foo()`,
-  // `f(x)` and `a[0]` stay whole while `(foo)` and `foo)` lose their closing bracket.
-  let unmatchedParens = 0;
-  let unmatchedBrackets = 0;
-  let unmatchedBraces = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === Char.OpenParen) unmatchedParens--;
-    else if (c === Char.CloseParen) unmatchedParens++;
-    else if (c === Char.OpenBracket) unmatchedBrackets--;
-    else if (c === Char.CloseBracket) unmatchedBrackets++;
-    else if (c === Char.OpenBrace) unmatchedBraces--;
-    else if (c === Char.CloseBrace) unmatchedBraces++;
-  }
+  // `f(x)` and `a[0]` stay whole while `(foo)` and `foo)` lose their closing bracket. Counted
+  // lazily: most chunks never end in a bracket.
+  let bracketsCounted = false;
 
   peeledFromRight.length = 0;
-  // The gold keeps a period attached when a quote or comma follows it (`proxy."`, `Inc.,`).
-  let periodIsProtected = false;
+  // What was peeled just before (to the right of) the current edge; it decides whether a period
+  // stays attached: the gold writes `proxy."`, `Inc.,` and `Yahoo!,` but `grant . ,`.
+  let peeledAfter: PeeledKind = 'nothing';
   while (end - start > 1) {
     const c = text.charCodeAt(end - 1);
     let peelStart = end - 1;
+    let peeledKind: PeeledKind = 'other';
     if (c === Char.Period) {
       while (peelStart > start && text.charCodeAt(peelStart - 1) === Char.Period) peelStart--;
-      if (peelStart === end - 1) {
-        if (periodIsProtected || keepsItsPeriod(text, start, end - 1)) break;
-      } else if (peelStart === start) {
-        break;
-      }
+      if (peelStart === start) break;
+      if (peelStart === end - 1 && keepsItsPeriod(text, start, end - 1, peeledAfter)) break;
     } else if (c === Char.Comma || c === Char.Semicolon || c === Char.Colon) {
-      periodIsProtected = true;
+      peeledKind = 'comma';
     } else if (c === Char.Question || c === Char.Bang) {
-      while (peelStart > start + 1 && isQuestionOrBang(text.charCodeAt(peelStart - 1))) peelStart--;
+      while (peelStart > start && isQuestionOrBang(text.charCodeAt(peelStart - 1))) peelStart--;
+      if (peelStart === start || peeledAfter === 'comma') break;
     } else if (c === Char.DoubleQuote || c === Char.RightDoubleQuote || c === Char.RightGuillemet || c === Char.Backtick) {
-      periodIsProtected = true;
+      peeledKind = 'quote';
     } else if (c === Char.Apostrophe) {
       // `''` is a closing double quote written with apostrophes.
       if (end - start > 2 && text.charCodeAt(end - 2) === Char.Apostrophe) peelStart--;
-      periodIsProtected = true;
+      peeledKind = 'quote';
     } else if (c === Char.RightSingleQuote) {
       // Without a matching opening quote, a trailing `’` is an apostrophe (`Somers’`).
       if (!openedWithLeftSingleQuote) break;
       openedWithLeftSingleQuote = false;
-      periodIsProtected = true;
+      peeledKind = 'quote';
     } else if (c === Char.Ellipsis) {
       // An ellipsis is its own token.
     } else if (c === Char.CloseParen) {
-      if (unmatchedParens <= 0) break;
-      unmatchedParens--;
+      if (!bracketsCounted) bracketsCounted = countUnmatchedClosers(text, start, end);
+      if (unmatchedClosers.parens <= 0) break;
+      unmatchedClosers.parens--;
     } else if (c === Char.CloseBracket) {
-      if (unmatchedBrackets <= 0) break;
-      unmatchedBrackets--;
+      if (!bracketsCounted) bracketsCounted = countUnmatchedClosers(text, start, end);
+      if (unmatchedClosers.brackets <= 0) break;
+      unmatchedClosers.brackets--;
     } else if (c === Char.CloseBrace) {
-      if (unmatchedBraces <= 0) break;
-      unmatchedBraces--;
+      if (!bracketsCounted) bracketsCounted = countUnmatchedClosers(text, start, end);
+      if (unmatchedClosers.braces <= 0) break;
+      unmatchedClosers.braces--;
     } else {
       break;
     }
     peeledFromRight.push(peelStart, end);
     end = peelStart;
+    peeledAfter = peeledKind;
   }
 
   const clitic = end - start > 1 ? cliticLength(text, start, end) : 0;
@@ -186,16 +227,92 @@ function splitChunk(text: string, start: number, end: number, tokens: Token[]): 
   }
 }
 
+/** Closing brackets without an opening one in the current chunk, by kind; see `countUnmatchedClosers`. */
+const unmatchedClosers = { parens: 0, brackets: 0, braces: 0 };
+
+/** Counts, into `unmatchedClosers`, closing brackets in `text[start, end)` not balanced by opening ones. */
+function countUnmatchedClosers(text: string, start: number, end: number): true {
+  let parens = 0;
+  let brackets = 0;
+  let braces = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === Char.OpenParen) parens--;
+    else if (c === Char.CloseParen) parens++;
+    else if (c === Char.OpenBracket) brackets--;
+    else if (c === Char.CloseBracket) brackets++;
+    else if (c === Char.OpenBrace) braces--;
+    else if (c === Char.CloseBrace) braces++;
+  }
+  unmatchedClosers.parens = parens;
+  unmatchedClosers.brackets = brackets;
+  unmatchedClosers.braces = braces;
+  return true;
+}
+
+function isRunOf(text: string, start: number, end: number, code: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== code) return false;
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAsciiLetterOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Whether `text[start, end)` starts with digits followed by a comma and three more digits (`1,000`). */
+function hasThousandsSeparator(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  return (
+    i > start && i + 3 < end && text.charCodeAt(i) === Char.Comma &&
+    isDigit(text.charCodeAt(i + 1)) && isDigit(text.charCodeAt(i + 2)) && isDigit(text.charCodeAt(i + 3))
+  );
+}
+
+/** How far to look for the bracket closing a chunk's first character; words are short. */
+const BRACKET_LOOKAHEAD = 64;
+
+/**
+ * Whether the bracket at `text[start]` is closed inside the chunk with a letter or digit right after
+ * the closing bracket, as in `[D]CONFIG.703` or `(s)he`: then the bracket belongs to the word.
+ */
+function isBracketOpenedInsideWord(text: string, start: number, end: number): boolean {
+  const open = text.charCodeAt(start);
+  const close = open === Char.OpenParen ? Char.CloseParen : open === Char.OpenBracket ? Char.CloseBracket : open === Char.OpenBrace ? Char.CloseBrace : 0;
+  if (close === 0) return false;
+  const limit = Math.min(end - 1, start + BRACKET_LOOKAHEAD);
+  let depth = 0;
+  for (let i = start; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === open) depth++;
+    else if (c === close && --depth === 0) return isAsciiLetterOrDigit(text.charCodeAt(i + 1));
+  }
+  return false;
+}
+
 function isQuestionOrBang(c: number): boolean {
   return c === Char.Question || c === Char.Bang;
 }
 
-/** Whether the word `text[start, periodIndex)` keeps a period that follows it. */
-function keepsItsPeriod(text: string, start: number, periodIndex: number): boolean {
-  return (
-    isDottedAbbreviation(text, start, periodIndex) ||
-    isListedAbbreviation(PERIOD_KEEPING_ABBREVIATIONS, text, start, periodIndex)
-  );
+/**
+ * Whether the word `text[start, periodIndex)` keeps the period that follows it. Dotted abbreviations
+ * (`e.g.`) and titles (`Dr.`) always do; a known abbreviation before a comma does (`Inc.,`); any word
+ * ending in a letter or digit does before a closing quote (`proxy."`), but not `negotiated).`.
+ */
+function keepsItsPeriod(text: string, start: number, periodIndex: number, peeledAfter: PeeledKind): boolean {
+  if (isDottedAbbreviation(text, start, periodIndex)) return true;
+  if (isListedAbbreviation(PERIOD_KEEPING_ABBREVIATIONS, text, start, periodIndex)) return true;
+  if (peeledAfter === 'comma') return isListedAbbreviation(COMMON_ABBREVIATIONS, text, start, periodIndex);
+  if (peeledAfter === 'quote') return periodIndex > start && !isClosingPunctuation(text.charCodeAt(periodIndex - 1));
+  return false;
+}
+
+function isClosingPunctuation(c: number): boolean {
+  return c === Char.CloseParen || c === Char.CloseBracket || c === Char.CloseBrace || c === Char.DoubleQuote || c === Char.Apostrophe || c === Char.RightDoubleQuote || c === Char.RightSingleQuote;
 }
 
 function isApostrophe(c: number): boolean {
