@@ -27,7 +27,7 @@ export interface ErrorExample {
     file: string;
     /** 1-based sentence number in its file. */
     sentence: number;
-    /** 1-based line of the sentence's first token (or its JSONL line). */
+    /** 1-based line of the entity's first token (for JSONL: the document's line). */
     line: number;
     tokens: string[];
     /** The entity as a half-open token range in `tokens`. */
@@ -129,7 +129,7 @@ export function computeMetrics(counts: Counts, pairs: readonly DocumentPair[], t
       example: {
         file: pair.goldFile,
         sentence: group.example.sentence + 1,
-        line: sentence.line,
+        line: sentence.tokenLines?.[group.example.start] ?? sentence.line,
         tokens: [...sentence.tokens],
         start: group.example.start,
         end: group.example.end,
