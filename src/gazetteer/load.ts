@@ -219,6 +219,7 @@ function readEntry(src: YamlSource, node: unknown): GazetteerEntryInput | undefi
     return undefined;
   }
   const entry: Partial<GazetteerEntryInput> = {};
+  const problemsBefore = src.problems.length;
   for (const { key, keyNode, value } of mapPairs(node)) {
     switch (key) {
       case 'term': {
@@ -255,7 +256,8 @@ function readEntry(src: YamlSource, node: unknown): GazetteerEntryInput | undefi
     if (!mapHasKey(node, 'term')) src.problem(node, 'MISSING_TERM', 'an entry mapping needs `term:`');
     return undefined;
   }
-  return entry as GazetteerEntryInput;
+  // An entry with a problem is left out rather than half-read; the file is invalid anyway.
+  return src.problems.length > problemsBefore ? undefined : (entry as GazetteerEntryInput);
 }
 
 function mapHasKey(node: unknown, key: string): boolean {

@@ -41,15 +41,18 @@ export function loadRulesYaml(text: string, file: string, knownTypes: ReadonlySe
         continue;
       }
       for (const item of value.items) {
-        const rule = readRule(src, item, knownTypes);
-        if (!rule) continue;
-        const previous = seenIds.get(rule.id);
-        if (previous !== undefined) {
-          src.problem(item, 'DUPLICATE_RULE_ID', `rule id \`${rule.id}\` is already used at ${previous}`);
-          continue;
+        // Ids are claimed even by invalid rules, so a repeated id is reported whatever else is wrong.
+        const id = isMap(item) ? item.get('id') : undefined;
+        if (typeof id === 'string') {
+          const previous = seenIds.get(id);
+          if (previous !== undefined) {
+            src.problem(item, 'DUPLICATE_RULE_ID', `rule id \`${id}\` is already used at ${previous}`);
+            continue;
+          }
+          seenIds.set(id, `${file}:${src.lineOf(item)}`);
         }
-        seenIds.set(rule.id, `${file}:${rule.line}`);
-        result.rules.push(rule);
+        const rule = readRule(src, item, knownTypes);
+        if (rule) result.rules.push(rule);
       }
     } else if (key === 'passes') {
       for (const pass of mapPairs(value)) {
@@ -150,8 +153,9 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
   if (rule.action === undefined && !src.problems.slice(errorsBefore).some((p) => p.code === 'BAD_VALUE')) {
     src.problem(node, 'MISSING_ACTION', `rule \`${id}\`: needs \`action: add\`, \`veto\` or \`retype\``);
   }
-  if (rule.action === 'add' && rule.type === undefined) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: an \`add\` rule needs \`type:\``);
-  if (rule.action === 'retype' && rule.type === undefined) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: a \`retype\` rule needs \`to:\``);
+  const typeGiven = mapHasKey(node, 'type') || mapHasKey(node, 'to');
+  if (rule.action === 'add' && !typeGiven) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: an \`add\` rule needs \`type:\``);
+  if (rule.action === 'retype' && !typeGiven) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: a \`retype\` rule needs \`to:\``);
   if (rule.action === 'add' && rule.pattern.length === 0) src.problem(patternNode ?? node, 'MISSING_PATTERN', `rule \`${id}\`: an \`add\` rule needs a non-empty \`pattern\``);
   if (rule.pattern.length > 0 && rule.pattern.every((item) => item.op === '?' || item.op === '*')) {
     src.problem(patternNode ?? node, 'EMPTY_MATCH', `rule \`${id}\`: every item of the pattern is optional, so it could match nothing`);
@@ -167,6 +171,11 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
  * Literal tokens one of which any match must contain: the values of the first required item that
  * tests `text` or `lower`. Sentences without any of them skip the rule entirely.
  */
+function mapHasKey(node: unknown, key: string): boolean {
+  for (const pair of mapPairs(node)) if (pair.key === key) return true;
+  return false;
+}
+
 function anchorsOf(pattern: readonly TokenTest[]): ReadonlySet<string> | undefined {
   for (const item of pattern) {
     if (item.not || item.op === '?' || item.op === '*') continue;
