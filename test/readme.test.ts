@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const readme = readFileSync(`${root}README.md`, 'utf8');
+
+describe('README', () => {
+  it('the library example prints what the README says it prints', () => {
+    const section = readme.slice(readme.indexOf('## Library'));
+    const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+    const shown = /```text\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code).toBeDefined();
+    expect(shown).toBeDefined();
+    // Written inside the repository so that `import … from 'sertag'` resolves by self-reference.
+    const script = `${root}readme-example.tmp.mjs`;
+    writeFileSync(script, code!);
+    try {
+      const output = execFileSync(process.execPath, [script], { cwd: root, encoding: 'utf8' });
+      expect(output).toBe(shown);
+    } finally {
+      rmSync(script, { force: true });
+    }
+  });
+});
