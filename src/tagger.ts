@@ -94,14 +94,19 @@ class CompiledTagger implements Tagger {
   }
 
   private tagTokenList(tokens: Token[], text: string): TagResult {
-    const texts = tokens.map((t) => t.text);
-    const lower = texts.map((t) => t.toLowerCase());
     const entities: Entity[] = [];
     const acronyms = this.passes.acronyms ? new Map<string, Candidate & { from: string }>() : undefined;
+    let texts: string[] = [];
+    let lower: string[] = [];
     let start = 0;
-    for (let i = 0; i < texts.length; i++) {
-      if (i === texts.length - 1 || SENTENCE_END.has(texts[i]!)) {
-        this.tagSentence(tokens, texts.slice(start, i + 1), lower.slice(start, i + 1), start, text, entities, acronyms);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!.text;
+      texts.push(t);
+      lower.push(t.toLowerCase());
+      if (i === tokens.length - 1 || SENTENCE_END.has(t)) {
+        this.tagSentence(tokens, texts, lower, start, text, entities, acronyms);
+        texts = [];
+        lower = [];
         start = i + 1;
       }
     }

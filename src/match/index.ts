@@ -35,14 +35,24 @@ export function compileTrie(entries: readonly GazetteerEntry[]): TokenTrie<Gazet
  * (case policy and context conditions checked). Rules and the resolver choose among them.
  */
 export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly string[], lower: readonly string[], out: Candidate[] = []): Candidate[] {
-  for (let start = 0; start < tokens.length; start++) {
-    trie.walk(lower, start, (end, entries) => {
-      for (const entry of entries) {
-        if (entry.case === 'exact' && !sameTokens(entry.tokens, tokens, start)) continue;
-        if (entry.context && !contextHolds(entry, lower, start, end)) continue;
-        out.push({ start, end, type: entry.type, priority: entry.priority, entry });
+  const rootChildren = trie.root.children;
+  if (!rootChildren) return out;
+  // The trie walk is inlined: this loop runs once per token of every text tagged.
+  for (let start = 0; start < lower.length; start++) {
+    let node = rootChildren.get(lower[start]!);
+    let end = start + 1;
+    while (node) {
+      if (node.values) {
+        for (const entry of node.values) {
+          if (entry.case === 'exact' && !sameTokens(entry.tokens, tokens, start)) continue;
+          if (entry.context && !contextHolds(entry, lower, start, end)) continue;
+          out.push({ start, end, type: entry.type, priority: entry.priority, entry });
+        }
       }
-    });
+      if (end >= lower.length || !node.children) break;
+      node = node.children.get(lower[end]!);
+      end++;
+    }
   }
   return out;
 }
