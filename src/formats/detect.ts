@@ -5,15 +5,16 @@ import { emptyFileError, type FormatName, type SentenceDocument } from './senten
 import { readWikiser } from './wikiser.js';
 
 /**
- * Guesses the format from the first non-blank line: `<s>` is WikiSER, `{` is JSONL, anything else
- * CoNLL. Returns undefined for a file with no content.
+ * Guesses the format from the content: any `<s>` or `</s>` line means WikiSER (so a stray token
+ * before the first `<s>` is reported as such, not misread as CoNLL), a first line starting with
+ * `{` means JSONL, anything else CoNLL. Returns undefined for a file with no content.
  */
 export function detectFormat(text: string): FormatName | undefined {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstLine = body.split('\n').find((line) => line.trim() !== '');
   if (firstLine === undefined) return undefined;
   const trimmed = firstLine.trim();
-  if (trimmed === '<s>') return 'wikiser';
+  if (/^<\/?s>\r?$/m.test(body)) return 'wikiser';
   if (trimmed.startsWith('{')) return 'jsonl';
   return 'conll';
 }
