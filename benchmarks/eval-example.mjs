@@ -1,4 +1,5 @@
-// Builds the example evaluation report in benchmarks/results/eval-example.html.
+// Builds the example evaluation report in benchmarks/results/eval-example.html (and the terminal
+// table in eval-example.txt).
 //
 // The prediction is SYNTHETIC: the gold article with entities deterministically dropped, retyped,
 // cut short and invented, so the report shows every kind of error. It stands in for real tagger
@@ -61,5 +62,7 @@ for (const list of [result.falsePositives, result.falseNegatives]) for (const e 
 mkdirSync(outDir, { recursive: true });
 const htmlPath = join(outDir, 'eval-example.html');
 writeFileSync(htmlPath, formatHtmlReport(result, 'sertag eval — Stackless Python (synthetic prediction)'));
-process.stdout.write(formatTextReport(result));
+const table = formatTextReport(result);
+writeFileSync(join(outDir, 'eval-example.txt'), table);
+process.stdout.write(table);
 process.stdout.write(`\nwrote ${relative(repoRoot, htmlPath)} (prediction file: ${predPath})\n`);
