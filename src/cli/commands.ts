@@ -1,2 +1,4 @@
 // Each import registers one subcommand with the CLI.
 import './eval.js';
+import './tag.js';
+import './lint.js';

@@ -1,0 +1,78 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SertagError } from '../errors.js';
+import type { TaggerOptions } from '../tagger.js';
+
+/** Option declarations in `node:util` parseArgs form. */
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** What a command gets back: option values by name, and the positional arguments. */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses a command's arguments strictly. Unknown options, missing values and stray values become
+ * one SertagError with exit code 2 (usage), naming the command so the message says where to look.
+ */
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, [], 2);
+  }
+}
+
+/** Throws a usage error (exit 2). */
+export function usageError(command: string, message: string): SertagError {
+  return new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, [], 2);
+}
+
+/** Reads a string option that must be one of `choices`. */
+export function choiceOption<T extends string>(command: string, values: ParsedArgs['values'], name: string, choices: readonly T[], fallback: T): T {
+  const value = values[name];
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw usageError(command, `--${name} must be one of ${choices.join(', ')}, not '${String(value)}'`);
+}
+
+/** The options every command that builds a tagger accepts, in parseArgs form. */
+export const SOURCE_OPTIONS: OptionSpec = {
+  gazetteers: { type: 'string', multiple: true },
+  rules: { type: 'string', multiple: true },
+  'no-default-gazetteers': { type: 'boolean' },
+  'no-default-rules': { type: 'boolean' },
+  types: { type: 'string', multiple: true },
+};
+
+/** Help lines for SOURCE_OPTIONS, shared so every command documents them the same way. */
+export const SOURCE_OPTIONS_HELP = [
+  '  --gazetteers PATH        add a gazetteer file or folder of .yaml files (repeatable)',
+  '  --rules PATH             add a rules file or folder of .yaml files (repeatable)',
+  '  --no-default-gazetteers  do not load the bundled gazetteers',
+  '  --no-default-rules       do not load the bundled rules',
+  '  --types TYPE,…           emit only these entity types (repeatable)',
+];
+
+/** Splits repeatable, comma-separable list options (`--types Language,Library --types Device`). */
+export function listOption(values: ParsedArgs['values'], name: string, splitCommas = true): string[] {
+  const value = values[name];
+  if (value === undefined) return [];
+  const items = (Array.isArray(value) ? value : [value]).map(String);
+  return (splitCommas ? items.flatMap((v) => v.split(',')).map((v) => v.trim()) : items).filter((v) => v !== '');
+}
+
+/** Turns parsed source options into TaggerOptions. */
+export function taggerOptionsFrom(values: ParsedArgs['values'], cwd: string): TaggerOptions {
+  const types = listOption(values, 'types');
+  return {
+    cwd,
+    gazetteers: listOption(values, 'gazetteers', false),
+    rules: listOption(values, 'rules', false),
+    defaultGazetteers: values['no-default-gazetteers'] !== true,
+    defaultRules: values['no-default-rules'] !== true,
+    ...(types.length > 0 ? { types } : {}),
+  };
+}

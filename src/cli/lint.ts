@@ -1,0 +1,122 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatProblem, lineText, type Problem } from '../errors.js';
+import type { GazetteerEntry } from '../gazetteer/types.js';
+import { loadSources } from '../load.js';
+import { tokenize } from '../tokenize/index.js';
+import { parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom } from './args.js';
+import { registerCommand } from './index.js';
+import type { CliIO } from './io.js';
+
+const HELP = `Usage: sertag lint [options] [PATH…]
+
+Validates gazetteer and rule files and lists every problem as \`file:line:col [CODE] message\`.
+Also warns about gazetteer entries that can never match because the tokenizer splits them
+differently in running text from how they are written. Checks the bundled gazetteers and rules,
+plus each PATH (a file or a folder of .yaml files; a file with a top-level \`rules:\` key is a rule
+file, anything else a gazetteer) and the --gazetteers / --rules options.
+
+Options:
+${SOURCE_OPTIONS_HELP.filter((l) => !l.includes('--types')).join('\n')}
+  --strict                 exit 1 on warnings too
+  -q, --quiet              print only problems, no summary line
+  -h, --help               this help
+
+Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.
+
+Examples:
+  sertag lint
+  sertag lint my-terms.yaml my-rules.yaml
+  sertag lint --no-default-gazetteers --no-default-rules --gazetteers gazetteers/`;
+
+const OPTIONS = {
+  ...SOURCE_OPTIONS,
+  strict: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+const SENTENCE_END = new Set(['.', '!', '?']);
+
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/**
+ * Problems with entries the tagger can never find: a sentence-final token inside the entry (matches
+ * never cross sentence ends), or a term that running text tokenizes differently from the term alone.
+ */
+export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const key = `${entry.source.file}:${entry.source.line}:${entry.term}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const at = { file: entry.source.file, line: entry.source.line, col: 1, severity: 'warning' as const };
+    const shown = entry.tokens.map((t) => `\`${t}\``).join(' ');
+    const inner = entry.tokens.slice(0, -1).findIndex((t) => SENTENCE_END.has(t));
+    if (inner >= 0) {
+      problems.push({ ...at, code: 'NEVER_MATCHES', message: `\`${entry.term}\` can never match: the tokenizer splits it into ${shown}, and \`${entry.tokens[inner]}\` ends a sentence, which matches never cross` });
+      continue;
+    }
+    const inText = tokenize(`x ${entry.term} x`).map((t) => t.text);
+    const middle = inText.slice(1, -1);
+    if (inText[0] !== 'x' || inText[inText.length - 1] !== 'x' || !sameTokens(middle, entry.tokens)) {
+      problems.push({ ...at, code: 'TOKENIZER_SPLIT', message: `\`${entry.term}\` can never match: alone it is tokenized as ${shown}, but in running text as ${middle.map((t) => `\`${t}\``).join(' ')}` });
+    }
+  }
+  return problems;
+}
+
+/** Rule files have a top-level `rules:` key; everything else is treated as a gazetteer. */
+function isRuleFile(path: string): boolean {
+  try {
+    return /^rules\s*:/m.test(readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('lint', argv, OPTIONS);
+  const options = taggerOptionsFrom(values, io.cwd);
+  for (const path of positionals) {
+    const full = resolve(io.cwd, path);
+    let isDir = false;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      // A missing path is reported by loadSources as MISSING_FILE.
+    }
+    if (isDir || !isRuleFile(full)) options.gazetteers!.push(path);
+    else options.rules!.push(path);
+  }
+  const loaded = loadSources(options);
+  const problems = [...loaded.problems, ...tokenizationWarnings(loaded.entries)];
+  const texts = new Map<string, string | undefined>();
+  const excerpt = (p: Problem): Problem => {
+    if (p.excerpt !== undefined || p.line === 0) return p;
+    if (!texts.has(p.file)) {
+      try {
+        texts.set(p.file, readFileSync(resolve(io.cwd, p.file), 'utf8'));
+      } catch {
+        texts.set(p.file, undefined);
+      }
+    }
+    const text = texts.get(p.file);
+    return text === undefined ? p : { ...p, excerpt: lineText(text, p.line) };
+  };
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+  let out = '';
+  for (const p of problems) out += formatProblem(excerpt(p)) + '\n';
+  io.stdout.write(out);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (values.quiet !== true) {
+    const files = loaded.files.length;
+    io.stderr.write(`sertag lint: ${files} file${files === 1 ? '' : 's'}, ${loaded.entries.length} surface forms, ${loaded.rules.length} rules: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  }
+  return errors > 0 || (values.strict === true && warnings > 0) ? 1 : 0;
+}
+
+registerCommand({ name: 'lint', summary: 'check gazetteer and rule files: every problem, file:line:col', help: HELP, run });

@@ -1,0 +1,181 @@
+import { createWriteStream, realpathSync, statSync, unlinkSync, renameSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { SertagError } from '../errors.js';
+
+/** Output is collected into strings of about this size before each write. */
+const BATCH_CHARS = 64 * 1024;
+
+/** Thrown inside the pipeline when the reader of our output went away (EPIPE): a normal end. */
+export class OutputClosed extends Error {
+  constructor() {
+    super('output closed');
+  }
+}
+
+/**
+ * Batches output into large writes and respects backpressure: `flushIfFull` awaits 'drain' when the
+ * stream's buffer is full, so memory stays flat however fast the tagger produces text. A closed
+ * pipe (EPIPE) turns into OutputClosed, which the command treats as a clean exit.
+ */
+export class BatchedWriter {
+  private parts: string[] = [];
+  private size = 0;
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(private readonly stream: Writable) {
+    stream.on('error', this.onError);
+  }
+
+  private readonly onError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
+    else this.failure ??= error;
+  };
+
+  /** Appends text to the current batch. */
+  push(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+  }
+
+  /** Writes the batch when it is large enough. */
+  async flushIfFull(): Promise<void> {
+    if (this.size >= BATCH_CHARS) await this.flush();
+  }
+
+  /** Writes the current batch and waits for the stream to accept more. */
+  async flush(): Promise<void> {
+    this.check();
+    if (this.size === 0) return;
+    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    const more = this.stream.write(text);
+    if (!more) await this.drained();
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed || this.stream.destroyed) throw new OutputClosed();
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolveDrain) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        this.stream.off('error', done);
+        resolveDrain();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+      this.stream.on('error', done);
+    });
+  }
+
+  /** Flushes what is left; the stream itself stays open (stdout belongs to the caller). */
+  async end(): Promise<void> {
+    await this.flush();
+  }
+
+  detach(): void {
+    this.stream.off('error', this.onError);
+  }
+}
+
+/** `ino:dev` of a path when it exists, to compare files whatever path names them. */
+function identity(path: string): string | undefined {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses (exit 2) an output path that names one of the inputs, however it is spelled. */
+export function assertNotAnInput(outputPath: string, inputPaths: readonly string[], shownAs: string): void {
+  const out = identity(outputPath);
+  let outReal: string;
+  try {
+    outReal = realpathSync(outputPath);
+  } catch {
+    outReal = resolve(outputPath);
+  }
+  for (const input of inputPaths) {
+    if ((out !== undefined && identity(input) === out) || realpathSafe(input) === outReal) {
+      throw new SertagError('OUTPUT_IS_INPUT', `refusing to write the output over the input file ${shownAs}; choose another -o path`, [], 2);
+    }
+  }
+}
+
+function realpathSafe(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * An output file written atomically: everything goes to a temporary file in the same folder, which
+ * is renamed over the target only when `commit` is called. `abort` (on failure or Ctrl-C) removes
+ * the temporary file, so a partial output file never exists under the target name.
+ */
+export class AtomicFile {
+  readonly stream: WriteStream;
+  readonly tempPath: string;
+  private finished = false;
+
+  constructor(readonly path: string, shownAs: string) {
+    const dir = dirname(path);
+    let info;
+    try {
+      info = statSync(dir);
+    } catch {
+      throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: the folder ${dir} does not exist`, [], 1);
+    }
+    if (!info.isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${dir} is not a folder`, [], 1);
+    if (identity(path) !== undefined && statSync(path).isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: it is a directory`, [], 1);
+    this.tempPath = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    this.stream = createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
+  }
+
+  /** Waits until the temporary file is open, turning a failure into one clear error. */
+  async opened(shownAs: string): Promise<void> {
+    await new Promise<void>((resolveOpen, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        reject(new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${error.code === 'EACCES' ? 'permission denied' : error.code ?? error.message}`, [], 1));
+      };
+      this.stream.once('ready', () => {
+        this.stream.off('error', onError);
+        resolveOpen();
+      });
+      this.stream.once('error', onError);
+    });
+  }
+
+  /** Closes the temporary file and renames it over the target. */
+  async commit(): Promise<void> {
+    await new Promise<void>((resolveEnd, reject) => {
+      this.stream.once('error', reject);
+      this.stream.end(() => resolveEnd());
+    });
+    renameSync(this.tempPath, this.path);
+    this.finished = true;
+  }
+
+  /** Removes the temporary file (synchronously, so it also works from a signal handler). */
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stream.destroy();
+    try {
+      unlinkSync(this.tempPath);
+    } catch {
+      // Already gone, or never created.
+    }
+  }
+}

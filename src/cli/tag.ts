@@ -1,0 +1,292 @@
+import { extname } from 'node:path';
+import { SertagError } from '../errors.js';
+import { loadSources } from '../load.js';
+import { createFormatter, OUTPUT_FORMATS, type Formatter, type OutputFormat, type TaggedDocument } from '../output/index.js';
+import { createTagger, type Tagger } from '../tagger.js';
+import { sentenceRanges } from '../tokenize/sentences.js';
+import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
+import { registerCommand } from './index.js';
+import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
+import type { CliIO } from './io.js';
+import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
+import { Progress } from './progress.js';
+import { resolve } from 'node:path';
+
+type InputFormat = 'auto' | 'text' | 'jsonl' | 'wikiser' | 'conll';
+const INPUT_FORMATS: readonly InputFormat[] = ['auto', 'text', 'jsonl', 'wikiser', 'conll'];
+
+const HELP = `Usage: sertag tag [options] [FILE…]
+
+Tags software entities in raw UTF-8 text (or pre-tokenized gold files) and writes them in one of
+several formats. Reads standard input when no FILE is given, or for \`-\`. Plain text is split into
+documents at blank lines and into sentences by sertag's sentence splitter.
+
+Options:
+  -f, --format FORMAT      bio (default for text), wikiser, conll, jsonl, inline, html
+  -i, --input FORMAT       text, jsonl ({"id","text"} per line), wikiser or conll (pre-tokenized:
+                           tokens and sentences are kept, existing tags ignored, and the output
+                           defaults to the same format); default: jsonl for *.jsonl files, else text
+  -o, --output FILE        write to FILE (atomically: a temporary file renamed at the end)
+  --explain                list each entity with its source: gazetteer file:line and entry, or
+                           rule id and the condition that fired (with jsonl: adds a "why" field)
+${SOURCE_OPTIONS_HELP.join('\n')}
+  -q, --quiet              no progress line on stderr
+  -h, --help               this help
+
+Examples:
+  echo "Stackless Python uses green threads." | sertag tag
+  sertag tag --format inline notes.txt
+  sertag tag --format html -o page.html article.txt
+  sertag tag --input wikiser gold.txt > pred.txt && sertag eval gold.txt pred.txt
+  sertag tag --format jsonl corpus.jsonl | head
+  sertag tag --no-default-gazetteers --gazetteers my-terms.yaml --types Library notes.txt`;
+
+/** How many tokens of pre-tokenized input are tagged per formatter call. */
+const OPTIONS = {
+  ...SOURCE_OPTIONS,
+  format: { type: 'string', short: 'f' },
+  input: { type: 'string', short: 'i' },
+  output: { type: 'string', short: 'o' },
+  explain: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+/** Where a run of `tag` is: counts for progress, and the output. */
+interface RunState {
+  writer: BatchedWriter;
+  formatter: Formatter;
+  /** Set for `--input conll --format conll`: lines are copied with the tag column replaced. */
+  conllPassthrough: boolean;
+  documents: number;
+  tokens: number;
+  progress: Progress | undefined;
+  read: ReadProgress;
+  bytesBefore: number;
+}
+
+function inputFormatOf(source: InputSource, chosen: InputFormat): Exclude<InputFormat, 'auto'> {
+  if (chosen !== 'auto') return chosen;
+  const ext = source.path ? extname(source.path).toLowerCase() : '';
+  return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
+}
+
+async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
+  state.writer.push(state.formatter.document(doc));
+  state.documents++;
+  state.tokens += doc.result.tokens.length;
+  await state.writer.flushIfFull();
+  state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
+}
+
+/** Tags one document of running text. */
+export function tagText(tagger: Tagger, id: string | number, text: string): TaggedDocument {
+  const result = tagger.tag(text);
+  return { id, text, result, sentences: sentenceRanges(result.tokens, text), kind: 'paragraph' };
+}
+
+/** Tags one pre-tokenized sentence; the output keeps exactly its tokens. */
+export function tagSentence(tagger: Tagger, id: string, tokens: string[]): TaggedDocument {
+  const result = tagger.tagTokens(tokens);
+  return { id, text: tokens.join(' '), result, sentences: [{ start: 0, end: tokens.length }], kind: 'sentence' };
+}
+
+function lineError(source: InputSource, line: number, message: string): SertagError {
+  return new SertagError('BAD_INPUT', `${source.name}:${line}: ${message}`, [], 1);
+}
+
+async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
+  const base = source.path === undefined ? 'stdin' : source.name;
+  let n = 0;
+  for await (const block of paragraphs(chunks)) await emit(state, tagText(tagger, `${base}#${++n}`, block.text));
+}
+
+async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
+  const base = source.path === undefined ? 'stdin' : source.name;
+  for await (const { lines, lineNumber } of lineBatches(chunks)) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.trim() === '') continue;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch (error) {
+        throw lineError(source, lineNumber + i, `expected one JSON object {"id", "text"} per line: ${(error as Error).message}`);
+      }
+      const r = record as { id?: unknown; text?: unknown };
+      if (typeof record !== 'object' || record === null || typeof r.text !== 'string') {
+        throw lineError(source, lineNumber + i, 'expected a JSON object with a "text" string (and optionally an "id")');
+      }
+      const id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : `${base}#${lineNumber + i}`;
+      await emit(state, tagText(tagger, id, r.text));
+    }
+  }
+}
+
+async function tagWikiser(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
+  const base = source.path === undefined ? 'stdin' : source.name;
+  let tokens: string[] | undefined;
+  let openedAt = 0;
+  let n = 0;
+  for await (const { lines, lineNumber } of lineBatches(chunks)) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line === '<s>') {
+        if (tokens) throw lineError(source, lineNumber + i, `'<s>' inside the sentence opened on line ${openedAt}; expected '</s>' first`);
+        tokens = [];
+        openedAt = lineNumber + i;
+      } else if (line === '</s>') {
+        if (!tokens) throw lineError(source, lineNumber + i, `'</s>' without an opening '<s>'`);
+        await emit(state, tagSentence(tagger, `${base}#${++n}`, tokens));
+        tokens = undefined;
+      } else if (line.trim() !== '') {
+        if (!tokens) throw lineError(source, lineNumber + i, `token line outside a sentence; expected '<s>' before it (is this a WikiSER file?)`);
+        const tab = line.indexOf('\t');
+        tokens.push(tab < 0 ? line : line.slice(0, tab));
+      }
+    }
+  }
+  if (tokens) throw lineError(source, openedAt, `the sentence opened here is never closed; expected '</s>'`);
+}
+
+/** A CoNLL line with its last column replaced by `tag` (or `tag` appended as a new column). */
+function withTag(line: string, tag: string, tabSeparated: boolean, replaceLast: boolean): string {
+  if (tabSeparated) {
+    const cut = line.lastIndexOf('\t');
+    return (replaceLast && cut >= 0 ? line.slice(0, cut + 1) : line + '\t') + tag + '\n';
+  }
+  const trimmed = line.trimEnd();
+  const cut = trimmed.lastIndexOf(' ');
+  return (replaceLast && cut >= 0 ? trimmed.slice(0, cut + 1) : trimmed + ' ') + tag + '\n';
+}
+
+async function tagConll(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
+  const base = source.path === undefined ? 'stdin' : source.name;
+  let tabSeparated: boolean | undefined;
+  let columns = 0;
+  let tokens: string[] = [];
+  let raw: string[] = [];
+  let n = 0;
+  const close = async (): Promise<void> => {
+    if (tokens.length === 0) return;
+    const doc = tagSentence(tagger, `${base}#${++n}`, tokens);
+    if (state.conllPassthrough) {
+      // Keep every column but the last (the tag), which is replaced; a one-column file gets one added.
+      let out = '';
+      const tags = doc.result.tags;
+      for (let k = 0; k < raw.length; k++) out += withTag(raw[k]!, tags[k]!, tabSeparated === true, columns > 1);
+      state.writer.push(out + '\n');
+      state.documents++;
+      state.tokens += tokens.length;
+      await state.writer.flushIfFull();
+      state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
+    } else await emit(state, doc);
+    tokens = [];
+    raw = [];
+  };
+  for await (const { lines } of lineBatches(chunks)) {
+    for (const line of lines) {
+      if (line.trim() === '') {
+        await close();
+        continue;
+      }
+      if (line.startsWith('-DOCSTART-')) {
+        await close();
+        if (state.conllPassthrough) state.writer.push(line + '\n\n');
+        continue;
+      }
+      tabSeparated ??= line.includes('\t');
+      const fields = tabSeparated ? line.split('\t') : line.trim().split(/ +/);
+      if (columns === 0) columns = fields.length;
+      const token = fields[0]!;
+      tokens.push(token);
+      raw.push(line);
+    }
+  }
+  await close();
+}
+
+/** Rule id → `why`, for `--explain`. */
+function ruleExplanations(options: ReturnType<typeof taggerOptionsFrom>): Map<string, string> {
+  const loaded = loadSources(options);
+  return new Map(loaded.rules.map((r) => [r.id, r.why]));
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('tag', argv, OPTIONS);
+  const chosenInput = choiceOption('tag', values, 'input', INPUT_FORMATS, 'auto');
+  const explain = values.explain === true;
+  const formats = OUTPUT_FORMATS.filter((f) => f !== 'explain');
+  const explicitFormat = values.format === undefined ? undefined : choiceOption('tag', values, 'format', formats, 'bio');
+  if (explain && explicitFormat && explicitFormat !== 'jsonl' && explicitFormat !== 'html') {
+    throw usageError('tag', `--explain writes its own listing; it combines only with --format jsonl or html, not ${explicitFormat}`);
+  }
+  const inputs = await resolveInputs(positionals, io.cwd);
+  const stdinCount = inputs.filter((i) => i.path === undefined).length;
+  if (stdinCount > 1) throw usageError('tag', 'standard input (`-`) can be read only once');
+  const firstKind = inputFormatOf(inputs[0]!, chosenInput);
+  const format: OutputFormat = explain && !explicitFormat ? 'explain' : explicitFormat ?? (firstKind === 'wikiser' || firstKind === 'conll' || firstKind === 'jsonl' ? firstKind : 'bio');
+
+  const outputArg = typeof values.output === 'string' ? values.output : undefined;
+  if (outputArg === '') throw usageError('tag', '-o needs a file name');
+  const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
+  if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!);
+
+  const taggerOptions = taggerOptionsFrom(values, io.cwd);
+  const tagger = createTagger(taggerOptions);
+  const types = taggerOptions.types ?? [...tagger.types];
+  const formatter = createFormatter(format, { types, explain, ...(explain ? { ruleWhy: ruleExplanations(taggerOptions) } : {}) });
+
+  const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
+  const onSigint = (): void => {
+    file?.abort();
+    process.off('SIGINT', onSigint);
+    process.kill(process.pid, 'SIGINT');
+  };
+  if (file) {
+    process.on('SIGINT', onSigint);
+    await file.opened(outputArg!);
+  }
+  const writer = new BatchedWriter(file ? file.stream : io.stdout);
+  const showProgress = io.stderrIsTTY && values.quiet !== true && inputs.every((i) => i.path !== undefined);
+  const totalBytes = inputs.every((i) => i.size !== undefined) ? inputs.reduce((sum, i) => sum + (i.size ?? 0), 0) : undefined;
+  const read: ReadProgress = { bytes: 0 };
+  const state: RunState = {
+    writer,
+    formatter,
+    conllPassthrough: false,
+    documents: 0,
+    tokens: 0,
+    progress: showProgress ? new Progress(io.stderr, totalBytes) : undefined,
+    read,
+    bytesBefore: 0,
+  };
+  try {
+    writer.push(formatter.start());
+    for (const source of inputs) {
+      const kind = inputFormatOf(source, chosenInput);
+      state.conllPassthrough = kind === 'conll' && format === 'conll';
+      read.bytes = 0;
+      const chunks = readText(source, io.stdin, read);
+      if (kind === 'text') await tagPlainText(tagger, source, chunks, state);
+      else if (kind === 'jsonl') await tagJsonl(tagger, source, chunks, state);
+      else if (kind === 'wikiser') await tagWikiser(tagger, source, chunks, state);
+      else await tagConll(tagger, source, chunks, state);
+      state.bytesBefore += read.bytes;
+    }
+    writer.push(formatter.end());
+    await writer.end();
+    state.progress?.done();
+    if (file) await file.commit();
+    return 0;
+  } catch (error) {
+    state.progress?.done();
+    file?.abort();
+    if (error instanceof OutputClosed) return 0;
+    throw error;
+  } finally {
+    writer.detach();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+registerCommand({ name: 'tag', summary: 'tag software entities in text (bio, wikiser, conll, jsonl, inline, html)', help: HELP, run });

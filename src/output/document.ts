@@ -1,0 +1,40 @@
+import type { SentenceRange } from '../tokenize/sentences.js';
+import type { Source, TagResult } from '../types.js';
+
+/** One tagged document, as every output format sees it. */
+export interface TaggedDocument {
+  /** `file#n` for plain text and pre-tokenized input; the record's own id for JSONL corpora. */
+  id: string | number;
+  /** The text that the result's character offsets refer to. */
+  text: string;
+  result: TagResult;
+  /** Sentences as half-open token ranges covering every token, in order. */
+  sentences: readonly SentenceRange[];
+  /** `paragraph`: a stretch of running text; `sentence`: one pre-tokenized sentence. */
+  kind: 'paragraph' | 'sentence';
+}
+
+/** Options shared by the formatters. */
+export interface FormatOptions {
+  /** Entity types in the legend and colour table (HTML), in a stable order. */
+  types: readonly string[];
+  /** Rule id → the rule's `why`, shown by `--explain`. */
+  ruleWhy?: ReadonlyMap<string, string>;
+  /** Add a human-readable `why` to JSONL entities. */
+  explain?: boolean;
+}
+
+/** A streaming formatter: `start` once, `document` per document, `end` once. */
+export interface Formatter {
+  start(): string;
+  document(doc: TaggedDocument): string;
+  end(): string;
+}
+
+/** One line saying where an entity came from: the gazetteer entry, or the rule and its condition. */
+export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, string>): string {
+  if (source.kind === 'gazetteer') return `gazetteer ${source.file}:${source.line} entry "${source.entry}"`;
+  const why = ruleWhy?.get(source.rule);
+  const place = source.line > 0 ? `${source.file}:${source.line}` : source.file;
+  return `rule ${source.rule} (${place})${source.detail ? `: ${source.detail}` : ''}${why ? ` — ${why}` : ''}`;
+}
