@@ -3,8 +3,34 @@ export type { Tagger, TaggerOptions } from './tagger.js';
 export { tokenize } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
 export type { LoadedSources, RulesInput, SourceOptions } from './load.js';
-export { spansFromTags, tagsFromSpans, parseTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';
+export { spansFromTags, tagsFromSpans, parseTag, isValidTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';
 export type { SchemeName, TagScheme, ParsedTag, IllFormedTag } from './bio/index.js';
+export {
+  readWikiser,
+  writeWikiser,
+  formatWikiserSentence,
+  readConll,
+  writeConll,
+  formatConllSentence,
+  readJsonl,
+  writeJsonl,
+  formatJsonlSentence,
+  detectFormat,
+  readSentences,
+  FORMAT_NAMES,
+} from './formats/index.js';
+export type { FormatName, Sentence, SentenceDocument, ReadOptions, ConllReadOptions, ReadSentencesOptions } from './formats/index.js';
+export {
+  evaluate,
+  evaluatePairs,
+  evaluateFiles,
+  formatTextReport,
+  formatJsonReport,
+  formatMarkdownReport,
+  formatHtmlReport,
+  EVAL_MODES,
+} from './evaluate/index.js';
+export type { EvalMode, EvaluateOptions, EvaluationResult, Scores, TypeScores, ErrorExample, Confusion, DocumentPair } from './evaluate/index.js';
 export { WIKISER_TYPES } from './entity-types.js';
 export type { WikiserType } from './entity-types.js';
 export { SertagError, formatProblem } from './errors.js';
