@@ -1,0 +1,162 @@
+// Speed and scale of sertag, against wink-nlp custom entities measured in the same run.
+//
+// usage: npm run build && npm run bench:speed [-- --quick]
+// Every scenario runs in its own child process, one after another (single core): a warm-up, then
+// several timed runs; the median tokens/s, the process's peak RSS, and ratios against the peers of
+// this very run are written to benchmarks/results/speed.{md,json}. Tokens are always counted as
+// sertag's tokenizer counts them, so rates over the same text are comparable.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release, platform } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PROFILE_NOTES } from './lib/speed-notes.mjs';
+import { WORK, here, median, prepareCorpus, repo, syntheticEntries, syntheticYaml, fmtInt } from './lib/speed-util.mjs';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const child = join(here, 'speed-child.mjs');
+const cold = join(here, 'speed-cold.mjs');
+const resultsDir = join(repo, 'benchmarks', 'results');
+const CORPUS_TOKENS = quick ? 300_000 : 3_000_000;
+const TIMED = quick ? 3 : 5;
+
+const big = prepareCorpus(CORPUS_TOKENS);
+const once = prepareCorpus(300_000);
+const log = (s) => process.stderr.write(s + '\n');
+log(`corpus: ${fmtInt(big.goldTokens)} gold tokens (dev.txt ×${big.repeat}), ${(big.bytes / 1e6).toFixed(1)} MB; peer corpus dev.txt ×1`);
+
+function runChild(spec, nodeArgs = []) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...nodeArgs, child, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...(spec.env ?? {}) } });
+  if (r.status !== 0) throw new Error(`${spec.name}: exit ${r.status}\n${r.stderr}`);
+  const result = JSON.parse(r.stdout.trim().split('\n').pop());
+  result.wallS = (performance.now() - t0) / 1000;
+  log(`  ${spec.name.padEnd(44)} ${fmtInt(result.median).padStart(11)} tokens/s  runs ${result.runs.map((x) => fmtInt(x / 1000) + 'k').join(' ')}  RSS ${result.maxRssMb.toFixed(0)} MB`);
+  return result;
+}
+
+const scenarios = [];
+const want = (id) => !only || only.includes(id);
+const add = (id, spec) => { if (want(id)) scenarios.push({ id, ...spec }); };
+
+// Peers and baselines first, on the same text.
+add('tokenize', { kind: 'tokenize', name: 'bare tokenizer (sertag tokenize)', textFile: big.textFile, timed: TIMED });
+add('regex-split', { kind: 'regex-split', name: 'regex whitespace split (reference)', textFile: big.textFile, timed: TIMED });
+add('raw-jsonl', { kind: 'raw-jsonl', name: 'raw text → JSONL file (default tagger)', textFile: big.textFile, timed: TIMED });
+add('pretok-bio', { kind: 'pretok-bio', name: 'pre-tokenized → BIO file (default tagger)', goldFile: big.goldFile, timed: TIMED });
+add('raw-jsonl-1x', { kind: 'raw-jsonl', name: 'raw text → JSONL file, peer corpus', textFile: once.textFile, timed: TIMED });
+add('wink-default', { kind: 'wink', name: 'wink-nlp custom entities (default pipe)', textFile: once.textFile, timed: quick ? 1 : 3 });
+add('wink-cer', { kind: 'wink', name: 'wink-nlp custom entities (pipe: cer only)', textFile: once.textFile, pipe: ['cer'], timed: quick ? 1 : 3 });
+// Lazy POS: a rule testing `pos` whose anchor never occurs must cost nothing.
+const posRule = (anchor) => ({ name: 'pos-probe', rules: [{ id: 'pos-probe', why: 'benchmark', action: 'add', type: 'Library', pattern: [{ lower: [anchor] }, { pos: ['PROPN'] }] }] });
+add('pos-absent', { kind: 'raw-jsonl', name: 'lazy POS: + pos rule, anchor absent', textFile: once.textFile, timed: TIMED, options: { rules: [posRule('qqqnowhere')] } });
+add('pos-present', { kind: 'raw-jsonl', name: 'lazy POS: + pos rule, anchor `the` (POS needed)', textFile: once.textFile, timed: quick ? 1 : 3, options: { rules: [posRule('the')] } });
+for (const size of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
+  add(`synthetic-${size}`, { kind: 'synthetic', name: `synthetic gazetteer ${fmtInt(size)} entries → JSONL`, size, textFile: once.textFile, timed: TIMED });
+}
+
+const results = {};
+for (const s of scenarios) results[s.id] = runChild(s);
+
+/** Cold start: median of several fresh processes, with the cache off, then cold (miss), then warm (hit). */
+function coldStart(label, options, env, n = 5, prime) {
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    if (prime) prime();
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [cold, JSON.stringify(options)], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const wall = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${label}: ${r.stderr}`);
+    runs.push({ ...JSON.parse(r.stdout.trim()), wallMs: wall });
+  }
+  const pick = (k) => median(runs.map((r) => r[k]));
+  const out = { label, createMs: pick('createMs'), importMs: pick('importMs'), readyMs: pick('readyMs'), wallMs: pick('wallMs'), maxRssMb: pick('maxRssMb'), entries: runs[0].entries, runs: runs.length };
+  log(`  cold start ${label.padEnd(40)} createTagger ${out.createMs.toFixed(0)} ms, ready ${out.readyMs.toFixed(0)} ms after process start, process wall ${out.wallMs.toFixed(0)} ms`);
+  return out;
+}
+const coldResults = [];
+if (want('cold')) {
+  const cacheDir = join(WORK, 'cache');
+  const hasCache = existsSync(join(repo, 'dist', 'cache', 'index.js'));
+  coldResults.push(coldStart('default, cache disabled', {}, { SERTAG_NO_CACHE: '1' }));
+  if (hasCache) {
+    const clear = () => execFileSync('rm', ['-rf', cacheDir]);
+    coldResults.push(coldStart('default, cache miss (first run)', {}, { SERTAG_CACHE_DIR: cacheDir }, 5, clear));
+    coldResults.push(coldStart('default, cache hit', {}, { SERTAG_CACHE_DIR: cacheDir }));
+  }
+}
+
+// Loading 1M entries from YAML (with and without the cache), in a child for a clean peak RSS.
+const yamlResults = [];
+if (want('yaml-1m') && !quick) {
+  const yamlFile = join(WORK, 'synthetic-1m.yaml');
+  if (!existsSync(yamlFile)) {
+    const lines = readFileSync(once.textFile, 'utf8').split('\n').slice(0, 20_000);
+    writeFileSync(yamlFile, syntheticYaml(syntheticEntries(1_000_000, lines)));
+  }
+  const options = { defaultGazetteers: false, gazetteers: [yamlFile] };
+  const cacheDir = join(WORK, 'cache-1m');
+  if (existsSync(join(repo, 'dist', 'cache', 'index.js'))) {
+    execFileSync('rm', ['-rf', cacheDir]);
+    yamlResults.push(coldStart('1M-entry YAML, cache miss', options, { SERTAG_CACHE_DIR: cacheDir }, 1));
+    yamlResults.push(coldStart('1M-entry YAML, cache hit', options, { SERTAG_CACHE_DIR: cacheDir }, 3));
+  } else {
+    yamlResults.push(coldStart('1M-entry YAML (no cache)', options, { SERTAG_NO_CACHE: '1' }, 1));
+  }
+}
+
+// ---- report ------------------------------------------------------------------------------------
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memGb: +(totalmem() / 2 ** 30).toFixed(1),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+  date: new Date().toISOString().slice(0, 10),
+};
+const r = results;
+const ratio = (a, b) => (r[a] && r[b] ? r[a].median / r[b].median : undefined);
+const ratios = {
+  rawVsWinkDefault: ratio('raw-jsonl-1x', 'wink-default'),
+  rawVsWinkCer: ratio('raw-jsonl-1x', 'wink-cer'),
+  pretokVsWinkDefault: r['pretok-bio'] && r['wink-default'] ? r['pretok-bio'].median / r['wink-default'].median : undefined,
+  synthetic1mVs10k: ratio('synthetic-10000', 'synthetic-1000000'),
+  synthetic100kVs10k: ratio('synthetic-10000', 'synthetic-100000'),
+  posAbsentVsNone: ratio('pos-absent', 'raw-jsonl-1x'),
+};
+writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, corpus: { big, once }, results, ratios, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
+
+const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
+const rows = Object.entries(results).map(([id, x]) => {
+  const vsWink = r['wink-default'] ? x.median / r['wink-default'].median : undefined;
+  const vsCer = r['wink-cer'] ? x.median / r['wink-cer'].median : undefined;
+  const extra = x.loadMs !== undefined ? `load ${fmtInt(x.loadMs)} ms, ${fmtInt(x.entries)} entries` : x.entries ? `${fmtInt(x.entries)} patterns` : '';
+  return `| ${x.name} | ${fmtInt(x.tokens)} | **${fmtInt(x.median)}** | ${x.runs.map((v) => fmtInt(v / 1000) + 'k').join(', ')} | ${f(vsWink, 1)}× | ${f(vsCer, 1)}× | ${x.maxRssMb.toFixed(0)} | ${extra} |`;
+});
+const md = `# Speed — sertag ${JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version}
+
+Machine: ${machine.cpu}, ${machine.cores} cores (shared, noisy), ${machine.memGb} GB, ${machine.os}, Node ${machine.node}; ${machine.date}.
+Produced by \`npm run bench:speed\`${quick ? ' --quick' : ''}. Each scenario ran in its own process, one at a time, after one warm-up run;
+the table shows the median of the timed runs (all runs listed). Tokens are sertag tokens of the same text.
+Text: \`dev.txt\` detokenized with \`detok.py\` (one sentence per line), repeated ×${big.repeat} (${fmtInt(big.goldTokens)} gold tokens, ${(big.bytes / 1e6).toFixed(1)} MB)
+for the main scenarios and ×1 for the peers and the scaling runs (wink-nlp is too slow to repeat it ${big.repeat}×); rates per token are comparable.
+wink-nlp learned the same ${r['wink-default']?.entries ? fmtInt(r['wink-default'].entries) : '?'} surface forms that the default sertag tagger loads (\`loadSources()\`), grouped by type.
+
+| scenario | tokens | median tokens/s | runs | vs wink default | vs wink cer-only | peak RSS MB | notes |
+|---|---:|---:|---|---:|---:|---:|---|
+${rows.join('\n')}
+
+Ratios: raw text → JSONL vs wink-nlp (default pipe) **${f(ratios.rawVsWinkDefault, 1)}×**, vs wink-nlp (cer only) **${f(ratios.rawVsWinkCer, 1)}×**;
+lazy POS (rule present, anchor absent) / no rule: **${f(ratios.posAbsentVsNone)}**;
+gazetteer scaling, tokens/s with 10k entries ÷ with 100k: **${f(ratios.synthetic100kVs10k)}**, ÷ with 1M: **${f(ratios.synthetic1mVs10k)}** (target ≤ 1.5).
+
+## Cold start (fresh process, median of ${coldResults[0]?.runs ?? 5})
+
+| configuration | entries | createTagger ms | ready ms after process start | process wall ms | peak RSS MB |
+|---|---:|---:|---:|---:|---:|
+${[...coldResults, ...yamlResults].map((c) => `| ${c.label} | ${fmtInt(c.entries)} | ${fmtInt(c.createMs)} | ${fmtInt(c.readyMs)} | ${fmtInt(c.wallMs)} | ${c.maxRssMb.toFixed(0)} |`).join('\n')}
+`;
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'speed.md'), md + '\n' + PROFILE_NOTES);
+log(`wrote ${join('benchmarks', 'results', 'speed.md')} and speed.json`);
