@@ -1,4 +1,5 @@
 // Each import registers one subcommand with the CLI.
 import './eval.js';
+import './learn.js';
 import './tag.js';
 import './lint.js';

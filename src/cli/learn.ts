@@ -1,0 +1,129 @@
+import { realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SertagError } from '../errors.js';
+import { readSentenceFile } from '../evaluate/evaluate.js';
+import type { Sentence } from '../formats/sentence.js';
+import { DEFAULT_LEARN_OPTIONS, learnGazetteer, type LearnOptions } from '../learn/index.js';
+import { registerCommand } from './index.js';
+import type { CliIO } from './io.js';
+
+const HELP = `sertag learn — induce a gazetteer from gold files
+
+Usage: sertag learn GOLD… -o FILE.yaml [options]
+
+For every string tagged somewhere in GOLD, counts how often it occurs and how often it is tagged
+there as a whole entity (its keyphraseness), per type, merging case and plural variants; keeps
+the strings whose majority type clears the thresholds. The output is a gazetteer YAML file with
+the counts as comments, for people to review and edit. Gold formats are detected from the
+content (WikiSER, CoNLL, JSONL spans).
+
+Options:
+  -o, --output FILE        where to write the gazetteer (required; never one of the inputs)
+  --min-count N            keep a string tagged at least N times with its type (default ${DEFAULT_LEARN_OPTIONS.minCount})
+  --min-keyphraseness X    keep a string tagged in at least this fraction of its occurrences (default ${DEFAULT_LEARN_OPTIONS.minKeyphraseness})
+  --max-tokens N           longest string learned, in tokens (default ${DEFAULT_LEARN_OPTIONS.maxTokens})
+  --case M                 auto (default): case-insensitive unless a case variant is rarely tagged;
+                           exact or ignore force one policy for every entry
+  --no-plurals             keep singular and plural forms apart
+  -h, --help               show this help
+
+Example:
+  sertag learn ../shared/data/wikiser/dev.txt ../shared/data/wikiser/stackless-python.txt -o gazetteers/learned-wikiser.yaml
+
+Exit codes: 0 written, 1 bad data, 2 usage error.`;
+
+function usage(message: string): SertagError {
+  return new SertagError('USAGE', `${message} (see 'sertag learn --help')`, [], 2);
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        'min-count': { type: 'string' },
+        'min-keyphraseness': { type: 'string' },
+        'max-tokens': { type: 'string' },
+        case: { type: 'string' },
+        'no-plurals': { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw usage((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+function wholeNumber(value: string | undefined, option: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw usage(`--${option} must be a whole number ≥ ${min}, not '${value}'`);
+  return Number(value);
+}
+
+function fraction(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(`--${option} must be a number from 0 to 1, not '${value}'`);
+  return n;
+}
+
+/** The real path of a file, or its resolved path when it does not exist yet. */
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Writes via a temporary file in the same folder and a rename, so a reader never sees half a file. */
+function writeAtomically(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // the temporary file was never created
+    }
+    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], 1);
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (positionals.length === 0) throw usage('give at least one gold file');
+  if (values.output === undefined) throw usage('give the output file with -o FILE.yaml');
+  const caseMode = values.case;
+  if (caseMode !== undefined && caseMode !== 'auto' && caseMode !== 'exact' && caseMode !== 'ignore') throw usage(`--case must be auto, exact or ignore, not '${caseMode}'`);
+  const output = resolve(io.cwd, values.output);
+  const outputReal = realOrResolved(output);
+  for (const input of positionals) {
+    if (realOrResolved(resolve(io.cwd, input)) === outputReal) throw usage(`refusing to overwrite the input file ${input}; choose another -o`);
+  }
+  const sentences: Sentence[] = [];
+  for (const input of positionals) sentences.push(...readSentenceFile(resolve(io.cwd, input), {}, input));
+  const options: LearnOptions = {
+    minCount: wholeNumber(values['min-count'], 'min-count', 1),
+    minKeyphraseness: fraction(values['min-keyphraseness'], 'min-keyphraseness'),
+    maxTokens: wholeNumber(values['max-tokens'], 'max-tokens', 1),
+    caseMode,
+    mergePlurals: values['no-plurals'] ? false : undefined,
+    name: values.output,
+    header: [
+      `Learned from ${positionals.join(', ')} (${sentences.length} sentences).`,
+      `Re-run: sertag learn ${argv.join(' ')}`,
+    ],
+  };
+  const result = learnGazetteer(sentences, options);
+  writeAtomically(output, result.yaml);
+  io.stderr.write(`sertag learn: wrote ${result.entries.length} entries to ${values.output} (${result.rejected.length} strings below the thresholds)\n`);
+  return 0;
+}
+
+registerCommand({ name: 'learn', summary: 'induce a gazetteer (YAML, counts as comments) from gold files', help: HELP, run });

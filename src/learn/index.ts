@@ -1,0 +1,1 @@
+export { learnGazetteer, DEFAULT_LEARN_OPTIONS, type LearnOptions, type LearnResult, type LearnedEntry, type LearnSentence, type FormStats, type RejectedEntry } from './learn.js';

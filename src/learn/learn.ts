@@ -1,0 +1,440 @@
+import { spansFromTags } from '../bio/index.js';
+import { inflect } from '../gazetteer/variants.js';
+import type { CasePolicy, GazetteerEntryInput, GazetteerInput } from '../gazetteer/types.js';
+
+/** A gold sentence as the learner needs it: tokens and IOB2 tags. */
+export interface LearnSentence {
+  tokens: readonly string[];
+  tags: readonly string[];
+}
+
+/** Thresholds and switches of the learner. The defaults are the ones chosen by cross-validation. */
+export interface LearnOptions {
+  /** Keep a string only when its majority type was tagged at least this often (default 1). */
+  minCount?: number;
+  /**
+   * Keep a string only when at least this fraction of its occurrences are tagged, as whole spans,
+   * with its majority type (default 0.3). Occurrences inside a longer gold entity don't count.
+   */
+  minKeyphraseness?: number;
+  /** Longest entity learned, in tokens (default 6). */
+  maxTokens?: number;
+  /** Merge plural and singular forms (`green thread`/`green threads`) into one string (default true). */
+  mergePlurals?: boolean;
+  /**
+   * `auto` (default): match any case unless a case variant seen in the data is rarely tagged,
+   * then list only the well-tagged spellings with `case: exact`. `exact`/`ignore` force one policy.
+   */
+  caseMode?: 'auto' | 'exact' | 'ignore';
+  /** A case variant counts as evidence against `case: ignore` from this many occurrences on (default 2). */
+  minCaseEvidence?: number;
+  /** Add the plural (or singular) of lower-case head words not seen in the data (default true). */
+  addPlurals?: boolean;
+  /**
+   * Entry priority from keyphraseness, in this many steps (0: all entries priority 0). With steps,
+   * a well-tagged short name beats a rarely tagged longer string around it (`Linux` in `Linux kernel`).
+   */
+  prioritySteps?: number;
+  /** Name shown as the gazetteer's file in sources (default `learned`). */
+  name?: string;
+  /** Lines written at the top of the YAML, as comments (provenance, command). */
+  header?: string[];
+}
+
+/** Counts behind one spelling of a string. */
+export interface FormStats {
+  /** The spelling, tokens joined by single spaces. */
+  form: string;
+  /** Occurrences as a token sequence (excluding those inside a longer gold entity). */
+  occurrences: number;
+  /** Occurrences tagged as a whole entity, per type. */
+  tagged: Record<string, number>;
+}
+
+/** One learned string (its spellings merged) with the counts behind the decision. */
+export interface LearnedEntry {
+  /** The spelling written as `term` (the most often tagged one). */
+  term: string;
+  /** Other spellings written as aliases. */
+  aliases: string[];
+  type: string;
+  case: CasePolicy;
+  /** Occurrences of all spellings, and of the kept spellings. */
+  occurrences: number;
+  /** Occurrences tagged with `type`, over the kept spellings. */
+  taggedAsType: number;
+  /** taggedAsType / occurrences of the kept spellings. */
+  keyphraseness: number;
+  /** Tagged occurrences per type, over all spellings. */
+  types: Record<string, number>;
+  /** Every spelling seen, kept or not. */
+  forms: FormStats[];
+}
+
+/** Why a string seen as an entity was not kept: for the error anatomy and for reviewers. */
+export interface RejectedEntry {
+  key: string;
+  type: string;
+  taggedAsType: number;
+  occurrences: number;
+  reason: 'count' | 'keyphraseness';
+}
+
+export interface LearnResult {
+  entries: LearnedEntry[];
+  rejected: RejectedEntry[];
+  /** The gazetteer as an object, ready for `createTagger({ gazetteers: [gazetteer] })`. */
+  gazetteer: GazetteerInput;
+  /** The gazetteer as reviewable YAML, counts as comments. */
+  yaml: string;
+}
+
+interface ResolvedOptions {
+  minCount: number;
+  minKeyphraseness: number;
+  maxTokens: number;
+  mergePlurals: boolean;
+  caseMode: 'auto' | 'exact' | 'ignore';
+  minCaseEvidence: number;
+  addPlurals: boolean;
+  prioritySteps: number;
+  name: string;
+  header: string[];
+}
+
+export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'header'>> = {
+  minCount: 1,
+  minKeyphraseness: 0.3,
+  maxTokens: 6,
+  mergePlurals: true,
+  caseMode: 'auto',
+  minCaseEvidence: 2,
+  addPlurals: true,
+  prioritySteps: 0,
+};
+
+/** A lower-case word that may carry a plural: alphabetic (hyphens allowed), at least 4 letters. */
+const INFLECTABLE = /^[a-z][a-z-]{2,}[a-z]$/;
+
+/**
+ * Induces a gazetteer from gold sentences. For every string tagged somewhere it counts how often
+ * the string occurs at all and how often it is tagged there as a whole entity (its keyphraseness),
+ * per spelling, and keeps the strings whose majority type clears the thresholds. Two passes over
+ * the data: collect the gold spans, then count all their occurrences with a token trie.
+ */
+export function learnGazetteer(sentences: Iterable<LearnSentence>, options: LearnOptions = {}): LearnResult {
+  const opts: ResolvedOptions = { ...DEFAULT_LEARN_OPTIONS, name: 'learned', header: [], ...stripUndefined(options) };
+  const list = [...sentences];
+  const folder = new Folder(opts.mergePlurals);
+
+  // Pass 1: the lower-cased spellings of every gold span (plus their plural/singular), as a trie.
+  const trie = new LowerTrie();
+  const goldSpans: Array<Map<string, string>> = [];
+  for (const sentence of list) {
+    const spans = new Map<string, string>();
+    for (const span of spansFromTags(sentence.tags)) {
+      spans.set(`${span.start}:${span.end}`, span.type);
+      if (span.end - span.start > opts.maxTokens) continue;
+      const lower = sentence.tokens.slice(span.start, span.end).map((t) => t.toLowerCase());
+      trie.insert(lower);
+      if (opts.mergePlurals) for (const other of folder.counterparts(lower)) trie.insert(other);
+    }
+    goldSpans.push(spans);
+  }
+
+  // Pass 2: every occurrence of those spellings, tagged or not, per exact spelling.
+  const forms = new Map<string, FormStats>();
+  for (let s = 0; s < list.length; s++) {
+    const sentence = list[s]!;
+    const spans = goldSpans[s]!;
+    const lower = sentence.tokens.map((t) => t.toLowerCase());
+    const inside = insideLongerSpan(spans, sentence.tokens.length);
+    for (let start = 0; start < lower.length; start++) {
+      trie.walk(lower, start, opts.maxTokens, (end) => {
+        const type = spans.get(`${start}:${end}`);
+        // Part of a longer gold entity: the longer entry wins at tagging time, so it is neither a hit nor a miss.
+        if (type === undefined && inside(start, end)) return;
+        const form = sentence.tokens.slice(start, end).join(' ');
+        let stats = forms.get(form);
+        if (!stats) forms.set(form, (stats = { form, occurrences: 0, tagged: {} }));
+        stats.occurrences++;
+        if (type !== undefined) stats.tagged[type] = (stats.tagged[type] ?? 0) + 1;
+      });
+    }
+  }
+
+  // Group spellings by their folded key (lower case, singular head word).
+  const groups = new Map<string, FormStats[]>();
+  for (const stats of forms.values()) {
+    const key = folder.key(stats.form);
+    const group = groups.get(key);
+    if (group) group.push(stats);
+    else groups.set(key, [stats]);
+  }
+
+  const entries: LearnedEntry[] = [];
+  const rejected: RejectedEntry[] = [];
+  for (const [key, group] of groups) {
+    const decided = decide(key, group, opts, folder);
+    if ('reason' in decided) {
+      if (decided.taggedAsType > 0) rejected.push(decided);
+    } else entries.push(decided);
+  }
+  entries.sort((a, b) => compareTerms(a.term, b.term));
+  rejected.sort((a, b) => b.taggedAsType - a.taggedAsType || compareTerms(a.key, b.key));
+  addPluralAliases(entries, opts, folder, new Set(forms.keys()));
+  const gazetteer: GazetteerInput = { name: opts.name, case: 'ignore', entries: entries.map((e) => toInput(e, opts)) };
+  return { entries, rejected, gazetteer, yaml: toYaml(entries, opts) };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function compareTerms(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether `[start, end)` lies strictly inside a longer gold span of the sentence. */
+function insideLongerSpan(spans: ReadonlyMap<string, string>, length: number): (start: number, end: number) => boolean {
+  const cover = new Int32Array(length).fill(-1);
+  const coverEnd = new Int32Array(length).fill(-1);
+  for (const key of spans.keys()) {
+    const [a, b] = key.split(':').map(Number) as [number, number];
+    for (let k = a; k < b; k++) {
+      cover[k] = a;
+      coverEnd[k] = b;
+    }
+  }
+  return (start, end) => {
+    const a = cover[start]!;
+    return a >= 0 && a <= start && coverEnd[start]! >= end && coverEnd[start]! - a > end - start;
+  };
+}
+
+/** Lower-casing and plural folding of spellings, cached (the inflector is the slow part). */
+class Folder {
+  private readonly singulars = new Map<string, string>();
+  private readonly plurals = new Map<string, string>();
+
+  constructor(private readonly merge: boolean) {}
+
+  singular(word: string): string {
+    let s = this.singulars.get(word);
+    if (s === undefined) this.singulars.set(word, (s = INFLECTABLE.test(word) ? inflect(word, 'singular') : word));
+    return s;
+  }
+
+  plural(word: string): string {
+    let p = this.plurals.get(word);
+    if (p === undefined) this.plurals.set(word, (p = INFLECTABLE.test(word) ? inflect(word, 'plural') : word));
+    return p;
+  }
+
+  /** The group key of a spelling: lower case, last word singular. */
+  key(form: string): string {
+    const lower = form.toLowerCase();
+    if (!this.merge) return lower;
+    const cut = lower.lastIndexOf(' ') + 1;
+    return lower.slice(0, cut) + this.singular(lower.slice(cut));
+  }
+
+  /** The other number of a lower-cased token list (`trees` → `tree`, `tree` → `trees`), if any. */
+  counterparts(lower: readonly string[]): string[][] {
+    const last = lower[lower.length - 1]!;
+    if (!INFLECTABLE.test(last)) return [];
+    const out: string[][] = [];
+    for (const other of new Set([this.singular(last), this.plural(last)])) {
+      if (other !== last && !other.includes(' ')) out.push([...lower.slice(0, -1), other]);
+    }
+    return out;
+  }
+}
+
+/** A trie over lower-cased tokens, marking where inserted sequences end. */
+class LowerTrie {
+  private readonly root: TrieNode = { next: new Map(), end: false };
+
+  insert(tokens: readonly string[]): void {
+    let node = this.root;
+    for (const t of tokens) {
+      let child = node.next.get(t);
+      if (!child) node.next.set(t, (child = { next: new Map(), end: false }));
+      node = child;
+    }
+    node.end = true;
+  }
+
+  walk(tokens: readonly string[], start: number, maxTokens: number, found: (end: number) => void): void {
+    let node: TrieNode | undefined = this.root;
+    for (let i = start; i < tokens.length && i - start < maxTokens; i++) {
+      node = node.next.get(tokens[i]!);
+      if (!node) return;
+      if (node.end) found(i + 1);
+    }
+  }
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  end: boolean;
+}
+
+function majorityType(tagged: Record<string, number>): [string, number] | undefined {
+  let best: [string, number] | undefined;
+  for (const [type, n] of Object.entries(tagged)) {
+    if (!best || n > best[1] || (n === best[1] && type < best[0])) best = [type, n];
+  }
+  return best;
+}
+
+function sum(group: readonly FormStats[], pick: (f: FormStats) => number): number {
+  let total = 0;
+  for (const f of group) total += pick(f);
+  return total;
+}
+
+/** Keeps or rejects one group of spellings, and picks its case policy. */
+function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: Folder): LearnedEntry | RejectedEntry {
+  const types: Record<string, number> = {};
+  for (const f of group) for (const [t, n] of Object.entries(f.tagged)) types[t] = (types[t] ?? 0) + n;
+  const majority = majorityType(types);
+  const occurrences = sum(group, (f) => f.occurrences);
+  if (!majority) return { key, type: '', taggedAsType: 0, occurrences, reason: 'count' };
+  const [type, taggedAsType] = majority;
+  const asType = (f: FormStats) => f.tagged[type] ?? 0;
+  const good = (f: FormStats) => asType(f) > 0 && asType(f) / f.occurrences >= opts.minKeyphraseness;
+  const badEvidence = group.some((f) => f.occurrences >= opts.minCaseEvidence && asType(f) / f.occurrences < opts.minKeyphraseness);
+
+  let kept: FormStats[];
+  let casePolicy: CasePolicy;
+  if (opts.caseMode === 'ignore' || (opts.caseMode === 'auto' && !badEvidence)) {
+    kept = group;
+    casePolicy = 'ignore';
+  } else {
+    kept = group.filter(good);
+    casePolicy = 'exact';
+  }
+  const keptTagged = sum(kept, asType);
+  const keptOccurrences = sum(kept, (f) => f.occurrences);
+  const keyphraseness = keptOccurrences === 0 ? 0 : keptTagged / keptOccurrences;
+  if (keptTagged < opts.minCount) return { key, type, taggedAsType, occurrences, reason: 'count' };
+  if (kept.length === 0 || keyphraseness < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
+
+  // The most often tagged spelling is the term; in `ignore` mode one spelling per lower-case form.
+  const ranked = [...kept].sort((a, b) => asType(b) - asType(a) || b.occurrences - a.occurrences || compareTerms(a.form, b.form));
+  const spellings: string[] = [];
+  const seenLower = new Set<string>();
+  for (const f of ranked) {
+    const k = casePolicy === 'ignore' ? f.form.toLowerCase() : f.form;
+    if (seenLower.has(k)) continue;
+    // Untagged spellings are kept only when matching ignores case anyway (they then cost nothing to list).
+    if (casePolicy === 'exact' && asType(f) === 0) continue;
+    seenLower.add(k);
+    spellings.push(f.form);
+  }
+  void folder;
+  return {
+    term: spellings[0]!,
+    aliases: spellings.slice(1),
+    type,
+    case: casePolicy,
+    occurrences: keptOccurrences,
+    taggedAsType: keptTagged,
+    keyphraseness,
+    types,
+    forms: group,
+  };
+}
+
+/**
+ * Adds the unseen other number of lower-case head words (`binary heap` → `binary heaps`), unless
+ * that spelling was seen in the data (then the counts already decided about it).
+ */
+function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder: Folder, seen: ReadonlySet<string>): void {
+  if (!opts.addPlurals || !opts.mergePlurals) return;
+  const seenLower = new Set([...seen].map((s) => s.toLowerCase()));
+  for (const entry of entries) {
+    if (entry.case !== 'ignore') continue;
+    const have = new Set([entry.term, ...entry.aliases].map((s) => s.toLowerCase()));
+    for (const form of [entry.term, ...entry.aliases]) {
+      const cut = form.lastIndexOf(' ') + 1;
+      const last = form.slice(cut);
+      if (!INFLECTABLE.test(last)) continue;
+      // Only the other number: a plural gets its singular, a singular its plural.
+      const singular = folder.singular(last);
+      const other = singular !== last ? singular : folder.plural(last);
+      {
+        const variant = form.slice(0, cut) + other;
+        const lower = variant.toLowerCase();
+        if (other === last || have.has(lower) || seenLower.has(lower)) continue;
+        have.add(lower);
+        entry.aliases.push(variant);
+      }
+    }
+  }
+}
+
+/** The priority an entry gets from its keyphraseness (0 when priorities are off). */
+function priorityOf(entry: LearnedEntry, opts: ResolvedOptions): number {
+  return opts.prioritySteps > 0 ? Math.floor(entry.keyphraseness * opts.prioritySteps) / opts.prioritySteps : 0;
+}
+
+function toInput(entry: LearnedEntry, opts: ResolvedOptions): GazetteerEntryInput {
+  const priority = priorityOf(entry, opts);
+  return {
+    term: entry.term,
+    type: entry.type,
+    ...(priority !== 0 ? { priority } : {}),
+    ...(entry.case === 'exact' ? { case: 'exact' as const } : {}),
+    ...(entry.aliases.length > 0 ? { aliases: entry.aliases } : {}),
+  };
+}
+
+/** A YAML scalar: plain when safe, else double-quoted (JSON strings are valid YAML). */
+function scalar(s: string): string {
+  return /^[A-Za-z][A-Za-z0-9 _.+#/-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s) && !/[ ]$/.test(s) && !s.includes(' #') && !s.includes(': ')
+    ? s
+    : JSON.stringify(s);
+}
+
+function describe(entry: LearnedEntry): string {
+  const kp = entry.keyphraseness.toFixed(2);
+  const other = Object.entries(entry.types)
+    .filter(([t]) => t !== entry.type)
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  const dropped = entry.forms
+    .filter((f) => entry.case === 'exact' && f.form !== entry.term && !entry.aliases.includes(f.form))
+    .map((f) => `${f.form} ${sumTagged(f)}/${f.occurrences}`)
+    .join(', ');
+  return `tagged ${entry.taggedAsType}/${entry.occurrences} = ${kp}${other ? `; also ${other}` : ''}${dropped ? `; not kept: ${dropped}` : ''}`;
+}
+
+function sumTagged(f: FormStats): number {
+  return Object.values(f.tagged).reduce((a, b) => a + b, 0);
+}
+
+function toYaml(entries: readonly LearnedEntry[], opts: ResolvedOptions): string {
+  const lines: string[] = [];
+  for (const h of opts.header) lines.push(`# ${h}`);
+  lines.push(
+    `# Learned by \`sertag learn\`: minCount ${opts.minCount}, minKeyphraseness ${opts.minKeyphraseness}, maxTokens ${opts.maxTokens},`,
+    `# case ${opts.caseMode}, plurals ${opts.mergePlurals ? 'merged' : 'separate'}. Each comment: tagged/occurrences = keyphraseness.`,
+    `# ${entries.length} entries. Edit freely; re-learning overwrites this file.`,
+    'case: ignore',
+    'entries:',
+  );
+  for (const entry of entries) {
+    const parts = [`term: ${scalar(entry.term)}`, `type: ${entry.type}`];
+    const priority = priorityOf(entry, opts);
+    if (priority !== 0) parts.push(`priority: ${priority}`);
+    if (entry.case === 'exact') parts.push('case: exact');
+    if (entry.aliases.length > 0) parts.push(`aliases: [${entry.aliases.map(scalar).join(', ')}]`);
+    lines.push(`  - { ${parts.join(', ')} }  # ${describe(entry)}`);
+  }
+  return lines.join('\n') + '\n';
+}
