@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_GAZETTEERS, loadSources, type LoadedSources, type SourceOptions } from '../load.js';
+import type { GazetteerEntry } from '../gazetteer/types.js';
+import type { Problem } from '../errors.js';
+
+/**
+ * Bumped whenever the stored layout changes. The key also covers the code that compiles entries
+ * (see `codeFingerprint`), so a changed tokenizer or loader never reads an old cache either.
+ */
+const FORMAT = 2;
+const FILE_PREFIX = 'gazetteers-';
+const FILE_SUFFIX = '.json';
+
+/** What `loadSourcesCached` did, for tests and `--verbose` style reporting. */
+export type CacheStatus = 'hit' | 'miss' | 'disabled' | 'uncacheable';
+
+/** The cached part of the sources: everything the gazetteers contribute (the expensive part). */
+interface CachedGazetteers {
+  format: number;
+  key: string;
+  entries: GazetteerEntry[];
+  types: string[];
+  problems: Problem[];
+  files: string[];
+}
+
+/**
+ * The stored layout: entries in columns (one array per field, file names and types as indexes),
+ * which JSON.parse reads several times faster than a v8-serialized array of objects.
+ */
+interface StoredGazetteers {
+  format: number;
+  key: string;
+  types: string[];
+  problems: Problem[];
+  files: string[];
+  sourceFiles: string[];
+  term: string[];
+  /** Tokens joined by U+0001 (an array when a token contains U+0001). */
+  tokens: Array<string | string[]>;
+  type: number[];
+  exact: number[];
+  priority: number[];
+  file: number[];
+  line: number[];
+  /** The entry the surface form was written as, or 0 when it is the term itself. */
+  entry: Array<string | 0>;
+  /** Context conditions, rare: entry index → lists. */
+  context: Record<string, { notNext?: string[]; notPrev?: string[]; next?: string[]; prev?: string[] }>;
+}
+
+const SEP = '\u0001';
+
+function encode(data: CachedGazetteers): string {
+  const types = new Map<string, number>();
+  const files = new Map<string, number>();
+  const index = (map: Map<string, number>, value: string): number => {
+    let i = map.get(value);
+    if (i === undefined) map.set(value, (i = map.size));
+    return i;
+  };
+  const n = data.entries.length;
+  const stored: StoredGazetteers = {
+    format: FORMAT,
+    key: data.key,
+    types: [],
+    problems: data.problems,
+    files: data.files,
+    sourceFiles: [],
+    term: new Array<string>(n),
+    tokens: new Array<string | string[]>(n),
+    type: new Array<number>(n),
+    exact: new Array<number>(n),
+    priority: new Array<number>(n),
+    file: new Array<number>(n),
+    line: new Array<number>(n),
+    entry: new Array<string | 0>(n),
+    context: {},
+  };
+  for (let i = 0; i < n; i++) {
+    const e = data.entries[i]!;
+    stored.term[i] = e.term;
+    stored.tokens[i] = e.tokens.some((t) => t.includes(SEP)) ? e.tokens : e.tokens.join(SEP);
+    stored.type[i] = index(types, e.type);
+    stored.exact[i] = e.case === 'exact' ? 1 : 0;
+    stored.priority[i] = e.priority;
+    stored.file[i] = index(files, e.source.file);
+    stored.line[i] = e.source.line;
+    stored.entry[i] = e.source.entry === e.term ? 0 : e.source.entry;
+    if (e.context) {
+      const c: StoredGazetteers['context'][string] = {};
+      if (e.context.notNext) c.notNext = [...e.context.notNext];
+      if (e.context.notPrev) c.notPrev = [...e.context.notPrev];
+      if (e.context.next) c.next = [...e.context.next];
+      if (e.context.prev) c.prev = [...e.context.prev];
+      stored.context[i] = c;
+    }
+  }
+  stored.types = [...types.keys()];
+  stored.sourceFiles = [...files.keys()];
+  return JSON.stringify({ ...stored, types: stored.types, sourceFiles: stored.sourceFiles, declared: data.types });
+}
+
+function decode(text: string, key: string): CachedGazetteers | undefined {
+  const s = JSON.parse(text) as StoredGazetteers & { declared: string[] };
+  if (s?.format !== FORMAT || s.key !== key || !Array.isArray(s.term) || !Array.isArray(s.declared)) return undefined;
+  const n = s.term.length;
+  const entries = new Array<GazetteerEntry>(n);
+  for (let i = 0; i < n; i++) {
+    const term = s.term[i]!;
+    const tokens = s.tokens[i]!;
+    const stored = s.entry[i]!;
+    const source = { kind: 'gazetteer' as const, file: s.sourceFiles[s.file[i]!]!, line: s.line[i]!, entry: stored === 0 ? term : stored };
+    const c = s.context[i];
+    const base = { term, tokens: typeof tokens === 'string' ? tokens.split(SEP) : tokens, type: s.types[s.type[i]!]!, case: s.exact[i] ? ('exact' as const) : ('ignore' as const), priority: s.priority[i]! };
+    entries[i] = c
+      ? {
+          ...base,
+          context: {
+            ...(c.notNext ? { notNext: new Set(c.notNext) } : {}),
+            ...(c.notPrev ? { notPrev: new Set(c.notPrev) } : {}),
+            ...(c.next ? { next: new Set(c.next) } : {}),
+            ...(c.prev ? { prev: new Set(c.prev) } : {}),
+          },
+          source,
+        }
+      : { ...base, source };
+  }
+  return { format: FORMAT, key, entries, types: s.declared, problems: s.problems, files: s.files };
+}
+
+/**
+ * Where compiled gazetteers are kept: `$SERTAG_CACHE_DIR`, else `$XDG_CACHE_HOME/sertag`, else
+ * `~/.cache/sertag`. `undefined` when `SERTAG_NO_CACHE` is set (to anything but `0` or empty).
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const off = env.SERTAG_NO_CACHE;
+  if (off !== undefined && off !== '' && off !== '0') return undefined;
+  if (env.SERTAG_CACHE_DIR) return resolve(env.SERTAG_CACHE_DIR);
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'sertag');
+  return join(homedir(), '.cache', 'sertag');
+}
+
+/** The YAML files a gazetteer path names, exactly as `loadSources` expands it (folders: sorted `.yaml`/`.yml`). */
+function expand(path: string, cwd: string): string[] {
+  const full = resolve(cwd, path);
+  let isDir: boolean;
+  try {
+    isDir = statSync(full).isDirectory();
+  } catch {
+    return [];
+  }
+  if (!isDir) return [full];
+  return readdirSync(full)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(full, name));
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * A hash of the code that turns YAML into entries (loader, tokenizer, variants, types, and the
+ * versions of `yaml` and `natural`): the package version alone would let a locally edited
+ * tokenizer read entries compiled by the old one.
+ */
+function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash('sha256');
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const ext = extname(fileURLToPath(import.meta.url));
+  const files = ['load', 'entity-types', 'yaml-source', 'errors'].map((name) => join(root, name + ext));
+  for (const dir of ['gazetteer', 'tokenize']) {
+    try {
+      for (const name of readdirSync(join(root, dir)).sort()) if (name.endsWith(ext) && !name.endsWith('.d.ts')) files.push(join(root, dir, name));
+    } catch {
+      hash.update(`missing ${dir}\n`);
+    }
+  }
+  const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
+  files.push(pkg);
+  for (const dep of ['yaml', 'natural']) files.push(fileURLToPath(new URL(`../../node_modules/${dep}/package.json`, import.meta.url)));
+  for (const file of files) {
+    hash.update(file.slice(root.length - 1) + '\0');
+    try {
+      hash.update(readFileSync(file));
+    } catch {
+      hash.update('missing');
+    }
+    hash.update('\0');
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
+/**
+ * The cache key of a gazetteer configuration: sha256 of the cache format, the loading code, the
+ * working directory (it shapes the file names shown in sources), every gazetteer file's path and
+ * content (a folder's listing included, so adding a file changes the key), gazetteer objects, and
+ * the declared types. Reading and hashing a 1 MB file costs about 2 ms; parsing it costs seconds.
+ */
+export function cacheKey(options: SourceOptions = {}): string {
+  const cwd = options.cwd ?? process.cwd();
+  const hash = createHash('sha256');
+  hash.update(`sertag-cache ${FORMAT} ${process.versions.v8}\n${codeFingerprint()}\n${cwd}\n`);
+  hash.update(JSON.stringify(options.declareTypes ?? []) + '\n');
+  const paths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...(options.gazetteers ?? [])];
+  for (const source of paths) {
+    if (typeof source !== 'string') {
+      hash.update(`object\0${JSON.stringify(source)}\0`);
+      continue;
+    }
+    hash.update(`path\0${source}\0`);
+    for (const file of expand(source, cwd)) {
+      hash.update(`file\0${file}\0`);
+      try {
+        hash.update(readFileSync(file));
+      } catch (error) {
+        hash.update(`unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`);
+      }
+      hash.update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function read(file: string, key: string): CachedGazetteers | undefined {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  // Layout: 32-byte sha256 of the payload, then the JSON payload. A torn or tampered file fails
+  // the checksum and is rebuilt instead of being trusted.
+  if (buffer.length < 33) return undefined;
+  const payload = buffer.subarray(32);
+  if (!createHash('sha256').update(payload).digest().equals(buffer.subarray(0, 32))) return undefined;
+  try {
+    return decode(payload.toString('utf8'), key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes through a temporary file and a rename, so readers see the old file or the whole new one. */
+function write(dir: string, file: string, data: CachedGazetteers): void {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const payload = Buffer.from(encode(data), 'utf8');
+    writeFileSync(tmp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only or full disk only costs speed: the sources were loaded anyway.
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
+  }
+}
+
+/**
+ * `loadSources` with the gazetteers (the expensive part: YAML parsing and term compilation) kept
+ * in a compiled cache keyed by a hash of their sources and of the loading code; rules are always
+ * re-read (they are small, and their RegExps are best rebuilt). Returns exactly what `loadSources`
+ * returns. A missing, stale, corrupt or unwritable cache is never fatal: the sources are loaded
+ * as usual and the cache is rewritten. Sources with errors are never cached.
+ */
+export function loadSourcesCached(options: SourceOptions = {}, status?: (s: CacheStatus) => void): LoadedSources {
+  const dir = cacheDirectory();
+  if (dir === undefined) {
+    status?.('disabled');
+    return loadSources(options);
+  }
+  const key = cacheKey(options);
+  const file = join(dir, FILE_PREFIX + key + FILE_SUFFIX);
+  const rulesOnly = { ...options, defaultGazetteers: false, gazetteers: [] };
+  let cached = read(file, key);
+  if (cached) {
+    status?.('hit');
+  } else {
+    const loaded = loadSources({ ...options, defaultRules: false, rules: [] });
+    cached = { format: FORMAT, key, entries: loaded.entries, types: [...loaded.types], problems: loaded.problems, files: loaded.files };
+    if (loaded.problems.some((p) => p.severity === 'error')) {
+      status?.('uncacheable');
+    } else {
+      status?.('miss');
+      write(dir, file, cached);
+    }
+  }
+  // Rules are validated against every type the gazetteers declare, as in one `loadSources` call.
+  const rules = loadSources({ ...rulesOnly, declareTypes: cached.types });
+  return {
+    entries: cached.entries,
+    rules: rules.rules,
+    passes: rules.passes,
+    types: rules.types,
+    problems: [...cached.problems, ...rules.problems],
+    files: [...cached.files, ...rules.files],
+  };
+}

@@ -1,0 +1,1 @@
+export { loadSourcesCached, cacheDirectory, cacheKey, type CacheStatus } from './cache.js';

@@ -1,0 +1,157 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheDirectory, loadSourcesCached, type CacheStatus } from '../src/cache/index.js';
+import { loadSources, type SourceOptions } from '../src/load.js';
+
+let work: string;
+let cacheDir: string;
+const savedEnv = { dir: process.env.SERTAG_CACHE_DIR, off: process.env.SERTAG_NO_CACHE };
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'sertag-cache-test-'));
+  cacheDir = join(work, 'cache');
+  process.env.SERTAG_CACHE_DIR = cacheDir;
+  delete process.env.SERTAG_NO_CACHE;
+});
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+  for (const [name, value] of [['SERTAG_CACHE_DIR', savedEnv.dir], ['SERTAG_NO_CACHE', savedEnv.off]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const GAZETTEER = `declare: [Framework]
+case: ignore
+entries:
+  - { term: Python, type: Language, aliases: [CPython] }
+  - { term: Go, type: Language, case: exact, not_next: [to, ahead], prev: [in, with] }
+  - { term: linked list, type: Data_Structure, variants: [plural] }
+  - { term: React, type: Framework }
+`;
+const RULES = `rules:
+  - id: protocol-head
+    why: a capitalised name ending in Protocol
+    action: add
+    type: Protocol
+    pattern:
+      - { shape: [Xxxxx, XXX], op: "+" }
+      - { lower: [protocol], regex: "^[Pp]" }
+`;
+
+function setUp(): SourceOptions {
+  mkdirSync(join(work, 'gaz'));
+  writeFileSync(join(work, 'gaz', 'a.yaml'), GAZETTEER);
+  writeFileSync(join(work, 'rules.yaml'), RULES);
+  return { cwd: work, defaultGazetteers: false, defaultRules: false, gazetteers: ['gaz'], rules: ['rules.yaml'] };
+}
+
+function load(options: SourceOptions): { status: CacheStatus | undefined; loaded: ReturnType<typeof loadSources> } {
+  let status: CacheStatus | undefined;
+  const loaded = loadSourcesCached(options, (s) => (status = s));
+  return { status, loaded };
+}
+
+const cacheFiles = (): string[] => {
+  try {
+    return readdirSync(cacheDir).filter((f) => !f.endsWith('.tmp'));
+  } catch {
+    return [];
+  }
+};
+
+describe('loadSourcesCached', () => {
+  it('misses, then hits, and returns exactly what loadSources returns (Sets, RegExps, sources, types)', () => {
+    const options = setUp();
+    const expected = loadSources(options);
+    const first = load(options);
+    expect(first.status).toBe('miss');
+    expect(first.loaded).toEqual(expected);
+    expect(cacheFiles()).toHaveLength(1);
+    const second = load(options);
+    expect(second.status).toBe('hit');
+    expect(second.loaded).toEqual(expected);
+    const go = second.loaded.entries.find((e) => e.term === 'Go')!;
+    expect(go.context?.notNext).toBeInstanceOf(Set);
+    expect(go.context?.notNext?.has('ahead')).toBe(true);
+    expect(second.loaded.rules[0]?.pattern[1]?.regex).toBeInstanceOf(RegExp);
+    expect(second.loaded.types.has('Framework')).toBe(true);
+  });
+
+  it('is never stale: a changed file, an added file or a different cwd misses', () => {
+    const options = setUp();
+    load(options);
+    expect(load(options).status).toBe('hit');
+    writeFileSync(join(work, 'gaz', 'a.yaml'), GAZETTEER.replace('Python', 'Rust'));
+    const changed = load(options);
+    expect(changed.status).toBe('miss');
+    expect(changed.loaded.entries.map((e) => e.term)).toContain('Rust');
+    expect(changed.loaded.entries.map((e) => e.term)).not.toContain('Python');
+    writeFileSync(join(work, 'gaz', 'b.yaml'), 'type: Protocol\nentries: [HTTP]\n');
+    const added = load(options);
+    expect(added.status).toBe('miss');
+    expect(added.loaded).toEqual(loadSources(options));
+    expect(load(options).status).toBe('hit');
+    // Rules are always re-read, so a rule change shows at once even on a hit.
+    writeFileSync(join(work, 'rules.yaml'), RULES.replace('protocol-head', 'protocol-head-2'));
+    const ruleChanged = load(options);
+    expect(ruleChanged.status).toBe('hit');
+    expect(ruleChanged.loaded.rules[0]?.id).toBe('protocol-head-2');
+  });
+
+  it('ignores and rewrites a corrupt, truncated or foreign cache file', () => {
+    const options = setUp();
+    const expected = loadSources(options);
+    load(options);
+    const [file] = cacheFiles();
+    const path = join(cacheDir, file!);
+    const good = readFileSync(path);
+    for (const bad of [Buffer.from('not a cache'), good.subarray(0, good.length >> 1), Buffer.alloc(0), Buffer.concat([good.subarray(0, 40), Buffer.from('x'), good.subarray(41)])]) {
+      writeFileSync(path, bad);
+      const result = load(options);
+      expect(result.status).toBe('miss');
+      expect(result.loaded).toEqual(expected);
+      expect(load(options).status).toBe('hit');
+    }
+  });
+
+  it('is switched off by SERTAG_NO_CACHE and writes nothing', () => {
+    const options = setUp();
+    process.env.SERTAG_NO_CACHE = '1';
+    expect(cacheDirectory()).toBeUndefined();
+    const result = load(options);
+    expect(result.status).toBe('disabled');
+    expect(result.loaded).toEqual(loadSources(options));
+    expect(cacheFiles()).toHaveLength(0);
+    expect(cacheDirectory({ SERTAG_NO_CACHE: '0', XDG_CACHE_HOME: '/x' })).toBe(join('/x', 'sertag'));
+  });
+
+  it('still loads when the cache folder cannot be written', () => {
+    const options = setUp();
+    const blocker = join(work, 'a-file');
+    writeFileSync(blocker, '');
+    process.env.SERTAG_CACHE_DIR = join(blocker, 'cache');
+    const result = load(options);
+    expect(result.status).toBe('miss');
+    expect(result.loaded).toEqual(loadSources(options));
+  });
+
+  it('never caches sources with errors, and reports the same problems', () => {
+    const options = setUp();
+    writeFileSync(join(work, 'gaz', 'a.yaml'), 'entries:\n  - { term: X, type: Nope }\n');
+    const result = load(options);
+    expect(result.status).toBe('uncacheable');
+    expect(result.loaded.problems).toEqual(loadSources(options).problems);
+    expect(cacheFiles()).toHaveLength(0);
+  });
+
+  it('caches the bundled gazetteers faithfully', { timeout: 60_000 }, () => {
+    const expected = loadSources();
+    expect(load({}).status).toBe('miss');
+    const hit = load({});
+    expect(hit.status).toBe('hit');
+    expect(hit.loaded).toEqual(expected);
+  });
+});
