@@ -7,6 +7,7 @@ import { loadGazetteerObject, loadGazetteerYaml, declaredTypesOf } from './gazet
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
 import { loadRulesYaml } from './rules/load.js';
 import type { PassOptions, Rule } from './rules/types.js';
+import { decodeUtf8 } from './utf8.js';
 import { YamlSource } from './yaml-source.js';
 import { stringify } from 'yaml';
 
@@ -69,12 +70,32 @@ function yamlFiles(path: string, cwd: string, problems: Problem[]): string[] {
 }
 
 function readText(file: string, shown: string, problems: Problem[]): string | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     problems.push({ file: shown, line: 0, col: 0, code: 'UNREADABLE', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' });
     return undefined;
   }
+  // Strict: bad bytes must not silently become U+FFFD inside a term.
+  const decoded = decodeUtf8(bytes);
+  if ('error' in decoded) {
+    problems.push({ file: shown, line: decoded.error.line, col: decoded.error.col, code: decoded.error.code, message: decoded.error.message, severity: 'error' });
+    return undefined;
+  }
+  return decoded.text;
+}
+
+/** A JavaScript caller may pass anything; a source that is not a path or an object is a problem, not a TypeError. */
+function isSourceObject(source: unknown, what: string, index: number, problems: Problem[]): boolean {
+  if (typeof source === 'object' && source !== null && !Array.isArray(source)) return true;
+  problems.push({ file: `${what}[${index}]`, line: 0, col: 0, code: 'WRONG_SHAPE', message: `expected a path or an object with \`name\` and \`${what === 'gazetteers' ? 'entries' : 'rules'}\`, got ${source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source}`, severity: 'error' });
+  return false;
+}
+
+/** `gazetteers: 'my.yaml'` means `['my.yaml']` (a string would otherwise be iterated letter by letter). */
+function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 /**
@@ -85,13 +106,13 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const cwd = options.cwd ?? process.cwd();
   const problems: Problem[] = [];
   const files: string[] = [];
-  const gazetteerPaths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...(options.gazetteers ?? [])];
-  const rulePaths = [...(options.defaultRules === false ? [] : [DEFAULT_RULES]), ...(options.rules ?? [])];
+  const gazetteerPaths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...asList(options.gazetteers)];
+  const rulePaths = [...(options.defaultRules === false ? [] : [DEFAULT_RULES]), ...asList(options.rules)];
 
   const gazetteerTexts: Array<{ file: string; text: string } | GazetteerInput> = [];
-  for (const source of gazetteerPaths) {
+  for (const [index, source] of gazetteerPaths.entries()) {
     if (typeof source !== 'string') {
-      gazetteerTexts.push(source);
+      if (isSourceObject(source, 'gazetteers', index - (options.defaultGazetteers === false ? 0 : 1), problems)) gazetteerTexts.push(source);
       continue;
     }
     for (const file of yamlFiles(source, cwd, problems)) {
@@ -118,7 +139,8 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const rules: Rule[] = [];
   const passes: PassOptions = { acronyms: false };
   const seenIds = new Map<string, string>();
-  for (const source of rulePaths) {
+  for (const [index, source] of rulePaths.entries()) {
+    if (typeof source !== 'string' && !isSourceObject(source, 'rules', index - (options.defaultRules === false ? 0 : 1), problems)) continue;
     const texts =
       typeof source === 'string'
         ? yamlFiles(source, cwd, problems).map((file) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SertagError } from '../errors.js';
+import { decodeUtf8 } from '../utf8.js';
 import { readSentences, type ReadSentencesOptions } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
 import { countEntities, type CountOptions, type DocumentPair } from './count.js';
@@ -30,15 +31,21 @@ export function evaluatePairs(pairs: readonly DocumentPair[], options: Omit<Eval
 
 /** Reads a gold or prediction file, turning a missing or unreadable file into a SertagError. */
 export function readSentenceFile(path: string, options: ReadSentencesOptions = {}, label = path): Sentence[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new SertagError('NO_FILE', `cannot read ${label}: ${why}`, [], 1);
   }
-  return readSentences(text, label, options).sentences;
+  // Strict decoding: a bad byte must not silently become U+FFFD and then a token mismatch or a score.
+  const decoded = decodeUtf8(bytes);
+  if ('error' in decoded) {
+    const { code, message, line, col } = decoded.error;
+    throw new SertagError(code, `${label}:${line}:${col}: ${message}`, [], 1);
+  }
+  return readSentences(decoded.text, label, options).sentences;
 }
 
 /** Reads two files and scores them: the library counterpart of `sertag eval GOLD PRED` for single files. */

@@ -108,20 +108,30 @@ export function loadGazetteerYaml(text: string, file: string, knownTypes: Readon
 /** Validates and compiles a gazetteer given as an object. Problems carry the entry's index as its line. */
 export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlySet<string>): LoadedGazetteer {
   const problems: Problem[] = [];
-  const file = input.name;
+  const file = typeof input.name === 'string' && input.name !== '' ? input.name : '(gazetteer object)';
+  // Objects come from JavaScript callers, whom the type checker may not have seen: check the shape.
+  if (!Array.isArray(input.entries)) {
+    problems.push({ file, line: 0, col: 0, code: 'WRONG_SHAPE', message: '`entries` must be an array of terms or `{ term, … }` objects', severity: 'error' });
+    return { file, entries: [], problems, declaredTypes: [] };
+  }
   const defaults: FileDefaults = {
     type: input.type,
     case: input.case ?? 'ignore',
     variants: input.variants ?? [],
     priority: input.priority ?? 0,
   };
-  const inputs = input.entries.map((entry, index) => ({
-    value: typeof entry === 'string' ? { term: entry } : entry,
-    line: index + 1,
-    col: 0,
-    report: (code: string, message: string, severity: Problem['severity'] = 'error') =>
-      problems.push({ file, line: index + 1, col: 0, code, message: `entry ${index + 1}: ${message}`, severity }),
-  }));
+  const inputs: Array<Located<GazetteerEntryInput>> = [];
+  input.entries.forEach((entry: unknown, index) => {
+    const report = (code: string, message: string, severity: Problem['severity'] = 'error'): void => {
+      problems.push({ file, line: index + 1, col: 0, code, message: `entry ${index + 1}: ${message}`, severity });
+    };
+    const value = typeof entry === 'string' ? { term: entry } : entry;
+    if (typeof value !== 'object' || value === null || typeof (value as { term?: unknown }).term !== 'string') {
+      report('WRONG_SHAPE', 'an entry must be a string or an object with a string `term`');
+      return;
+    }
+    inputs.push({ value: value as GazetteerEntryInput, line: index + 1, col: 0, report });
+  });
   const entries = compileEntries(inputs, defaults, knownTypes, file);
   return { file, entries, problems, declaredTypes: [] };
 }

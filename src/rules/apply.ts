@@ -6,6 +6,13 @@ import type { Rule, TokenTest } from './types.js';
 /** How many tokens a repeated item (`+`, `*`) may consume: keeps every pattern linear per start. */
 const MAX_REPEAT = 12;
 
+/**
+ * Regex tests only look at tokens up to this length. Tokens can be a megabyte long (a base64 blob,
+ * minified code), and even a regex accepted by the safety check may be polynomial (`\w*\w*x`);
+ * bounding the input bounds the time. No entity name is this long.
+ */
+export const MAX_REGEX_TOKEN = 256;
+
 /** One sentence as rules see it. Shapes, POS tags and types-per-token are computed on first use. */
 export class SentenceView {
   private shapes: string[] | undefined;
@@ -45,7 +52,7 @@ function testToken(item: TokenTest, view: SentenceView, i: number): boolean {
     (!item.text || item.text.has(view.tokens[i]!)) &&
     (!item.lower || item.lower.has(view.lower[i]!)) &&
     (!item.shape || item.shape.has(view.shape(i))) &&
-    (!item.regex || item.regex.test(view.tokens[i]!)) &&
+    (!item.regex || (view.tokens[i]!.length <= MAX_REGEX_TOKEN && item.regex.test(view.tokens[i]!))) &&
     (!item.type || intersects(item.type, view.types(i))) &&
     (!item.pos || item.pos.has(view.posAt(i)));
   return ok !== item.not;
