@@ -1,22 +1,24 @@
-import { formatConllSentence, formatWikiserSentence } from '../formats/index.js';
 import { describeSource, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';
 
-/** Token texts and tags of one sentence of a document. */
-function sentenceColumns(doc: TaggedDocument, start: number, end: number): { tokens: string[]; tags: string[] } {
+/**
+ * `token<TAB>tag` lines of tokens `[start, end)`. Written out here rather than through the
+ * `formats` writers (whose output it equals byte for byte; a test checks this) to avoid building
+ * per-sentence token arrays: this loop runs for every token of every input.
+ */
+function columns(doc: TaggedDocument, start: number, end: number): string {
   const { tokens, tags } = doc.result;
-  if (start === 0 && end === tokens.length) return { tokens: tokens.map((t) => t.text), tags };
-  const texts = new Array<string>(end - start);
-  for (let i = start; i < end; i++) texts[i - start] = tokens[i]!.text;
-  return { tokens: texts, tags: tags.slice(start, end) };
+  let out = '';
+  for (let i = start; i < end; i++) out += tokens[i]!.text + '\t' + tags[i]! + '\n';
+  return out;
 }
 
-/** `token<TAB>tag` lines, a blank line after each sentence (the same as the CoNLL writer's). */
+/** `token<TAB>tag` lines, a blank line after each sentence (what `formats`' CoNLL writer writes). */
 export function bioFormatter(): Formatter {
   return {
     start: () => '',
     document(doc) {
       let out = '';
-      for (const s of doc.sentences) out += formatConllSentence(sentenceColumns(doc, s.start, s.end));
+      for (const s of doc.sentences) out += columns(doc, s.start, s.end) + '\n';
       return out;
     },
     end: () => '',
@@ -33,13 +35,13 @@ export function conllFormatter(): Formatter {
   };
 }
 
-/** WikiSER, the gold format: `<s>`, `token<TAB>tag` lines, `</s>` per sentence. */
+/** WikiSER, the gold format: `<s>`, `token<TAB>tag` lines, `</s>` per sentence (as `formats` writes it). */
 export function wikiserFormatter(): Formatter {
   return {
     start: () => '',
     document(doc) {
       let out = '';
-      for (const s of doc.sentences) out += formatWikiserSentence(sentenceColumns(doc, s.start, s.end));
+      for (const s of doc.sentences) out += '<s>\n' + columns(doc, s.start, s.end) + '</s>\n';
       return out;
     },
     end: () => '',
