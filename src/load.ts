@@ -63,10 +63,10 @@ function yamlFiles(path: string, cwd: string, problems: Problem[]): string[] {
     return [];
   }
   if (!stat.isDirectory()) return [full];
-  return readdirSync(full)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => join(full, name));
+  const names = readdirSync(full).filter((name) => /\.ya?ml$/.test(name));
+  // A folder that holds no YAML is almost always the wrong folder: say so rather than load nothing.
+  if (names.length === 0) problems.push({ file: path, line: 0, col: 0, code: 'NO_YAML_FILES', message: 'folder holds no .yaml or .yml files; nothing was loaded from it', severity: 'warning' });
+  return names.sort().map((name) => join(full, name));
 }
 
 function readText(file: string, shown: string, problems: Problem[]): string | undefined {
