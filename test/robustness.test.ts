@@ -209,6 +209,21 @@ const tagCases: Case[] = [
     },
     explanation: 'a generated single 10 MB line is tagged in bounded pieces, losing nothing',
   },
+  {
+    name: 'a line without spaces, an emoji across the 1 MiB cut',
+    fixture: 'generated',
+    generate: (d) => writeFileSync(join(d, 'gen.txt'), 'a'.repeat(2 ** 20 - 1) + '😀' + 'b'.repeat(10) + '\n'),
+    argv: ['tag', ...ONLY, '--format', 'jsonl', 'gen.txt', '-o', 'out.jsonl'],
+    exitCode: 0,
+    stderr: /^$/,
+    after: (d) => {
+      const out = readFileSync(join(d, 'out.jsonl'), 'utf8');
+      expect(out).not.toContain('\ufffd');
+      const texts = out.trimEnd().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
+      expect(texts.join('')).toBe('a'.repeat(2 ** 20 - 1) + '😀' + 'b'.repeat(10));
+    },
+    explanation: 'an over-long paragraph is cut between characters, never inside a surrogate pair',
+  },
 ];
 
 const allCases = [...gazetteerCases, ...ruleCases, ...evalCases, ...tagCases];

@@ -227,7 +227,12 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 <<
     while (pending.length > maxChars) {
       let cut = pending.lastIndexOf('\n', maxChars);
       if (cut <= 0) cut = pending.lastIndexOf(' ', maxChars);
-      if (cut <= 0) cut = maxChars;
+      if (cut <= 0) {
+        cut = maxChars;
+        // Never split a surrogate pair across two documents: each half would be written as U+FFFD.
+        const code = pending.charCodeAt(cut - 1);
+        if (code >= 0xd800 && code <= 0xdbff) cut--;
+      }
       const text = pending.slice(0, cut);
       if (text.trim() !== '') yield { text };
       pending = pending.slice(cut + (pending.charCodeAt(cut) <= 32 ? 1 : 0));
