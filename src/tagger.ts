@@ -1,7 +1,8 @@
 import { tagsFromSpans } from './bio/index.js';
 import { SertagError } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
-import { assertNoErrors, loadSources, type LoadedSources, type SourceOptions } from './load.js';
+import { loadSourcesCached } from './cache/index.js';
+import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
 import { compileTrie, findCandidates, type Candidate, type TokenTrie } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { SentenceView, addCandidates, ruleAppliesTo } from './rules/apply.js';
@@ -34,11 +35,12 @@ export interface Tagger {
 const SENTENCE_END = new Set(['.', '!', '?']);
 
 /**
- * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Throws a
+ * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Compiled
+ * gazetteers are cached (see `src/cache`), so a second start skips YAML parsing. Throws a
  * SertagError listing every problem when any source is invalid.
  */
 export function createTagger(options: TaggerOptions = {}): Tagger {
-  const loaded = loadSources(options);
+  const loaded = loadSourcesCached(options);
   assertNoErrors(loaded);
   return new CompiledTagger(loaded, options);
 }
@@ -126,7 +128,10 @@ class CompiledTagger implements Tagger {
     let candidates = findCandidates(this.trie, texts, lower);
     const view = new SentenceView(texts, lower, candidates);
     if (this.vetoRules.length > 0 && candidates.length > 0) candidates = this.applyVetoes(candidates, view);
-    for (const rule of this.rulesFor(lower)) addCandidates(rule, view, candidates);
+    for (const rule of this.rulesFor(lower)) {
+      if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
+      addCandidates(rule, view, candidates);
+    }
     if (acronyms && acronyms.size > 0) {
       for (let i = 0; i < texts.length; i++) {
         const known = acronyms.get(texts[i]!);

@@ -35,6 +35,12 @@ export class SentenceView {
     return this.pos[i] ?? 'X';
   }
 
+  /** Whether some gazetteer candidate of the sentence has one of these types. */
+  hasCandidateOf(types: ReadonlySet<string>): boolean {
+    for (const c of this.candidates) if (types.has(c.type)) return true;
+    return false;
+  }
+
   /** Types of the gazetteer candidates covering token `i`. */
   types(i: number): ReadonlySet<string> | undefined {
     if (!this.typesAt) {
@@ -127,7 +133,11 @@ export function ruleAppliesTo(rule: Rule, candidate: Candidate, view: SentenceVi
 /** Every candidate an `add` rule proposes in the sentence: the longest match at each start. */
 export function addCandidates(rule: Rule, view: SentenceView, out: Candidate[]): void {
   const n = view.tokens.length;
+  const first = rule.pattern[0]!;
+  const firstRequired = first.op === '1' || first.op === '+';
   for (let start = 0; start < n; start++) {
+    // Most starts fail on the first token: test it before setting up the backtracking match.
+    if (firstRequired && !testToken(first, view, start)) continue;
     const end = longestMatch(rule.pattern, start, view);
     if (end <= start || !contextHolds(rule, start, end, view)) continue;
     out.push({ start, end, type: rule.type!, priority: rule.priority, rule: { id: rule.id, file: rule.file, line: rule.line } });

@@ -164,6 +164,7 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
   rule.group ??= id;
   rule.priority ??= rule.action === 'add' ? DEFAULT_ADD_PRIORITY : 0;
   rule.anchors = anchorsOf(rule.pattern);
+  rule.needsTypes = rule.pattern.find((item) => item.type && !item.not && (item.op === '1' || item.op === '+'))?.type;
   return rule as Rule;
 }
 

@@ -42,6 +42,8 @@ export interface Rule {
   notAfter: TokenTest[];
   /** Lower-cased tokens one of which must occur in a sentence for the rule to possibly match. */
   anchors?: ReadonlySet<string>;
+  /** Types one of which a gazetteer candidate must have for the rule to possibly match (from a required `type` test). */
+  needsTypes?: ReadonlySet<string>;
   file: string;
   line: number;
 }
