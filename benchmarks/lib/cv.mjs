@@ -31,13 +31,14 @@ export function tagSentences(tagger, sentences) {
  * Builds a tagger for one configuration: `learned` is a gazetteer object (or undefined), `curated`
  * paths, `rules` paths, `disableRuleGroups` names.
  */
-export function buildTagger({ learned, curated = [], rules = [], disableRuleGroups = [] }) {
+export function buildTagger({ learned, blocks, curated = [], rules = [], disableRuleGroups = [], passes }) {
   return createTagger({
     defaultGazetteers: false,
     defaultRules: false,
     gazetteers: [...(learned ? [learned] : []), ...curated],
-    rules,
+    rules: [...(blocks ? [blocks] : []), ...rules],
     disableRuleGroups,
+    ...(passes ? { passes } : {}),
   });
 }
 
@@ -50,8 +51,8 @@ export function crossValidate(sentences, config, k = 5) {
   const pred = [];
   const perFold = [];
   for (const { train, test } of splitFolds(sentences, k)) {
-    const learned = config.learn === false ? undefined : learnGazetteer(train, { ...config.learnOptions, name: 'learned' }).gazetteer;
-    const tagger = buildTagger({ ...config, learned });
+    const learnt = config.learn === false ? undefined : learnGazetteer(train, { ...config.learnOptions, name: 'learned' });
+    const tagger = buildTagger({ ...config, learned: learnt?.gazetteer, blocks: config.blocks === false ? undefined : learnt?.blockRules });
     const p = tagSentences(tagger, test);
     perFold.push(evaluate(test, p).micro.f1);
     gold.push(...test);
@@ -125,7 +126,7 @@ export function crossValidateWithAnatomy(sentences, config, k = 5) {
   const knowledge = [];
   for (const { train, test } of splitFolds(sentences, k)) {
     const learnedResult = learnGazetteer(train, { ...config.learnOptions, name: 'learned' });
-    const tagger = buildTagger({ ...config, learned: learnedResult.gazetteer });
+    const tagger = buildTagger({ ...config, learned: learnedResult.gazetteer, blocks: config.blocks === false ? undefined : learnedResult.blockRules });
     const seen = goldStrings(train);
     const kept = new Set(learnedResult.entries.flatMap((e) => [e.term, ...e.aliases].map((s) => s.toLowerCase())));
     const p = tagSentences(tagger, test);

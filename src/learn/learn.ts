@@ -35,6 +35,18 @@ export interface LearnOptions {
    * a well-tagged short name beats a rarely tagged longer string around it (`Linux` in `Linux kernel`).
    */
   prioritySteps?: number;
+  /**
+   * A spelling seen at least this often and tagged in fewer than `minKeyphraseness` of its
+   * occurrences becomes a block: evidence that other lists (curated, hand-written) should not tag
+   * it either (default 3; 0 disables blocks).
+   */
+  minBlockEvidence?: number;
+  /**
+   * Learned context vetoes: a neighbouring word seen at least this often next to a kept string,
+   * with the string tagged in fewer than `minKeyphraseness` of those occurrences, becomes a
+   * `not_prev`/`not_next` condition of the entry (default 3; 0 disables).
+   */
+  minContextEvidence?: number;
   /** Name shown as the gazetteer's file in sources (default `learned`). */
   name?: string;
   /** Lines written at the top of the YAML, as comments (provenance, command). */
@@ -49,6 +61,8 @@ export interface FormStats {
   occurrences: number;
   /** Occurrences tagged as a whole entity, per type. */
   tagged: Record<string, number>;
+  /** Per occurrence: the lower-cased previous and next tokens ('' at the sentence edge) and the gold type ('' when untagged). */
+  contexts?: Array<[prev: string, next: string, type: string]>;
 }
 
 /** One learned string (its spellings merged) with the counts behind the decision. */
@@ -69,6 +83,9 @@ export interface LearnedEntry {
   types: Record<string, number>;
   /** Every spelling seen, kept or not. */
   forms: FormStats[];
+  /** Neighbouring words next to which the string is rarely tagged (lower-cased). */
+  notPrev: string[];
+  notNext: string[];
 }
 
 /** Why a string seen as an entity was not kept: for the error anatomy and for reviewers. */
@@ -80,8 +97,22 @@ export interface RejectedEntry {
   reason: 'count' | 'keyphraseness';
 }
 
+/** A spelling the data says is rarely an entity, with its counts. */
+export interface BlockedForm {
+  form: string;
+  tokens: string[];
+  tagged: number;
+  occurrences: number;
+}
+
 export interface LearnResult {
   entries: LearnedEntry[];
+  /** Spellings seen often and rarely tagged: `blockRules` vetoes them in other gazetteers. */
+  blocked: BlockedForm[];
+  /** Veto rules (a rules file as an object) for the blocked spellings, one rule per length. */
+  blockRules: { name: string; rules: unknown[] };
+  /** The same rules as YAML, for `rules/`. */
+  blockYaml: string;
   rejected: RejectedEntry[];
   /** The gazetteer as an object, ready for `createTagger({ gazetteers: [gazetteer] })`. */
   gazetteer: GazetteerInput;
@@ -98,6 +129,8 @@ interface ResolvedOptions {
   minCaseEvidence: number;
   addPlurals: boolean;
   prioritySteps: number;
+  minBlockEvidence: number;
+  minContextEvidence: number;
   name: string;
   header: string[];
 }
@@ -111,6 +144,8 @@ export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'hea
   minCaseEvidence: 2,
   addPlurals: true,
   prioritySteps: 0,
+  minBlockEvidence: 3,
+  minContextEvidence: 3,
 };
 
 /** A lower-case word that may carry a plural: alphabetic (hyphens allowed), at least 4 letters. */
@@ -156,9 +191,10 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
         if (type === undefined && inside(start, end)) return;
         const form = sentence.tokens.slice(start, end).join(' ');
         let stats = forms.get(form);
-        if (!stats) forms.set(form, (stats = { form, occurrences: 0, tagged: {} }));
+        if (!stats) forms.set(form, (stats = { form, occurrences: 0, tagged: {}, contexts: [] }));
         stats.occurrences++;
         if (type !== undefined) stats.tagged[type] = (stats.tagged[type] ?? 0) + 1;
+        if (opts.minContextEvidence > 0) stats.contexts!.push([start > 0 ? lower[start - 1]! : '', lower[end] ?? '', type ?? '']);
       });
     }
   }
@@ -174,8 +210,10 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
 
   const entries: LearnedEntry[] = [];
   const rejected: RejectedEntry[] = [];
+  const blocked: BlockedForm[] = [];
   for (const [key, group] of groups) {
     const decided = decide(key, group, opts, folder);
+    if (opts.minBlockEvidence > 0) collectBlocks(group, 'reason' in decided ? undefined : decided, opts, blocked);
     if ('reason' in decided) {
       if (decided.taggedAsType > 0) rejected.push(decided);
     } else entries.push(decided);
@@ -184,7 +222,9 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
   rejected.sort((a, b) => b.taggedAsType - a.taggedAsType || compareTerms(a.key, b.key));
   addPluralAliases(entries, opts, folder, new Set(forms.keys()));
   const gazetteer: GazetteerInput = { name: opts.name, case: 'ignore', entries: entries.map((e) => toInput(e, opts)) };
-  return { entries, rejected, gazetteer, yaml: toYaml(entries, opts) };
+  blocked.sort((a, b) => compareTerms(a.form, b.form));
+  const blockRules = toBlockRules(blocked, opts);
+  return { entries, rejected, blocked, blockRules, blockYaml: toBlockYaml(blocked, blockRules, opts), gazetteer, yaml: toYaml(entries, opts) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -336,7 +376,10 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: 
     spellings.push(f.form);
   }
   void folder;
+  const [notPrev, notNext] = contextVetoes(kept, type, opts);
   return {
+    notPrev,
+    notNext,
     term: spellings[0]!,
     aliases: spellings.slice(1),
     type,
@@ -382,9 +425,35 @@ function priorityOf(entry: LearnedEntry, opts: ResolvedOptions): number {
   return opts.prioritySteps > 0 ? Math.floor(entry.keyphraseness * opts.prioritySteps) / opts.prioritySteps : 0;
 }
 
+/** Neighbours next to which the kept spellings are rarely tagged with `type`: [not_prev, not_next]. */
+function contextVetoes(kept: readonly FormStats[], type: string, opts: ResolvedOptions): [string[], string[]] {
+  if (opts.minContextEvidence <= 0) return [[], []];
+  const sides: [Map<string, [number, number]>, Map<string, [number, number]>] = [new Map(), new Map()];
+  for (const f of kept) {
+    for (const context of f.contexts ?? []) {
+      for (const side of [0, 1] as const) {
+        const word = context[side];
+        if (word === '') continue;
+        const counts = sides[side].get(word) ?? [0, 0];
+        counts[0]++;
+        if (context[2] === type) counts[1]++;
+        sides[side].set(word, counts);
+      }
+    }
+  }
+  return sides.map((counts) =>
+    [...counts.entries()]
+      .filter(([, [n, hit]]) => n >= opts.minContextEvidence && hit / n < opts.minKeyphraseness)
+      .map(([word]) => word)
+      .sort(),
+  ) as [string[], string[]];
+}
+
 function toInput(entry: LearnedEntry, opts: ResolvedOptions): GazetteerEntryInput {
   const priority = priorityOf(entry, opts);
   return {
+    ...(entry.notPrev.length > 0 ? { not_prev: entry.notPrev } : {}),
+    ...(entry.notNext.length > 0 ? { not_next: entry.notNext } : {}),
     term: entry.term,
     type: entry.type,
     ...(priority !== 0 ? { priority } : {}),
@@ -434,7 +503,52 @@ function toYaml(entries: readonly LearnedEntry[], opts: ResolvedOptions): string
     if (priority !== 0) parts.push(`priority: ${priority}`);
     if (entry.case === 'exact') parts.push('case: exact');
     if (entry.aliases.length > 0) parts.push(`aliases: [${entry.aliases.map(scalar).join(', ')}]`);
+    if (entry.notPrev.length > 0) parts.push(`not_prev: [${entry.notPrev.map((w) => JSON.stringify(w)).join(', ')}]`);
+    if (entry.notNext.length > 0) parts.push(`not_next: [${entry.notNext.map((w) => JSON.stringify(w)).join(', ')}]`);
     lines.push(`  - { ${parts.join(', ')} }  # ${describe(entry)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Spellings of a group that the data shows are rarely entities (all of them when the group was rejected). */
+function collectBlocks(group: readonly FormStats[], kept: LearnedEntry | undefined, opts: ResolvedOptions, out: BlockedForm[]): void {
+  const keptForms = kept ? new Set([kept.term, ...kept.aliases].map((f) => (kept.case === 'ignore' ? f.toLowerCase() : f))) : new Set<string>();
+  for (const f of group) {
+    if (kept && keptForms.has(kept.case === 'ignore' ? f.form.toLowerCase() : f.form)) continue;
+    const tagged = sumTagged(f);
+    if (f.occurrences < opts.minBlockEvidence || tagged / f.occurrences >= opts.minKeyphraseness) continue;
+    out.push({ form: f.form, tokens: f.form.split(' '), tagged, occurrences: f.occurrences });
+  }
+}
+
+/**
+ * One veto rule per length: a single-token rule lists the blocked tokens; longer blocks get one
+ * rule each (few, and an exact token sequence must not over-block).
+ */
+function toBlockRules(blocked: readonly BlockedForm[], opts: ResolvedOptions): { name: string; rules: unknown[] } {
+  const single = blocked.filter((b) => b.tokens.length === 1).map((b) => b.form);
+  const rules: unknown[] = [];
+  const why = `seen at least ${opts.minBlockEvidence} times in the gold data and tagged in under ${opts.minKeyphraseness} of them`;
+  if (single.length > 0) rules.push({ id: 'learned-block-1', group: 'learned-blocks', why, action: 'veto', pattern: [{ text: single }] });
+  blocked
+    .filter((b) => b.tokens.length > 1)
+    .forEach((b, i) => {
+      rules.push({ id: `learned-block-${b.tokens.length}-${i + 1}`, group: 'learned-blocks', why, action: 'veto', pattern: b.tokens.map((t) => ({ text: [t] })) });
+    });
+  return { name: `${opts.name} (blocks)`, rules };
+}
+
+function toBlockYaml(blocked: readonly BlockedForm[], blockRules: { rules: unknown[] }, opts: ResolvedOptions): string {
+  const lines = opts.header.map((h) => `# ${h}`);
+  lines.push(
+    '# Blocks learned by `sertag learn --blocks`: spellings the gold data shows are rarely entities, so no',
+    '# gazetteer (curated lists included) tags them. Counts: tagged/occurrences.',
+  );
+  for (const b of blocked) lines.push(`#   ${b.form}  ${b.tagged}/${b.occurrences}`);
+  lines.push('rules:');
+  for (const rule of blockRules.rules as Array<{ id: string; group: string; why: string; pattern: Array<{ text: string[] }> }>) {
+    lines.push(`  - id: ${rule.id}`, `    group: ${rule.group}`, `    why: ${JSON.stringify(rule.why)}`, '    action: veto', '    pattern:');
+    for (const item of rule.pattern) lines.push(`      - { text: [${item.text.map((t) => JSON.stringify(t)).join(', ')}] }`);
   }
   return lines.join('\n') + '\n';
 }
