@@ -113,6 +113,7 @@ const gazetteerCases: Case[] = [
   { name: 'folder without YAML (lint)', fixture: 'a-folder/', argv: ['lint', ...ONLY, 'a-folder'], exitCode: 0, stdout: /^a-folder \[NO_YAML_FILES\] warning: folder holds no \.yaml or \.yml files; nothing was loaded from it\n$/, stderr: lintSummary(0, 1), explanation: 'a wrong folder loads nothing; say so' },
   { name: 'YAML alias bomb (lint)', fixture: 'gaz-alias-bomb.yaml', argv: ['lint', ...ONLY, 'gaz-alias-bomb.yaml'], exitCode: 1, stdout: /gaz-alias-bomb\.yaml:8:11 \[WRONG_SHAPE\] an entry must be a term or a mapping with `term:`/, stderr: /^sertag lint: 1 file, 0 surface forms, 0 rules: 15 errors, 0 warnings\n$/, explanation: 'aliases are never expanded (9^7 terms): each is rejected where it stands' },
   { name: 'lists nested 20,000 deep', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.yaml'), `type: Language\nentries: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`), argv: ['tag', ...ONLY, '--gazetteers', 'gen.yaml', 'ok.txt'], exitCode: 1, stderr: /gen\.yaml:2:\d+ \[YAML_RESOURCE_EXHAUSTION\] Maximum call stack size exceeded/, explanation: 'the parser runs out of stack; that is reported as a problem in the file, not a crash' },
+  { name: 'a device as gazetteer', fixture: 'none', argv: ['tag', ...ONLY, '--gazetteers', '/dev/zero', 'ok.txt'], exitCode: 1, stderr: /\/dev\/zero \[NOT_A_FILE\] is a device or socket, not a file; expected a YAML file or a folder of them/, explanation: '/dev/zero would be read forever' },
   { name: 'binary gazetteer', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.yaml'), Buffer.from('type: Language\nentries:\n  - Py\x00thon\n', 'latin1')), argv: ['tag', ...ONLY, '--gazetteers', 'gen.yaml', 'ok.txt'], exitCode: 1, stderr: /gen\.yaml:3:7 \[BINARY_FILE\] looks like a binary file \(NUL byte at byte 30\); expected UTF-8 text/, explanation: 'a NUL byte is not text' },
   { name: 'invalid UTF-8 gazetteer', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.yaml'), Buffer.concat([Buffer.from('type: Language\nentries:\n  - Caf'), Buffer.from([0xe9]), Buffer.from(' Script\n')])), argv: ['tag', ...ONLY, '--gazetteers', 'gen.yaml', 'ok.txt'], exitCode: 1, stderr: /gen\.yaml:3:8 \[INVALID_UTF8\] invalid UTF-8 at byte 31; expected UTF-8 text/, explanation: 'a Latin-1 é would otherwise become U+FFFD inside the term, silently' },
 ];
@@ -149,6 +150,7 @@ const evalCases: Case[] = [
   { name: 'invalid UTF-8 gold', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.txt'), Buffer.concat([Buffer.from('<s>\nI\tO\nuse\tO\nC'), Buffer.from([0xc3]), Buffer.from('\tB-Language\n.\tO\n</s>\n')])), argv: ['eval', 'gen.txt', 'gold.txt'], exitCode: 1, stderr: /^sertag eval: gen\.txt:4:2: invalid UTF-8 at byte 15; expected UTF-8 text\n$/, explanation: 'a truncated UTF-8 sequence, not a silent U+FFFD token' },
   { name: 'binary prediction', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.bin'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x0a, 0xff])), argv: ['eval', 'gold.txt', 'gen.bin'], exitCode: 1, stderr: /^sertag eval: gen\.bin:1:4: looks like a binary file \(NUL byte at byte 3\); expected UTF-8 text\n$/, explanation: 'gzip bytes are not a CoNLL file' },
   { name: 'UTF-16 gold', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<s>\n', 'utf16le')])), argv: ['eval', 'gen.txt', 'gold.txt'], exitCode: 1, stderr: /gen\.txt:1:1: looks like UTF-16 text; sertag reads UTF-8/, explanation: 'says how to convert it' },
+  { name: 'a device as gold file', fixture: 'none', argv: ['eval', '/dev/zero', 'gold.txt'], exitCode: 1, stderr: /^sertag eval: cannot read \/dev\/zero: is a device or socket, not a file\n$/, explanation: '/dev/zero would be read forever' },
   { name: '--html over an input', fixture: 'gold.txt', argv: ['eval', 'gold.txt', 'gold.txt', '--html', './gold.txt'], exitCode: 2, stderr: /--html \.\/gold\.txt would overwrite the input file .*gold\.txt; choose another name/, after: (d) => expect(readFileSync(join(d, 'gold.txt'), 'utf8')).toBe(readFileSync(join(BAD, 'gold.txt'), 'utf8')), explanation: 'nothing is written over an input' },
 ];
 
@@ -159,6 +161,7 @@ const tagCases: Case[] = [
   { name: 'directory as input', fixture: 'a-folder/', argv: ['tag', ...ONLY, 'a-folder'], exitCode: 1, stderr: /^sertag tag: a-folder: is a directory; expected a text file \(give the files inside it instead\)\n$/, explanation: 'a directory given as a file' },
   { name: 'invalid UTF-8 text', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.txt'), Buffer.concat([Buffer.from('fine line\nPyth'), Buffer.from([0xff]), Buffer.from('on\n')])), argv: ['tag', ...ONLY, 'gen.txt'], exitCode: 1, stderr: /^sertag tag: gen\.txt: invalid UTF-8 at byte 14 \(line 2\); expected UTF-8 text\n$/, explanation: 'byte offset and line' },
   { name: 'invalid UTF-8 on stdin', fixture: 'generated', stdin: Buffer.from([0x50, 0x79, 0xc0, 0x80]), argv: ['tag', ...ONLY], exitCode: 1, stderr: /^sertag tag: <stdin>: invalid UTF-8 at byte 2 \(line 1\); expected UTF-8 text\n$/, explanation: 'an overlong encoding; standard input is named as such' },
+  { name: 'a device as input', fixture: 'none', argv: ['tag', ...ONLY, '/dev/zero'], exitCode: 1, stderr: /^sertag tag: \/dev\/zero: looks like a binary file \(NUL byte at byte 0, line 1\); expected UTF-8 text\n$/, explanation: 'streamed input stops at the first chunk' },
   { name: 'binary input', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x0a, 0x00])), argv: ['tag', ...ONLY, 'gen.gz'], exitCode: 1, stderr: /^sertag tag: gen\.gz: looks like a binary file \(NUL byte at byte 3, line 1\); expected UTF-8 text\n$/, explanation: 'refused before any tagging' },
   { name: 'UTF-16 input', fixture: 'generated', generate: (d) => writeFileSync(join(d, 'gen.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Python\n', 'utf16le')])), argv: ['tag', ...ONLY, 'gen.txt'], exitCode: 1, stderr: /^sertag tag: gen\.txt: looks like UTF-16 text; sertag reads UTF-8 \(convert it, e\.g\. `iconv -f UTF-16 -t UTF-8`\)\n$/, explanation: 'says how to convert it' },
   { name: 'empty input', fixture: 'text-empty.txt', argv: ['tag', ...ONLY, 'text-empty.txt'], exitCode: 0, stderr: /^$/, stdout: /^$/, explanation: 'nothing in, nothing out, no complaint' },
@@ -279,9 +282,14 @@ describe('createTagger with bad sources', () => {
     expect((thrown as SertagError).report()).toMatch(report);
   });
 
-  it('accepts a single path string for `gazetteers`', () => {
-    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: join(BAD, 'gaz-bom-crlf.yaml') as never });
-    expect(tagger.tag('Zig is small.').entities.map((e) => e.text)).toEqual(['Zig']);
+  it('accepts a single path string for `gazetteers`, and sees the file change (cache key included)', () => {
+    const dir = workspace();
+    const file = join(dir, 'mine.yaml');
+    const load = () => createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: file as never });
+    writeFileSync(file, 'type: Language\nentries: [Zig]\n');
+    expect(load().tag('Zig and Odin.').entities.map((e) => e.text)).toEqual(['Zig']);
+    writeFileSync(file, 'type: Language\nentries: [Odin]\n');
+    expect(load().tag('Zig and Odin.').entities.map((e) => e.text)).toEqual(['Odin']);
   });
 
   it('a regex rule does not blow up on a megabyte-long token', () => {

@@ -150,7 +150,10 @@ function expand(path: string, cwd: string): string[] {
   const full = resolve(cwd, path);
   let isDir: boolean;
   try {
-    isDir = statSync(full).isDirectory();
+    const info = statSync(full);
+    // A device (/dev/zero) would be hashed forever; loadSources reports it as NOT_A_FILE.
+    if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) return [];
+    isDir = info.isDirectory();
   } catch {
     return [];
   }
@@ -208,7 +211,9 @@ export function cacheKey(options: SourceOptions = {}): string {
   const hash = createHash('sha256');
   hash.update(`sertag-cache ${FORMAT} ${process.versions.v8}\n${codeFingerprint()}\n${cwd}\n`);
   hash.update(JSON.stringify(options.declareTypes ?? []) + '\n');
-  const paths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...(options.gazetteers ?? [])];
+  // As in loadSources, a single path string means a list of one (not a list of letters).
+  const given = options.gazetteers === undefined ? [] : Array.isArray(options.gazetteers) ? options.gazetteers : [options.gazetteers];
+  const paths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...given];
   for (const source of paths) {
     if (typeof source !== 'string') {
       hash.update(`object\0${JSON.stringify(source)}\0`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { SertagError } from '../errors.js';
 import { decodeUtf8 } from '../utf8.js';
 import { readSentences, type ReadSentencesOptions } from '../formats/detect.js';
@@ -33,8 +33,14 @@ export function evaluatePairs(pairs: readonly DocumentPair[], options: Omit<Eval
 export function readSentenceFile(path: string, options: ReadSentencesOptions = {}, label = path): Sentence[] {
   let bytes: Buffer;
   try {
+    // A device (/dev/zero, a terminal) would be read forever; pipes (`<(sertag tag …)`) are fine.
+    const info = statSync(path);
+    if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) {
+      throw new SertagError('NO_FILE', `cannot read ${label}: is a device or socket, not a file`, [], 1);
+    }
     bytes = readFileSync(path);
   } catch (error) {
+    if (error instanceof SertagError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new SertagError('NO_FILE', `cannot read ${label}: ${why}`, [], 1);
