@@ -62,6 +62,11 @@ function yamlFiles(path: string, cwd: string, problems: Problem[]): string[] {
     problems.push({ file: path, line: 0, col: 0, code: 'MISSING_FILE', message: 'no such file or folder', severity: 'error' });
     return [];
   }
+  // A device (/dev/zero, /dev/urandom, a terminal) would be read forever; pipes are fine.
+  if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
+    problems.push({ file: path, line: 0, col: 0, code: 'NOT_A_FILE', message: 'is a device or socket, not a file; expected a YAML file or a folder of them', severity: 'error' });
+    return [];
+  }
   if (!stat.isDirectory()) return [full];
   const names = readdirSync(full).filter((name) => /\.ya?ml$/.test(name));
   // A folder that holds no YAML is almost always the wrong folder: say so rather than load nothing.
