@@ -20,6 +20,8 @@ content (WikiSER, CoNLL, JSONL spans).
 
 Options:
   -o, --output FILE        where to write the gazetteer (required; never one of the inputs)
+  --blocks FILE            also write veto rules for strings seen often and rarely tagged, so that
+                           no other gazetteer (curated lists) tags them either
   --min-count N            keep a string tagged at least N times with its type (default ${DEFAULT_LEARN_OPTIONS.minCount})
   --min-keyphraseness X    keep a string tagged in at least this fraction of its occurrences (default ${DEFAULT_LEARN_OPTIONS.minKeyphraseness})
   --max-tokens N           longest string learned, in tokens (default ${DEFAULT_LEARN_OPTIONS.maxTokens})
@@ -29,7 +31,8 @@ Options:
   -h, --help               show this help
 
 Example:
-  sertag learn ../shared/data/wikiser/dev.txt ../shared/data/wikiser/stackless-python.txt -o gazetteers/learned-wikiser.yaml
+  sertag learn ../shared/data/wikiser/dev.txt ../shared/data/wikiser/stackless-python.txt \\
+    -o gazetteers/learned-wikiser.yaml --blocks rules/learned-blocks.yaml
 
 Exit codes: 0 written, 1 bad data, 2 usage error.`;
 
@@ -45,6 +48,7 @@ function parse(argv: string[]) {
       strict: true,
       options: {
         output: { type: 'string', short: 'o' },
+        blocks: { type: 'string' },
         'min-count': { type: 'string' },
         'min-keyphraseness': { type: 'string' },
         'max-tokens': { type: 'string' },
@@ -102,9 +106,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const caseMode = values.case;
   if (caseMode !== undefined && caseMode !== 'auto' && caseMode !== 'exact' && caseMode !== 'ignore') throw usage(`--case must be auto, exact or ignore, not '${caseMode}'`);
   const output = resolve(io.cwd, values.output);
-  const outputReal = realOrResolved(output);
+  const blocksOutput = values.blocks === undefined ? undefined : resolve(io.cwd, values.blocks);
+  if (blocksOutput !== undefined && realOrResolved(blocksOutput) === realOrResolved(output)) throw usage('--blocks and -o must be different files');
   for (const input of positionals) {
-    if (realOrResolved(resolve(io.cwd, input)) === outputReal) throw usage(`refusing to overwrite the input file ${input}; choose another -o`);
+    const inputReal = realOrResolved(resolve(io.cwd, input));
+    if (inputReal === realOrResolved(output)) throw usage(`refusing to overwrite the input file ${input}; choose another -o`);
+    if (blocksOutput !== undefined && inputReal === realOrResolved(blocksOutput)) throw usage(`refusing to overwrite the input file ${input}; choose another --blocks`);
   }
   const sentences: Sentence[] = [];
   for (const input of positionals) sentences.push(...readSentenceFile(resolve(io.cwd, input), {}, input));
@@ -123,6 +130,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const result = learnGazetteer(sentences, options);
   writeAtomically(output, result.yaml);
   io.stderr.write(`sertag learn: wrote ${result.entries.length} entries to ${values.output} (${result.rejected.length} strings below the thresholds)\n`);
+  if (blocksOutput !== undefined) {
+    writeAtomically(blocksOutput, result.blockYaml);
+    io.stderr.write(`sertag learn: wrote ${result.blocked.length} blocked spellings to ${values.blocks}\n`);
+  }
   return 0;
 }
 

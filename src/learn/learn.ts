@@ -17,6 +17,11 @@ export interface LearnOptions {
    * with its majority type (default 0.3). Occurrences inside a longer gold entity don't count.
    */
   minKeyphraseness?: number;
+  /**
+   * The keyphraseness threshold for all-lower-case strings (`process`, `server`): common words
+   * whose tagged share is a noisier estimate (default: `minKeyphraseness`).
+   */
+  minKeyphrasenessLower?: number;
   /** Longest entity learned, in tokens (default 6). */
   maxTokens?: number;
   /** Merge plural and singular forms (`green thread`/`green threads`) into one string (default true). */
@@ -44,9 +49,14 @@ export interface LearnOptions {
   /**
    * Learned context vetoes: a neighbouring word seen at least this often next to a kept string,
    * with the string tagged in fewer than `minKeyphraseness` of those occurrences, becomes a
-   * `not_prev`/`not_next` condition of the entry (default 3; 0 disables).
+   * `not_prev`/`not_next` condition of the entry (default 2; 0 disables).
    */
   minContextEvidence?: number;
+  /**
+   * Drop a multi-token string whose occurrences hold more gold entities inside them than whole
+   * (gold says `Linux` + `kernel` more often than `Linux kernel`), so the parts win (default true).
+   */
+  splitCheck?: boolean;
   /** Name shown as the gazetteer's file in sources (default `learned`). */
   name?: string;
   /** Lines written at the top of the YAML, as comments (provenance, command). */
@@ -61,6 +71,8 @@ export interface FormStats {
   occurrences: number;
   /** Occurrences tagged as a whole entity, per type. */
   tagged: Record<string, number>;
+  /** Gold entities strictly inside its occurrences (`Linux` and `kernel` in an untagged `Linux kernel`). */
+  innerGold?: number;
   /** Per occurrence: the lower-cased previous and next tokens ('' at the sentence edge) and the gold type ('' when untagged). */
   contexts?: Array<[prev: string, next: string, type: string]>;
 }
@@ -94,7 +106,7 @@ export interface RejectedEntry {
   type: string;
   taggedAsType: number;
   occurrences: number;
-  reason: 'count' | 'keyphraseness';
+  reason: 'count' | 'keyphraseness' | 'split';
 }
 
 /** A spelling the data says is rarely an entity, with its counts. */
@@ -123,6 +135,7 @@ export interface LearnResult {
 interface ResolvedOptions {
   minCount: number;
   minKeyphraseness: number;
+  minKeyphrasenessLower?: number;
   maxTokens: number;
   mergePlurals: boolean;
   caseMode: 'auto' | 'exact' | 'ignore';
@@ -131,6 +144,7 @@ interface ResolvedOptions {
   prioritySteps: number;
   minBlockEvidence: number;
   minContextEvidence: number;
+  splitCheck: boolean;
   name: string;
   header: string[];
 }
@@ -145,7 +159,8 @@ export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'hea
   addPlurals: true,
   prioritySteps: 0,
   minBlockEvidence: 3,
-  minContextEvidence: 3,
+  minContextEvidence: 2,
+  splitCheck: true,
 };
 
 /** A lower-case word that may carry a plural: alphabetic (hyphens allowed), at least 4 letters. */
@@ -184,6 +199,7 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
     const spans = goldSpans[s]!;
     const lower = sentence.tokens.map((t) => t.toLowerCase());
     const inside = insideLongerSpan(spans, sentence.tokens.length);
+    const spanList = [...spans.keys()].map((k) => k.split(':').map(Number) as [number, number]);
     for (let start = 0; start < lower.length; start++) {
       trie.walk(lower, start, opts.maxTokens, (end) => {
         const type = spans.get(`${start}:${end}`);
@@ -194,6 +210,11 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
         if (!stats) forms.set(form, (stats = { form, occurrences: 0, tagged: {}, contexts: [] }));
         stats.occurrences++;
         if (type !== undefined) stats.tagged[type] = (stats.tagged[type] ?? 0) + 1;
+        if (end - start > 1) {
+          let inner = 0;
+          for (const [a, b] of spanList) if (a >= start && b <= end && b - a < end - start) inner++;
+          stats.innerGold = (stats.innerGold ?? 0) + inner;
+        }
         if (opts.minContextEvidence > 0) stats.contexts!.push([start > 0 ? lower[start - 1]! : '', lower[end] ?? '', type ?? '']);
       });
     }
@@ -344,6 +365,8 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: 
   const occurrences = sum(group, (f) => f.occurrences);
   if (!majority) return { key, type: '', taggedAsType: 0, occurrences, reason: 'count' };
   const [type, taggedAsType] = majority;
+  // Strings without a capital or digit are common words: they may get a stricter threshold.
+  if (opts.minKeyphrasenessLower !== undefined && /^[a-z][a-z -]*$/.test(key)) opts = { ...opts, minKeyphraseness: opts.minKeyphrasenessLower };
   const asType = (f: FormStats) => f.tagged[type] ?? 0;
   const good = (f: FormStats) => asType(f) > 0 && asType(f) / f.occurrences >= opts.minKeyphraseness;
   const badEvidence = group.some((f) => f.occurrences >= opts.minCaseEvidence && asType(f) / f.occurrences < opts.minKeyphraseness);
@@ -360,8 +383,10 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: 
   const keptTagged = sum(kept, asType);
   const keptOccurrences = sum(kept, (f) => f.occurrences);
   const keyphraseness = keptOccurrences === 0 ? 0 : keptTagged / keptOccurrences;
-  if (keptTagged < opts.minCount) return { key, type, taggedAsType, occurrences, reason: 'count' };
   if (kept.length === 0 || keyphraseness < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
+  if (keptTagged < opts.minCount) return { key, type, taggedAsType, occurrences, reason: 'count' };
+  // More gold entities inside its occurrences than whole ones: tagging the parts scores better.
+  if (opts.splitCheck && sum(kept, (f) => f.innerGold ?? 0) > keptTagged) return { key, type, taggedAsType, occurrences, reason: 'split' };
 
   // The most often tagged spelling is the term; in `ignore` mode one spelling per lower-case form.
   const ranked = [...kept].sort((a, b) => asType(b) - asType(a) || b.occurrences - a.occurrences || compareTerms(a.form, b.form));

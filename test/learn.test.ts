@@ -1,0 +1,198 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../src/cli/index.js';
+import { WIKISER_TYPES } from '../src/entity-types.js';
+import { loadGazetteerObject, loadGazetteerYaml } from '../src/gazetteer/load.js';
+import { learnGazetteer, type LearnSentence } from '../src/learn/index.js';
+import { loadRulesYaml } from '../src/rules/load.js';
+import { createTagger } from '../src/tagger.js';
+
+const TYPES = new Set<string>(WIKISER_TYPES);
+
+/** A sentence from `word/TAG` notation: `I use Python/B-Language here`. */
+function s(text: string): LearnSentence {
+  const tokens: string[] = [];
+  const tags: string[] = [];
+  for (const item of text.split(' ')) {
+    const slash = item.lastIndexOf('/');
+    if (slash > 0 && /^[BI]-/.test(item.slice(slash + 1))) {
+      tokens.push(item.slice(0, slash));
+      tags.push(item.slice(slash + 1));
+    } else {
+      tokens.push(item);
+      tags.push('O');
+    }
+  }
+  return { tokens, tags };
+}
+
+const byTerm = (result: ReturnType<typeof learnGazetteer>, term: string) => result.entries.find((e) => e.term === term);
+
+describe('learnGazetteer: counting and thresholds', () => {
+  const data = [
+    s('I write Python/B-Language code'),
+    s('Python/B-Language is fun'),
+    s('a Python snake'),
+    s('Stackless/B-Operating_System Python/I-Operating_System runs'),
+    s('Java/B-Application and Java/B-Language and Java/B-Language'),
+  ];
+
+  it('counts tagged and untagged occurrences; occurrences inside a longer entity do not count', () => {
+    const result = learnGazetteer(data);
+    const python = byTerm(result, 'Python')!;
+    expect(python.type).toBe('Language');
+    expect(python.taggedAsType).toBe(2);
+    expect(python.occurrences).toBe(3); // the one inside "Stackless Python" is neither hit nor miss
+    expect(python.keyphraseness).toBeCloseTo(2 / 3);
+    expect(byTerm(result, 'Stackless Python')!.type).toBe('Operating_System');
+  });
+
+  it('takes the majority type and keeps the type distribution', () => {
+    const java = byTerm(learnGazetteer(data), 'Java')!;
+    expect(java.type).toBe('Language');
+    expect(java.types).toEqual({ Language: 2, Application: 1 });
+    expect(java.taggedAsType).toBe(2);
+    expect(java.occurrences).toBe(3);
+  });
+
+  it('drops strings under the keyphraseness threshold and reports them', () => {
+    const result = learnGazetteer(data, { minKeyphraseness: 0.7 });
+    expect(byTerm(result, 'Python')).toBeUndefined();
+    expect(result.rejected.find((r) => r.key === 'python')).toMatchObject({ reason: 'keyphraseness', taggedAsType: 2, occurrences: 3 });
+  });
+
+  it('drops strings tagged fewer than minCount times', () => {
+    const result = learnGazetteer(data, { minCount: 2 });
+    expect(byTerm(result, 'Stackless Python')).toBeUndefined();
+    expect(byTerm(result, 'Python')).toBeDefined();
+  });
+});
+
+describe('learnGazetteer: variants', () => {
+  it('merges singular and plural, and adds the unseen other number of a lower-case head', () => {
+    const result = learnGazetteer([
+      s('use green/B-Operating_System thread/I-Operating_System now'),
+      s('many green/B-Operating_System threads/I-Operating_System here'),
+      s('a binary/B-Data_Structure heap/I-Data_Structure again'),
+    ]);
+    const green = result.entries.filter((e) => e.type === 'Operating_System');
+    expect(green).toHaveLength(1);
+    expect([green[0]!.term, ...green[0]!.aliases].sort()).toEqual(['green thread', 'green threads']);
+    expect(byTerm(result, 'binary heap')!.aliases).toEqual(['binary heaps']);
+  });
+
+  it('ignores case unless a case variant is seen and rarely tagged; then lists only the good spellings, exact', () => {
+    const result = learnGazetteer([
+      s('runs on Windows/B-Operating_System today'),
+      s('Windows/B-Operating_System again'),
+      s('open the windows now'),
+      s('close the windows later'),
+      s('I like jQuery/B-Library'),
+      s('jQuery/B-Library is old'),
+    ]);
+    const windows = byTerm(result, 'Windows')!;
+    expect(windows.case).toBe('exact');
+    expect(windows.aliases).toEqual([]);
+    expect(byTerm(result, 'jQuery')!.case).toBe('ignore');
+    // The rarely tagged spelling becomes a block once seen often enough.
+    expect(learnGazetteer([...Array(3)].map(() => s('open the windows now')).concat([s('on Windows/B-Operating_System ok')])).blocked.map((b) => b.form)).toEqual(['windows']);
+  });
+
+  it('learns context vetoes from the neighbours of rarely tagged occurrences', () => {
+    const result = learnGazetteer([
+      s('we use Java/B-Language daily'),
+      s('Java/B-Language is a language'),
+      s('Java/B-Language runs'),
+      s('Java/B-Language again'),
+      s('the Java island'),
+      s('on Java island'),
+      s('to Java island'),
+    ]);
+    expect(byTerm(result, 'Java')!.notNext).toEqual(['island']);
+  });
+});
+
+describe('learnGazetteer: YAML output', () => {
+  const data = [
+    s('I write Python/B-Language code'),
+    s('Python/B-Language is fun'),
+    s('use green/B-Operating_System threads/I-Operating_System now'),
+    s('C++/B-Language and " odd "/O yes'),
+    s('say "/B-Algorithm co-registration/I-Algorithm "/I-Algorithm ok'),
+    s('Windows/B-Operating_System and windows and windows'),
+    s('the Java/B-Language island and Java/B-Language code and Java/B-Language x'),
+  ];
+  const result = learnGazetteer(data, { header: ['test fixture'] });
+
+  it('writes counts as comments and the header first', () => {
+    expect(result.yaml.startsWith('# test fixture\n')).toBe(true);
+    expect(result.yaml).toMatch(/term: Python, type: Language \}\s+# tagged 2\/2 = 1\.00/);
+  });
+
+  it('round-trips through the gazetteer loader to the same entries as the object', () => {
+    const fromYaml = loadGazetteerYaml(result.yaml, 'learned', TYPES);
+    const fromObject = loadGazetteerObject(result.gazetteer, TYPES);
+    expect(fromYaml.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(fromObject.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const strip = (entries: typeof fromYaml.entries) => entries.map(({ term, tokens, type, case: c, priority, context }) => ({ term, tokens, type, case: c, priority, context }));
+    expect(strip(fromYaml.entries)).toEqual(strip(fromObject.entries));
+    expect(fromYaml.entries.length).toBeGreaterThan(4);
+  });
+
+  it('block rules load as valid veto rules', () => {
+    const blocks = learnGazetteer([...Array(3)].map(() => s('open the windows now')).concat([s('on Windows/B-Operating_System ok')]));
+    const loaded = loadRulesYaml(blocks.blockYaml, 'blocks.yaml', TYPES);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.rules.map((r) => r.action)).toEqual(['veto']);
+  });
+
+  it('a tagger built from the learned gazetteer tags what was learned', () => {
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [result.gazetteer] });
+    expect(tagger.tagTokens(['Python', 'and', 'green', 'thread']).tags).toEqual(['B-Language', 'O', 'B-Operating_System', 'I-Operating_System']);
+  });
+});
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await cli(['learn', ...args], { stdin: new PassThrough(), stdout, stderr, stderrIsTTY: false, cwd, env: {} });
+  return { code, stderr: err };
+}
+
+describe('sertag learn', () => {
+  const gold = '<s>\nI\tO\nuse\tO\nStackless\tB-Operating_System\nPython\tI-Operating_System\n</s>\n<s>\nC\tB-Language\nrocks\tO\n</s>\n';
+
+  it('writes a loadable gazetteer atomically', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-learn-'));
+    writeFileSync(join(dir, 'gold.txt'), gold);
+    const { code, stderr } = await run(['gold.txt', '-o', 'out.yaml', '--min-keyphraseness', '0.5'], dir);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/wrote 2 entries/);
+    const text = readFileSync(join(dir, 'out.yaml'), 'utf8');
+    expect(text).toMatch(/Re-run: sertag learn gold.txt -o out.yaml --min-keyphraseness 0.5/);
+    expect(loadGazetteerYaml(text, 'out.yaml', TYPES).entries.map((e) => e.term).sort()).toEqual(['C', 'Stackless Python']);
+  });
+
+  it('refuses to overwrite an input, rejects unknown options and bad values with exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-learn-'));
+    writeFileSync(join(dir, 'gold.txt'), gold);
+    expect((await run(['gold.txt', '-o', 'gold.txt'], dir)).code).toBe(2);
+    expect(readFileSync(join(dir, 'gold.txt'), 'utf8')).toBe(gold);
+    expect((await run(['gold.txt', '-o', 'x.yaml', '--bogus'], dir)).code).toBe(2);
+    expect((await run(['gold.txt', '-o', 'x.yaml', '--min-keyphraseness', '2'], dir)).code).toBe(2);
+    expect((await run(['gold.txt'], dir)).code).toBe(2);
+    expect(existsSync(join(dir, 'x.yaml'))).toBe(false);
+  });
+
+  it('reports a missing gold file as bad data (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-learn-'));
+    const { code, stderr } = await run(['nope.txt', '-o', 'x.yaml'], dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/nope\.txt/);
+  });
+});
