@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WIKISER_TYPES } from './entity-types.js';
 import { SertagError, type Problem } from './errors.js';
-import { loadGazetteerObject, loadGazetteerYaml, declaredTypesOf } from './gazetteer/load.js';
+import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf } from './gazetteer/load.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
 import { loadRulesYaml } from './rules/load.js';
 import type { PassOptions, Rule } from './rules/types.js';
@@ -114,7 +114,7 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const gazetteerPaths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...asList(options.gazetteers)];
   const rulePaths = [...(options.defaultRules === false ? [] : [DEFAULT_RULES]), ...asList(options.rules)];
 
-  const gazetteerTexts: Array<{ file: string; text: string } | GazetteerInput> = [];
+  const gazetteerTexts: Array<YamlSource | GazetteerInput> = [];
   for (const [index, source] of gazetteerPaths.entries()) {
     if (typeof source !== 'string') {
       if (isSourceObject(source, 'gazetteers', index - (options.defaultGazetteers === false ? 0 : 1), problems)) gazetteerTexts.push(source);
@@ -123,7 +123,7 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
     for (const file of yamlFiles(source, cwd, problems)) {
       const shown = displayName(file, cwd);
       const text = readText(file, shown, problems);
-      if (text !== undefined) gazetteerTexts.push({ file: shown, text });
+      if (text !== undefined) gazetteerTexts.push(new YamlSource(text, shown));
       files.push(shown);
     }
   }
@@ -131,14 +131,15 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   // Types are declared once; a gazetteer may declare new ones, so collect declarations first.
   const types = new Set<string>([...WIKISER_TYPES, ...(options.declareTypes ?? [])]);
   for (const g of gazetteerTexts) {
-    if ('text' in g) for (const t of declaredTypesOf(new YamlSource(g.text, g.file))) types.add(t);
+    if (g instanceof YamlSource) for (const t of declaredTypesOf(g)) types.add(t);
   }
 
   const entries: GazetteerEntry[] = [];
   for (const g of gazetteerTexts) {
-    const loaded = 'text' in g ? loadGazetteerYaml(g.text, g.file, types) : loadGazetteerObject(g, types);
-    problems.push(...loaded.problems);
-    entries.push(...loaded.entries);
+    const loaded = g instanceof YamlSource ? loadGazetteerSource(g, types) : loadGazetteerObject(g, types);
+    // Loops, not push(...spread): a spread of a 1M-entry gazetteer overflows the call stack.
+    for (const p of loaded.problems) problems.push(p);
+    for (const e of loaded.entries) entries.push(e);
   }
 
   const rules: Rule[] = [];

@@ -36,11 +36,15 @@ interface FileDefaults {
   priority: number;
 }
 
-/** Types declared by a gazetteer file, read before validation so a file may use its own types. */
-export function declaredTypesOf(src: YamlSource): string[] {
-  const declared = src.doc.get('declare');
+/**
+ * Types declared by a gazetteer file (`declare: [...]`), read before validation so a file may use
+ * its own types. Only the validating pass (`report`) records problems, so none is listed twice.
+ */
+export function declaredTypesOf(src: YamlSource, report = false): string[] {
+  const declared = src.doc.get('declare', true);
   if (declared === undefined) return [];
-  return stringList(src, isSeq(declared) || isScalar(declared) ? declared : src.doc.get('declare', true), '`declare`') ?? [];
+  if (!report) return isSeq(declared) ? declared.items.flatMap((i) => (isScalar(i) && typeof i.value === 'string' ? [i.value] : [])) : [];
+  return stringList(src, declared, '`declare`') ?? [];
 }
 
 /**
@@ -48,7 +52,12 @@ export function declaredTypesOf(src: YamlSource): string[] {
  * its line and column, so a person fixes a file in one pass.
  */
 export function loadGazetteerYaml(text: string, file: string, knownTypes: ReadonlySet<string>): LoadedGazetteer {
-  const src = new YamlSource(text, file);
+  return loadGazetteerSource(new YamlSource(text, file), knownTypes);
+}
+
+/** `loadGazetteerYaml` for a file already parsed (parsing is most of the cost of loading). */
+export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+  const file = src.file;
   const result: LoadedGazetteer = { file, entries: [], problems: src.problems, declaredTypes: [] };
   if (!src.parsed) return result;
   const root = src.doc.contents;
@@ -56,7 +65,7 @@ export function loadGazetteerYaml(text: string, file: string, knownTypes: Readon
     src.problem(root, 'WRONG_SHAPE', 'a gazetteer file must be a mapping with an `entries:` list (see README, "Gazetteers")');
     return result;
   }
-  result.declaredTypes = declaredTypesOf(src);
+  result.declaredTypes = declaredTypesOf(src, true);
   const defaults: FileDefaults = { case: 'ignore', variants: [], priority: 0 };
   let entriesNode: unknown;
   for (const { key, keyNode, value } of mapPairs(root)) {
