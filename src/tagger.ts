@@ -53,6 +53,7 @@ class CompiledTagger implements Tagger {
   private readonly addRules: Rule[];
   private readonly anchoredRules = new Map<string, Rule[]>();
   private readonly freeAddRules: Rule[];
+  private readonly freeVetoRules: Rule[];
   private readonly passes: PassOptions;
   private readonly emit: ReadonlySet<string> | undefined;
 
@@ -67,7 +68,7 @@ class CompiledTagger implements Tagger {
     this.trie = compileTrie(loaded.entries);
     this.vetoRules = rules.filter((r) => r.action !== 'add');
     this.addRules = rules.filter((r) => r.action === 'add');
-    for (const rule of this.addRules) {
+    for (const rule of rules) {
       if (!rule.anchors) continue;
       for (const anchor of rule.anchors) {
         const list = this.anchoredRules.get(anchor) ?? [];
@@ -76,6 +77,7 @@ class CompiledTagger implements Tagger {
       }
     }
     this.freeAddRules = this.addRules.filter((r) => !r.anchors);
+    this.freeVetoRules = this.vetoRules.filter((r) => !r.anchors);
     this.passes = { ...loaded.passes, ...options.passes };
     this.stats = { entries: loaded.entries.length, rules: rules.length, files: loaded.files };
   }
@@ -127,15 +129,20 @@ class CompiledTagger implements Tagger {
   ): void {
     let candidates = findCandidates(this.trie, texts, lower);
     const view = new SentenceView(texts, lower, candidates);
-    if (this.vetoRules.length > 0 && candidates.length > 0) candidates = this.applyVetoes(candidates, view);
-    for (const rule of this.rulesFor(lower)) {
+    const present = this.anchoredRulesIn(lower);
+    if (this.vetoRules.length > 0 && candidates.length > 0) {
+      const vetoes = present ? this.vetoRules.filter((r) => !r.anchors || present.has(r)) : this.freeVetoRules;
+      if (vetoes.length > 0) candidates = applyVetoes(vetoes, candidates, view);
+    }
+    const additions = present ? this.addRules.filter((r) => !r.anchors || present.has(r)) : this.freeAddRules;
+    for (const rule of additions) {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       addCandidates(rule, view, candidates);
     }
     if (acronyms && acronyms.size > 0) {
       for (let i = 0; i < texts.length; i++) {
         const known = acronyms.get(texts[i]!);
-        if (known) candidates.push({ start: i, end: i + 1, type: known.type, priority: known.priority, rule: { id: 'acronyms', file: '(pass)', line: 0, detail: `abbreviates \`${known.from}\`` } });
+        if (known) candidates.push({ start: i, end: i + 1, type: known.type, priority: known.priority, entry: undefined, rule: { id: 'acronyms', file: '(pass)', line: 0, detail: `abbreviates \`${known.from}\`` } });
       }
     }
     const kept = resolve(candidates, texts.length);
@@ -156,31 +163,18 @@ class CompiledTagger implements Tagger {
     }
   }
 
-  /** Add rules worth trying on this sentence: the anchored ones whose anchor occurs, plus the rest. */
-  private rulesFor(lower: readonly string[]): Rule[] {
-    if (this.anchoredRules.size === 0) return this.freeAddRules;
+  /**
+   * The anchored rules (add, veto or retype) whose anchor word occurs in the sentence; only those
+   * and the unanchored ones are worth trying. Undefined when none occurs.
+   */
+  private anchoredRulesIn(lower: readonly string[]): Set<Rule> | undefined {
+    if (this.anchoredRules.size === 0) return undefined;
     let found: Set<Rule> | undefined;
     for (const t of lower) {
       const rules = this.anchoredRules.get(t);
       if (rules) for (const r of rules) (found ??= new Set()).add(r);
     }
-    if (!found) return this.freeAddRules;
-    // Keep file order, so rule order never depends on where the anchor fell in the sentence.
-    return this.addRules.filter((r) => !r.anchors || found.has(r));
-  }
-
-  private applyVetoes(candidates: Candidate[], view: SentenceView): Candidate[] {
-    const out: Candidate[] = [];
-    next: for (const c of candidates) {
-      for (const rule of this.vetoRules) {
-        if (!ruleAppliesTo(rule, c, view)) continue;
-        if (rule.action === 'veto') continue next;
-        c.type = rule.type!;
-        c.rule = { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.entry?.type ?? ''} → ${rule.type}` };
-      }
-      out.push(c);
-    }
-    return out;
+    return found;
   }
 
   /** `graphics processing unit ( GPU )`: the acronym in brackets takes the phrase's type from here on. */
@@ -198,6 +192,21 @@ class CompiledTagger implements Tagger {
       acronyms.set(acronym, { ...c, from: texts.slice(c.start, c.end).join(' ') });
     }
   }
+}
+
+/** Drops vetoed candidates and retypes others; rules apply in file order, a veto ends the matter. */
+function applyVetoes(rules: readonly Rule[], candidates: Candidate[], view: SentenceView): Candidate[] {
+  const out: Candidate[] = [];
+  next: for (const c of candidates) {
+    for (const rule of rules) {
+      if (!ruleAppliesTo(rule, c, view)) continue;
+      if (rule.action === 'veto') continue next;
+      c.rule = { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.type} → ${rule.type}` };
+      c.type = rule.type!;
+    }
+    out.push(c);
+  }
+  return out;
 }
 
 function sourceOf(c: Candidate): Source {

@@ -116,19 +116,23 @@ function decode(text: string, key: string): CachedGazetteers | undefined {
     const stored = s.entry[i]!;
     const source = { kind: 'gazetteer' as const, file: s.sourceFiles[s.file[i]!]!, line: s.line[i]!, entry: stored === 0 ? term : stored };
     const c = s.context[i];
-    const base = { term, tokens: typeof tokens === 'string' ? tokens.split(SEP) : tokens, type: s.types[s.type[i]!]!, case: s.exact[i] ? ('exact' as const) : ('ignore' as const), priority: s.priority[i]! };
-    entries[i] = c
-      ? {
-          ...base,
-          context: {
+    // One object shape for every entry (context always present), as the loader makes them.
+    entries[i] = {
+      term,
+      tokens: typeof tokens === 'string' ? tokens.split(SEP) : tokens,
+      type: s.types[s.type[i]!]!,
+      case: s.exact[i] ? 'exact' : 'ignore',
+      priority: s.priority[i]!,
+      context: c
+        ? {
             ...(c.notNext ? { notNext: new Set(c.notNext) } : {}),
             ...(c.notPrev ? { notPrev: new Set(c.notPrev) } : {}),
             ...(c.next ? { next: new Set(c.next) } : {}),
             ...(c.prev ? { prev: new Set(c.prev) } : {}),
-          },
-          source,
-        }
-      : { ...base, source };
+          }
+        : undefined,
+      source,
+    };
   }
   return { format: FORMAT, key, entries, types: s.declared, problems: s.problems, files: s.files };
 }

@@ -202,7 +202,7 @@ function compileEntries(inputs: Array<Located<GazetteerEntryInput>>, defaults: F
         type,
         case: casePolicy,
         priority,
-        ...(context ? { context } : {}),
+        context,
         source: { kind: 'gazetteer', file, line, entry: term },
       });
     }

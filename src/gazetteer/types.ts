@@ -27,7 +27,8 @@ export interface GazetteerEntry {
   type: string;
   case: CasePolicy;
   priority: number;
-  context?: EntryContext;
+  /** Always present (undefined when there is none): entries keep one shape for the hot matching loop. */
+  context: EntryContext | undefined;
   source: Source & { kind: 'gazetteer' };
 }
 

@@ -41,15 +41,17 @@ export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly
   for (let start = 0; start < lower.length; start++) {
     let node = rootChildren.get(lower[start]!);
     let end = start + 1;
-    while (node) {
-      if (node.values) {
-        for (const entry of node.values) {
+    while (node !== undefined) {
+      const values = node.values;
+      if (values !== undefined) {
+        for (let v = 0; v < values.length; v++) {
+          const entry = values[v]!;
           if (entry.case === 'exact' && !sameTokens(entry.tokens, tokens, start)) continue;
-          if (entry.context && !contextHolds(entry, lower, start, end)) continue;
-          out.push({ start, end, type: entry.type, priority: entry.priority, entry });
+          if (entry.context !== undefined && !contextHolds(entry, lower, start, end)) continue;
+          out.push({ start, end, type: entry.type, priority: entry.priority, entry, rule: undefined });
         }
       }
-      if (end >= lower.length || !node.children) break;
+      if (end >= lower.length || node.children === undefined) break;
       node = node.children.get(lower[end]!);
       end++;
     }

@@ -126,6 +126,8 @@ export function contextHolds(rule: Rule, start: number, end: number, view: Sente
 /** Whether a veto or retype rule applies to a gazetteer candidate. */
 export function ruleAppliesTo(rule: Rule, candidate: Candidate, view: SentenceView): boolean {
   if (rule.types && !rule.types.has(candidate.type)) return false;
+  const first = rule.pattern[0];
+  if (first && (first.op === '1' || first.op === '+') && !testToken(first, view, candidate.start)) return false;
   if (rule.pattern.length > 0 && !matchesExactly(rule.pattern, candidate.start, candidate.end, view)) return false;
   return contextHolds(rule, candidate.start, candidate.end, view);
 }
@@ -140,6 +142,6 @@ export function addCandidates(rule: Rule, view: SentenceView, out: Candidate[]):
     if (firstRequired && !testToken(first, view, start)) continue;
     const end = longestMatch(rule.pattern, start, view);
     if (end <= start || !contextHolds(rule, start, end, view)) continue;
-    out.push({ start, end, type: rule.type!, priority: rule.priority, rule: { id: rule.id, file: rule.file, line: rule.line } });
+    out.push({ start, end, type: rule.type!, priority: rule.priority, entry: undefined, rule: { id: rule.id, file: rule.file, line: rule.line } });
   }
 }
