@@ -3,13 +3,14 @@ import { SertagError } from '../errors.js';
 import { loadSources } from '../load.js';
 import { createFormatter, OUTPUT_FORMATS, type Formatter, type OutputFormat, type TaggedDocument } from '../output/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
-import { sentenceRanges } from '../tokenize/sentences.js';
 import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
 import { registerCommand } from './index.js';
 import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
 import type { CliIO } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
+import { JobPool, type BatchResult } from './jobs.js';
 import { Progress } from './progress.js';
+import { tagSentence, tagText } from './tag-document.js';
 import { resolve } from 'node:path';
 
 type InputFormat = 'auto' | 'text' | 'jsonl' | 'wikiser' | 'conll';
@@ -30,6 +31,8 @@ Options:
   --explain                list each entity with its source: gazetteer file:line and entry, or
                            rule id and the condition that fired (with jsonl: adds a "why" field)
 ${SOURCE_OPTIONS_HELP.join('\n')}
+  -j, --jobs N             tag running text and JSONL with N worker threads (output order is
+                           kept; default 1, i.e. no workers; pre-tokenized input uses one thread)
   -q, --quiet              no progress line on stderr
   -h, --help               this help
 
@@ -49,7 +52,11 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   explain: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  jobs: { type: 'string', short: 'j' },
 } as const;
+
+/** With --jobs: documents are sent to workers in batches of about this many characters. */
+const BATCH_CHARS = 256 * 1024;
 
 /** Where a run of `tag` is: counts for progress, and the output. */
 interface RunState {
@@ -62,12 +69,54 @@ interface RunState {
   progress: Progress | undefined;
   read: ReadProgress;
   bytesBefore: number;
+  /** With --jobs: the worker pool, the batch being filled and the batches in flight, in order. */
+  pool: JobPool | undefined;
+  batch: Array<{ id: string | number; text: string }>;
+  batchChars: number;
+  inFlight: Array<Promise<BatchResult>>;
 }
 
 function inputFormatOf(source: InputSource, chosen: InputFormat): Exclude<InputFormat, 'auto'> {
   if (chosen !== 'auto') return chosen;
   const ext = source.path ? extname(source.path).toLowerCase() : '';
   return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
+}
+
+/** Tags one document of running text, here or (with --jobs) in a worker. */
+async function addText(tagger: Tagger, state: RunState, id: string | number, text: string): Promise<void> {
+  if (!state.pool) return emit(state, tagText(tagger, id, text));
+  state.batch.push({ id, text });
+  state.batchChars += text.length;
+  if (state.batchChars >= BATCH_CHARS) await sendBatch(state);
+}
+
+/** Sends the batch being filled to the pool; writes finished batches in order, keeping a bounded number in flight. */
+async function sendBatch(state: RunState): Promise<void> {
+  const pool = state.pool!;
+  if (state.batch.length > 0) {
+    const result = pool.run(state.batch);
+    // Awaited in order below; this only keeps a worker failure from being reported as unhandled first.
+    result.catch(() => undefined);
+    state.inFlight.push(result);
+  }
+  state.batch = [];
+  state.batchChars = 0;
+  while (state.inFlight.length > 4) await writeBatch(state, await state.inFlight.shift()!);
+}
+
+async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
+  state.writer.push(result.output);
+  state.documents += result.documents;
+  state.tokens += result.tokens;
+  await state.writer.flushIfFull();
+  state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
+}
+
+/** Writes everything still with the workers (before pre-tokenized input, and at the end). */
+async function drainBatches(state: RunState): Promise<void> {
+  if (!state.pool) return;
+  await sendBatch(state);
+  while (state.inFlight.length > 0) await writeBatch(state, await state.inFlight.shift()!);
 }
 
 async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
@@ -78,18 +127,6 @@ async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
 }
 
-/** Tags one document of running text. */
-export function tagText(tagger: Tagger, id: string | number, text: string): TaggedDocument {
-  const result = tagger.tag(text);
-  return { id, text, result, sentences: sentenceRanges(result.tokens, text), kind: 'paragraph' };
-}
-
-/** Tags one pre-tokenized sentence; the output keeps exactly its tokens. */
-export function tagSentence(tagger: Tagger, id: string, tokens: string[]): TaggedDocument {
-  const result = tagger.tagTokens(tokens);
-  return { id, text: tokens.join(' '), result, sentences: [{ start: 0, end: tokens.length }], kind: 'sentence' };
-}
-
 function lineError(source: InputSource, line: number, message: string): SertagError {
   return new SertagError('BAD_INPUT', `${source.name}:${line}: ${message}`, [], 1);
 }
@@ -97,7 +134,7 @@ function lineError(source: InputSource, line: number, message: string): SertagEr
 async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
   let n = 0;
-  for await (const block of paragraphs(chunks)) await emit(state, tagText(tagger, `${base}#${++n}`, block.text));
+  for await (const block of paragraphs(chunks)) await addText(tagger, state, `${base}#${++n}`, block.text);
 }
 
 async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
@@ -117,7 +154,7 @@ async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterab
         throw lineError(source, lineNumber + i, 'expected a JSON object with a "text" string (and optionally an "id")');
       }
       const id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : `${base}#${lineNumber + i}`;
-      await emit(state, tagText(tagger, id, r.text));
+      await addText(tagger, state, id, r.text);
     }
   }
 }
@@ -231,10 +268,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
   if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!);
 
+  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw usageError('tag', `--jobs takes a whole number from 1 to 256, not \`${String(values.jobs)}\``);
+
   const taggerOptions = taggerOptionsFrom(values, io.cwd);
   const tagger = createTagger(taggerOptions);
   const types = taggerOptions.types ?? [...tagger.types];
-  const formatter = createFormatter(format, { types, explain, ...(explain ? { ruleWhy: ruleExplanations(taggerOptions) } : {}) });
+  const ruleWhy = explain ? ruleExplanations(taggerOptions) : undefined;
+  const formatter = createFormatter(format, { types, explain, ...(ruleWhy ? { ruleWhy } : {}) });
+  const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain, ruleWhy: [...(ruleWhy ?? [])] }) : undefined;
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
   const onSigint = (): void => {
@@ -259,6 +301,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     progress: showProgress ? new Progress(io.stderr, totalBytes) : undefined,
     read,
     bytesBefore: 0,
+    pool,
+    batch: [],
+    batchChars: 0,
+    inFlight: [],
   };
   try {
     writer.push(formatter.start());
@@ -269,10 +315,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       const chunks = readText(source, io.stdin, read);
       if (kind === 'text') await tagPlainText(tagger, source, chunks, state);
       else if (kind === 'jsonl') await tagJsonl(tagger, source, chunks, state);
-      else if (kind === 'wikiser') await tagWikiser(tagger, source, chunks, state);
-      else await tagConll(tagger, source, chunks, state);
+      else {
+        await drainBatches(state);
+        if (kind === 'wikiser') await tagWikiser(tagger, source, chunks, state);
+        else await tagConll(tagger, source, chunks, state);
+      }
       state.bytesBefore += read.bytes;
     }
+    await drainBatches(state);
     writer.push(formatter.end());
     await writer.end();
     state.progress?.done();
@@ -286,6 +336,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   } finally {
     writer.detach();
     process.off('SIGINT', onSigint);
+    await pool?.close();
   }
 }
 

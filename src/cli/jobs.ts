@@ -1,0 +1,85 @@
+import { Worker } from 'node:worker_threads';
+import type { OutputFormat } from '../output/index.js';
+import type { TaggerOptions } from '../tagger.js';
+
+/** What a worker needs to build the same tagger and formatter as the main thread. */
+export interface WorkerSetup {
+  taggerOptions: TaggerOptions;
+  format: OutputFormat;
+  types: string[];
+  explain: boolean;
+  ruleWhy: Array<[string, string]>;
+}
+
+/** A batch of documents of running text, tagged and formatted by one worker. */
+export interface DocumentBatch {
+  seq: number;
+  docs: Array<{ id: string | number; text: string }>;
+}
+
+export interface BatchResult {
+  seq: number;
+  output: string;
+  documents: number;
+  tokens: number;
+}
+
+interface PendingBatch {
+  resolve(result: BatchResult): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A pool of worker threads, each with its own tagger, for `sertag tag --jobs N`. Batches go to
+ * the least busy worker; results come back as promises that the caller awaits in submission
+ * order, so the output order is the input order whatever order the workers finish in.
+ */
+export class JobPool {
+  private readonly workers: Array<{ worker: Worker; busy: number }> = [];
+  private readonly pending = new Map<number, PendingBatch>();
+  private seq = 0;
+  private failure: Error | undefined;
+
+  constructor(jobs: number, setup: WorkerSetup) {
+    // Built code runs dist/cli/tag-worker.js; under the test runner (src/*.ts) use the built copy too.
+    const here = import.meta.url;
+    const script = here.endsWith('.ts') ? new URL('../../dist/cli/tag-worker.js', here) : new URL('./tag-worker.js', here);
+    for (let i = 0; i < jobs; i++) {
+      const worker = new Worker(script, { workerData: setup });
+      const slot = { worker, busy: 0 };
+      worker.on('message', (result: BatchResult) => {
+        slot.busy--;
+        const waiting = this.pending.get(result.seq);
+        this.pending.delete(result.seq);
+        waiting?.resolve(result);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0 && this.pending.size > 0) this.fail(new Error(`a tagging worker exited with code ${code}`));
+      });
+      this.workers.push(slot);
+    }
+  }
+
+  /** Sends a batch to the least busy worker; the promise settles with its formatted output. */
+  run(docs: DocumentBatch['docs']): Promise<BatchResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const seq = this.seq++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      slot.worker.postMessage({ seq, docs } satisfies DocumentBatch);
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}

@@ -1,0 +1,50 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// --jobs runs worker threads from dist/, so these tests run the built bin.
+const BIN = 'dist/bin/sertag.js';
+const OWN = ['--no-default-gazetteers', '--no-default-rules', '--gazetteers', 'test/fixtures/cli/terms.yaml'];
+
+function sertag(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(BIN)) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+});
+
+describe('sertag tag --jobs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sertag-jobs-'));
+  // Enough paragraphs (~1.5 MB) for several 256 KB batches, so workers finish out of order.
+  const sentences = ['Stackless Python runs on Linux.', 'We ported it from C++ to Python last year.', 'Nothing to see here.'];
+  const paragraphs = Array.from({ length: 20_000 }, (_, i) => `${sentences[i % 3]} Paragraph ${i}.`);
+  const text = join(dir, 'corpus.txt');
+  const jsonl = join(dir, 'corpus.jsonl');
+  writeFileSync(text, paragraphs.join('\n\n') + '\n');
+  writeFileSync(jsonl, paragraphs.map((p, i) => JSON.stringify({ id: `doc-${i}`, text: p })).join('\n') + '\n');
+
+  it.each([
+    { input: text, format: 'jsonl', explanation: 'plain text, JSONL out' },
+    { input: jsonl, format: 'bio', explanation: 'a JSONL corpus, BIO out' },
+  ])('gives output identical to one thread, in input order ($explanation)', ({ input, format }) => {
+    const one = join(dir, `one.${format}`);
+    const two = join(dir, `two.${format}`);
+    expect(sertag(['tag', ...OWN, '--format', format, '-o', one, input])).toMatchObject({ status: 0, stderr: '' });
+    expect(sertag(['tag', ...OWN, '--format', format, '--jobs', '3', '-o', two, input])).toMatchObject({ status: 0, stderr: '' });
+    const single = readFileSync(one, 'utf8');
+    expect(single.length).toBeGreaterThan(1_000_000);
+    expect(readFileSync(two, 'utf8')).toBe(single);
+  });
+
+  it('rejects a job count that is not a whole number from 1 to 256', () => {
+    for (const bad of ['0', 'two', '1.5', '999']) {
+      const r = sertag(['tag', ...OWN, '--jobs', bad, text]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--jobs takes a whole number from 1 to 256');
+    }
+  });
+});
