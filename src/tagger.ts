@@ -7,7 +7,7 @@ import { compileTrie, findCandidates, type Candidate, type TokenTrie } from './m
 import { resolve } from './resolve/index.js';
 import { SentenceView, addCandidates, ruleAppliesTo } from './rules/apply.js';
 import type { PassOptions, Rule } from './rules/types.js';
-import { tokenize } from './tokenize/index.js';
+import { sentenceRanges, tokenize, type SentenceRange } from './tokenize/index.js';
 import type { Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -31,8 +31,6 @@ export interface Tagger {
   readonly stats: { entries: number; rules: number; files: string[] };
 }
 
-/** Sentence-final tokens: rules and matches never cross them, which keeps patterns local and fast. */
-const SENTENCE_END = new Set(['.', '!', '?']);
 
 /**
  * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Compiled
@@ -83,7 +81,8 @@ class CompiledTagger implements Tagger {
   }
 
   tag(text: string): TagResult {
-    return this.tagTokenList(tokenize(text), text);
+    const tokens = tokenize(text);
+    return this.tagTokenList(tokens, text, sentenceRanges(tokens, text));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
@@ -94,25 +93,23 @@ class CompiledTagger implements Tagger {
       list[i] = { text: t, start: offset, end: offset + t.length };
       offset += t.length + 1;
     }
-    return this.tagTokenList(list, tokens.join(' '));
+    // A pre-tokenized sentence is one sentence, whatever punctuation it holds (`Bros . Melee`).
+    return this.tagTokenList(list, tokens.join(' '), [{ start: 0, end: list.length }]);
   }
 
-  private tagTokenList(tokens: Token[], text: string): TagResult {
+  /** Tags sentence by sentence: matches and rules never cross a sentence boundary. */
+  private tagTokenList(tokens: Token[], text: string, sentences: readonly SentenceRange[]): TagResult {
     const entities: Entity[] = [];
     const acronyms = this.passes.acronyms ? new Map<string, Candidate & { from: string }>() : undefined;
-    let texts: string[] = [];
-    let lower: string[] = [];
-    let start = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!.text;
-      texts.push(t);
-      lower.push(t.toLowerCase());
-      if (i === tokens.length - 1 || SENTENCE_END.has(t)) {
-        this.tagSentence(tokens, texts, lower, start, text, entities, acronyms);
-        texts = [];
-        lower = [];
-        start = i + 1;
+    for (const { start, end } of sentences) {
+      const texts: string[] = new Array(end - start);
+      const lower: string[] = new Array(end - start);
+      for (let i = start; i < end; i++) {
+        const t = tokens[i]!.text;
+        texts[i - start] = t;
+        lower[i - start] = t.toLowerCase();
       }
+      this.tagSentence(tokens, texts, lower, start, text, entities, acronyms);
     }
     const spans = entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type }));
     return { tokens, entities, tags: tagsFromSpans(spans, tokens.length) };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { formatProblem, lineText, type Problem } from '../errors.js';
 import type { GazetteerEntry } from '../gazetteer/types.js';
 import { loadSources } from '../load.js';
-import { tokenize } from '../tokenize/index.js';
+import { sentenceRanges, tokenize } from '../tokenize/index.js';
 import { parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom } from './args.js';
 import { registerCommand } from './index.js';
 import type { CliIO } from './io.js';
@@ -35,15 +35,15 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-const SENTENCE_END = new Set(['.', '!', '?']);
 
 function sameTokens(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
 /**
- * Problems with entries the tagger can never find: a sentence-final token inside the entry (matches
- * never cross sentence ends), or a term that running text tokenizes differently from the term alone.
+ * Problems with entries the tagger can never find in running text: a term that running text
+ * tokenizes differently from the term alone, or one inside which the sentence splitter ends a
+ * sentence (matches never cross sentences).
  */
 export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Problem[] {
   const problems: Problem[] = [];
@@ -54,15 +54,18 @@ export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Proble
     seen.add(key);
     const at = { file: entry.source.file, line: entry.source.line, col: 1, severity: 'warning' as const };
     const shown = entry.tokens.map((t) => `\`${t}\``).join(' ');
-    const inner = entry.tokens.slice(0, -1).findIndex((t) => SENTENCE_END.has(t));
-    if (inner >= 0) {
-      problems.push({ ...at, code: 'NEVER_MATCHES', message: `\`${entry.term}\` can never match: the tokenizer splits it into ${shown}, and \`${entry.tokens[inner]}\` ends a sentence, which matches never cross` });
-      continue;
-    }
-    const inText = tokenize(`x ${entry.term} x`).map((t) => t.text);
+    const running = `x ${entry.term} x`;
+    const inTextTokens = tokenize(running);
+    const inText = inTextTokens.map((t) => t.text);
     const middle = inText.slice(1, -1);
     if (inText[0] !== 'x' || inText[inText.length - 1] !== 'x' || !sameTokens(middle, entry.tokens)) {
-      problems.push({ ...at, code: 'TOKENIZER_SPLIT', message: `\`${entry.term}\` can never match: alone it is tokenized as ${shown}, but in running text as ${middle.map((t) => `\`${t}\``).join(' ')}` });
+      problems.push({ ...at, code: 'TOKENIZER_SPLIT', message: `\`${entry.term}\` can never match running text: alone it is tokenized as ${shown}, but in running text as ${middle.map((t) => `\`${t}\``).join(' ')}` });
+      continue;
+    }
+    // Matches never cross sentences; in running text, the splitter may end one inside the term.
+    const cut = sentenceRanges(inTextTokens, running).find((r) => r.end > 1 && r.end < inText.length - 1);
+    if (cut) {
+      problems.push({ ...at, code: 'NEVER_MATCHES', message: `\`${entry.term}\` can never match running text: the sentence splitter ends a sentence after \`${inText[cut.end - 1]}\` inside it (pre-tokenized input, one sentence at a time, still matches)` });
     }
   }
   return problems;
