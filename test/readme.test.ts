@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { examples } from '../scripts/readme-examples.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -22,5 +23,11 @@ describe('README', () => {
     } finally {
       rmSync(script, { force: true });
     }
+  });
+
+  it('every command-line example shows its real output (refresh: node scripts/readme-examples.mjs)', () => {
+    const found = examples(readme) as Array<{ command: string; shown: string; actual: string }>;
+    expect(found.length).toBeGreaterThanOrEqual(4);
+    for (const e of found) expect(e.shown, `$ ${e.command}`).toBe(e.actual);
   });
 });
