@@ -101,6 +101,29 @@ describe('learnGazetteer: variants', () => {
     expect(learnGazetteer([...Array(3)].map(() => s('open the windows now')).concat([s('on Windows/B-Operating_System ok')])).blocked.map((b) => b.form)).toEqual(['windows']);
   });
 
+  it('adds the unseen lower-case spelling of an exact entry unless one of its words is a common English word', () => {
+    const data = [
+      s('runs on iOS/B-Operating_System today'),
+      s('iOS/B-Operating_System again'),
+      s('the IOS router'),
+      s('an IOS image'),
+      s('set AT/B-Operating_System here'),
+      s('AT/B-Operating_System again'),
+      s('the At sign'),
+      s('At noon'),
+    ];
+    const common = new Set(['at', 'the']);
+    const ios = byTerm(learnGazetteer(data, { commonWords: common }), 'iOS')!;
+    expect(ios.case).toBe('exact');
+    expect(ios.aliases).toEqual(['ios']);
+    expect(byTerm(learnGazetteer(data, { commonWords: common }), 'AT')!.aliases).toEqual([]);
+    expect(byTerm(learnGazetteer(data, { commonWords: common, lowerCaseVariants: false }), 'iOS')!.aliases).toEqual([]);
+    // A lower-case spelling seen in the data is decided by its counts, not added.
+    expect(byTerm(learnGazetteer([...data, s('an ios thing')], { commonWords: common }), 'iOS')!.aliases).toEqual([]);
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [learnGazetteer(data, { commonWords: common }).gazetteer] });
+    expect(tagger.tag('upgrade ios today').entities.map((e) => e.text)).toEqual(['ios']);
+  });
+
   it('learns context vetoes from the neighbours of rarely tagged occurrences', () => {
     const result = learnGazetteer([
       s('we use Java/B-Language daily'),

