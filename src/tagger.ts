@@ -31,7 +31,6 @@ export interface Tagger {
   readonly stats: { entries: number; rules: number; files: string[] };
 }
 
-
 /**
  * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Compiled
  * gazetteers are cached (see `src/cache`), so a second start skips YAML parsing. Throws a
@@ -112,7 +111,7 @@ class CompiledTagger implements Tagger {
       this.tagSentence(tokens, texts, lower, start, text, entities, acronyms);
     }
     const spans = entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type }));
-    return { tokens, entities, tags: tagsFromSpans(spans, tokens.length) };
+    return { tokens, entities, tags: tagsFromSpans(spans, tokens.length), sentences };
   }
 
   private tagSentence(

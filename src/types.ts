@@ -34,4 +34,6 @@ export interface TagResult {
   entities: Entity[];
   /** IOB2 tags, one per token. */
   tags: string[];
+  /** The sentences the text was tagged in, as half-open token ranges (one for `tagTokens`). */
+  sentences: ReadonlyArray<{ start: number; end: number }>;
 }
