@@ -15,12 +15,11 @@ export interface ParsedArgs {
  * Parses a command's arguments strictly. Unknown options, missing values and stray values become
  * one SertagError with exit code 2 (usage), naming the command so the message says where to look.
  */
-export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): ParsedArgs {
+export function parseCommandArgs<O extends OptionSpec>(command: string, argv: string[], options: O) {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
     throw new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, [], 2);
   }
 }

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TAG_SCHEMES, type SchemeName } from '../bio/index.js';
 import { SertagError } from '../errors.js';
 import { EVAL_MODES, type DocumentPair, type EvalMode } from '../evaluate/count.js';
@@ -10,6 +9,7 @@ import { formatJsonReport } from '../evaluate/report-json.js';
 import { formatMarkdownReport } from '../evaluate/report-markdown.js';
 import { formatTextReport } from '../evaluate/report-text.js';
 import { FORMAT_NAMES, type FormatName } from '../formats/sentence.js';
+import { parseCommandArgs, usageError } from './args.js';
 import { registerCommand } from './index.js';
 import type { CliIO } from './io.js';
 
@@ -47,32 +47,20 @@ Exit codes: 0 scored, 1 bad data (unreadable files, mismatched tokens, ill-forme
 strict mode), 2 usage error.`;
 
 function usage(message: string): SertagError {
-  return new SertagError('USAGE', `${message} (see 'sertag eval --help')`, [], 2);
+  return usageError('eval', message);
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        'tag-column': { type: 'string' },
-        scheme: { type: 'string' },
-        mode: { type: 'string' },
-        types: { type: 'string' },
-        top: { type: 'string' },
-        json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
-        html: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    // parseArgs messages are one line and name the option; keep them, drop the stack.
-    throw usage((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
-  }
-}
+const OPTIONS = {
+    format: { type: 'string' },
+    'tag-column': { type: 'string' },
+    scheme: { type: 'string' },
+    mode: { type: 'string' },
+    types: { type: 'string' },
+    top: { type: 'string' },
+    json: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    html: { type: 'string' },
+  } as const;
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
   if (value === undefined) return undefined;
@@ -145,7 +133,7 @@ function writeAtomically(path: string, content: string): void {
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
   if (positionals.length !== 2) throw usage(`expected GOLD and PRED, got ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
   if (values.json && values.markdown) throw usage('--json and --markdown are exclusive');
   const format = oneOf<FormatName>(values.format, FORMAT_NAMES, 'format');

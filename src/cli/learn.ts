@@ -1,10 +1,10 @@
 import { realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SertagError } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, learnGazetteer, type LearnOptions } from '../learn/index.js';
+import { parseCommandArgs, usageError } from './args.js';
 import { registerCommand } from './index.js';
 import type { CliIO } from './io.js';
 
@@ -39,29 +39,18 @@ Example:
 Exit codes: 0 written, 1 bad data, 2 usage error.`;
 
 function usage(message: string): SertagError {
-  return new SertagError('USAGE', `${message} (see 'sertag learn --help')`, [], 2);
+  return usageError('learn', message);
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        blocks: { type: 'string' },
-        'min-count': { type: 'string' },
-        'min-keyphraseness': { type: 'string' },
-        'max-tokens': { type: 'string' },
-        case: { type: 'string' },
-        'no-plurals': { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw usage((error as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
-  }
-}
+const OPTIONS = {
+    output: { type: 'string', short: 'o' },
+    blocks: { type: 'string' },
+    'min-count': { type: 'string' },
+    'min-keyphraseness': { type: 'string' },
+    'max-tokens': { type: 'string' },
+    case: { type: 'string' },
+    'no-plurals': { type: 'boolean' },
+  } as const;
 
 function wholeNumber(value: string | undefined, option: string, min: number): number | undefined {
   if (value === undefined) return undefined;
@@ -102,7 +91,7 @@ function writeAtomically(path: string, text: string): void {
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parseCommandArgs('learn', argv, OPTIONS);
   if (positionals.length === 0) throw usage('give at least one gold file');
   if (values.output === undefined) throw usage('give the output file with -o FILE.yaml');
   const caseMode = values.case;
