@@ -101,12 +101,13 @@ class CompiledTagger implements Tagger {
     const entities: Entity[] = [];
     const acronyms = this.passes.acronyms ? new Map<string, Candidate & { from: string }>() : undefined;
     for (const { start, end } of sentences) {
-      const texts: string[] = new Array(end - start);
-      const lower: string[] = new Array(end - start);
+      // Filled by push: packed arrays, which the per-token loops downstream read fastest.
+      const texts: string[] = [];
+      const lower: string[] = [];
       for (let i = start; i < end; i++) {
         const t = tokens[i]!.text;
-        texts[i - start] = t;
-        lower[i - start] = t.toLowerCase();
+        texts.push(t);
+        lower.push(t.toLowerCase());
       }
       this.tagSentence(tokens, texts, lower, start, text, entities, acronyms);
     }
