@@ -69,7 +69,8 @@ describe('loadSourcesCached', () => {
     const first = load(options);
     expect(first.status).toBe('miss');
     expect(first.loaded).toEqual(expected);
-    expect(cacheFiles()).toHaveLength(1);
+    // One file for the compiled gazetteers, one for the compiled rules.
+    expect(cacheFiles().map((f) => f.split('-')[0]).sort()).toEqual(['gazetteers', 'rules']);
     const second = load(options);
     expect(second.status).toBe('hit');
     expect(second.loaded).toEqual(expected);
@@ -94,7 +95,7 @@ describe('loadSourcesCached', () => {
     expect(added.status).toBe('miss');
     expect(added.loaded).toEqual(loadSources(options));
     expect(load(options).status).toBe('hit');
-    // Rules are always re-read, so a rule change shows at once even on a hit.
+    // Rules have a key of their own, so a rule change shows at once even on a gazetteer hit.
     writeFileSync(join(work, 'rules.yaml'), RULES.replace('protocol-head', 'protocol-head-2'));
     const ruleChanged = load(options);
     expect(ruleChanged.status).toBe('hit');
@@ -115,6 +116,17 @@ describe('loadSourcesCached', () => {
       expect(result.loaded).toEqual(expected);
       expect(load(options).status).toBe('hit');
     }
+  });
+
+  it('ignores a corrupt rules cache and rebuilds it', () => {
+    const options = setUp();
+    const expected = loadSources(options);
+    load(options);
+    const rulesFile = join(cacheDir, cacheFiles().find((f) => f.startsWith('rules-'))!);
+    const good = readFileSync(rulesFile);
+    writeFileSync(rulesFile, Buffer.concat([good.subarray(0, 40), Buffer.from('x'), good.subarray(41)]));
+    expect(load(options).loaded).toEqual(expected);
+    expect(readFileSync(rulesFile)).toEqual(good);
   });
 
   it('is switched off by SERTAG_NO_CACHE and writes nothing', () => {
@@ -144,7 +156,7 @@ describe('loadSourcesCached', () => {
     const result = load(options);
     expect(result.status).toBe('uncacheable');
     expect(result.loaded.problems).toEqual(loadSources(options).problems);
-    expect(cacheFiles()).toHaveLength(0);
+    expect(cacheFiles().filter((f) => f.startsWith('gazetteers-'))).toHaveLength(0);
   });
 
   it('caches the bundled gazetteers faithfully', { timeout: 60_000 }, () => {

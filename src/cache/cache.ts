@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_GAZETTEERS, loadSources, type LoadedSources, type SourceOptions } from '../load.js';
+import { DEFAULT_GAZETTEERS, DEFAULT_RULES, loadSources, type LoadedSources, type SourceOptions } from '../load.js';
+import type { PassOptions, Rule } from '../rules/types.js';
+import { decodeRule, encodeRule, type StoredRule } from './rules-codec.js';
 import type { GazetteerEntry } from '../gazetteer/types.js';
 import type { Problem } from '../errors.js';
 
@@ -13,6 +15,7 @@ import type { Problem } from '../errors.js';
  */
 const FORMAT = 2;
 const FILE_PREFIX = 'gazetteers-';
+const RULES_PREFIX = 'rules-';
 const FILE_SUFFIX = '.json';
 
 /** What `loadSourcesCached` did, for tests and `--verbose` style reporting. */
@@ -181,7 +184,7 @@ function codeFingerprint(): string {
   const root = fileURLToPath(new URL('../', import.meta.url));
   const ext = extname(fileURLToPath(import.meta.url));
   const files = ['load', 'entity-types', 'yaml-source', 'errors'].map((name) => join(root, name + ext));
-  for (const dir of ['gazetteer', 'tokenize']) {
+  for (const dir of ['gazetteer', 'tokenize', 'rules', 'cache']) {
     try {
       for (const name of readdirSync(join(root, dir)).sort()) if (name.endsWith(ext) && !name.endsWith('.d.ts')) files.push(join(root, dir, name));
     } catch {
@@ -218,26 +221,30 @@ export function cacheKey(options: SourceOptions = {}): string {
   // As in loadSources, a single path string means a list of one (not a list of letters).
   const given = options.gazetteers === undefined ? [] : Array.isArray(options.gazetteers) ? options.gazetteers : [options.gazetteers];
   const paths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...given];
-  for (const source of paths) {
-    if (typeof source !== 'string') {
-      hash.update(`object\0${JSON.stringify(source)}\0`);
-      continue;
-    }
-    hash.update(`path\0${source}\0`);
-    for (const file of expand(source, cwd)) {
-      hash.update(`file\0${file}\0`);
-      try {
-        hash.update(readFileSync(file));
-      } catch (error) {
-        hash.update(`unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`);
-      }
-      hash.update('\0');
-    }
-  }
+  for (const source of paths) hashSource(hash, source, cwd);
   return hash.digest('hex');
 }
 
-function read(file: string, key: string): CachedGazetteers | undefined {
+/** Hashes one source: an object by its JSON, a path by each file's name and content. */
+function hashSource(hash: Hash, source: unknown, cwd: string): void {
+  if (typeof source !== 'string') {
+    hash.update(`object\0${JSON.stringify(source)}\0`);
+    return;
+  }
+  hash.update(`path\0${source}\0`);
+  for (const file of expand(source, cwd)) {
+    hash.update(`file\0${file}\0`);
+    try {
+      hash.update(readFileSync(file));
+    } catch (error) {
+      hash.update(`unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`);
+    }
+    hash.update('\0');
+  }
+}
+
+/** A cache file's payload, or undefined when it is missing, torn or tampered with. */
+function readPayload(file: string): string | undefined {
   let buffer: Buffer;
   try {
     buffer = readFileSync(file);
@@ -249,19 +256,24 @@ function read(file: string, key: string): CachedGazetteers | undefined {
   if (buffer.length < 33) return undefined;
   const payload = buffer.subarray(32);
   if (!createHash('sha256').update(payload).digest().equals(buffer.subarray(0, 32))) return undefined;
+  return payload.toString('utf8');
+}
+
+function read(file: string, key: string): CachedGazetteers | undefined {
+  const payload = readPayload(file);
   try {
-    return decode(payload.toString('utf8'), key);
+    return payload === undefined ? undefined : decode(payload, key);
   } catch {
     return undefined;
   }
 }
 
 /** Writes through a temporary file and a rename, so readers see the old file or the whole new one. */
-function write(dir: string, file: string, data: CachedGazetteers): void {
+function writePayload(dir: string, file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    const payload = Buffer.from(encode(data), 'utf8');
+    const payload = Buffer.from(text, 'utf8');
     writeFileSync(tmp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
     renameSync(tmp, file);
   } catch {
@@ -274,10 +286,60 @@ function write(dir: string, file: string, data: CachedGazetteers): void {
   }
 }
 
+/** The compiled rules of one configuration, as stored. */
+interface CachedRules {
+  format: number;
+  key: string;
+  rules: StoredRule[];
+  passes: PassOptions;
+  types: string[];
+  problems: Problem[];
+  files: string[];
+}
+
+/**
+ * The cache key of a rules configuration: like `cacheKey`, over the rule files and rule objects,
+ * plus the types they are validated against (the gazetteers may declare some).
+ */
+function rulesCacheKey(options: SourceOptions, declaredTypes: readonly string[]): string {
+  const cwd = options.cwd ?? process.cwd();
+  const hash = createHash('sha256');
+  hash.update(`sertag-rules-cache ${FORMAT} ${process.versions.v8}\n${codeFingerprint()}\n${cwd}\n`);
+  hash.update(JSON.stringify(declaredTypes) + '\n');
+  const given = options.rules === undefined ? [] : Array.isArray(options.rules) ? options.rules : [options.rules];
+  const paths = [...(options.defaultRules === false ? [] : [DEFAULT_RULES]), ...given];
+  for (const source of paths) hashSource(hash, source, cwd);
+  return hash.digest('hex');
+}
+
+/** Loads the rules, from the cache when their sources and the loading code are unchanged. */
+function loadRulesCached(dir: string, options: SourceOptions, declaredTypes: string[]): Omit<CachedRules, 'format' | 'key' | 'rules'> & { rules: Rule[] } {
+  const key = rulesCacheKey(options, declaredTypes);
+  const file = join(dir, RULES_PREFIX + key + FILE_SUFFIX);
+  const payload = readPayload(file);
+  if (payload !== undefined) {
+    try {
+      const stored = JSON.parse(payload) as CachedRules;
+      if (stored.format === FORMAT && stored.key === key && Array.isArray(stored.rules)) {
+        return { rules: stored.rules.map(decodeRule), passes: stored.passes, types: stored.types, problems: stored.problems, files: stored.files };
+      }
+    } catch {
+      // A corrupt cache is rebuilt below.
+    }
+  }
+  const loaded = loadSources({ ...options, defaultGazetteers: false, gazetteers: [], declareTypes: declaredTypes });
+  const result = { rules: loaded.rules, passes: loaded.passes, types: [...loaded.types], problems: loaded.problems, files: loaded.files };
+  if (!loaded.problems.some((p) => p.severity === 'error')) {
+    const stored: CachedRules = { format: FORMAT, key, ...result, rules: loaded.rules.map(encodeRule) };
+    writePayload(dir, file, JSON.stringify(stored));
+  }
+  return result;
+}
+
 /**
  * `loadSources` with the gazetteers (the expensive part: YAML parsing and term compilation) kept
- * in a compiled cache keyed by a hash of their sources and of the loading code; rules are always
- * re-read (they are small, and their RegExps are best rebuilt). Returns exactly what `loadSources`
+ * in a compiled cache keyed by a hash of their sources and of the loading code, and the compiled
+ * rules in another (RegExps stored as source and flags). Returns exactly what `loadSources`
  * returns. A missing, stale, corrupt or unwritable cache is never fatal: the sources are loaded
  * as usual and the cache is rewritten. Sources with errors are never cached.
  */
@@ -289,7 +351,6 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   }
   const key = cacheKey(options);
   const file = join(dir, FILE_PREFIX + key + FILE_SUFFIX);
-  const rulesOnly = { ...options, defaultGazetteers: false, gazetteers: [] };
   let cached = read(file, key);
   if (cached) {
     status?.('hit');
@@ -300,16 +361,16 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
       status?.('uncacheable');
     } else {
       status?.('miss');
-      write(dir, file, cached);
+      writePayload(dir, file, encode(cached));
     }
   }
   // Rules are validated against every type the gazetteers declare, as in one `loadSources` call.
-  const rules = loadSources({ ...rulesOnly, declareTypes: cached.types });
+  const rules = loadRulesCached(dir, options, cached.types);
   return {
     entries: cached.entries,
     rules: rules.rules,
     passes: rules.passes,
-    types: rules.types,
+    types: new Set(rules.types),
     problems: [...cached.problems, ...rules.problems],
     files: [...cached.files, ...rules.files],
   };
