@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { TAG_SCHEMES, type SchemeName } from '../bio/index.js';
 import { SertagError } from '../errors.js';
 import { EVAL_MODES, type DocumentPair, type EvalMode } from '../evaluate/count.js';
@@ -10,6 +10,7 @@ import { formatMarkdownReport } from '../evaluate/report-markdown.js';
 import { formatTextReport } from '../evaluate/report-text.js';
 import { FORMAT_NAMES, type FormatName } from '../formats/sentence.js';
 import { parseCommandArgs, usageError } from './args.js';
+import { realOrResolved, writeAtomically } from './output.js';
 import { registerCommand } from './index.js';
 import type { CliIO } from './io.js';
 
@@ -108,30 +109,6 @@ function pairFiles(cwd: string, goldArg: string, predArg: string): { gold: strin
   return goldNames.map((n) => ({ gold: join(goldPath, n), pred: join(predPath, n), goldShown: join(goldArg, n), predShown: join(predArg, n) }));
 }
 
-function sameFile(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return resolve(a) === resolve(b);
-  }
-}
-
-/** Writes through a temporary file in the same folder and a rename, so a reader never sees half a report. */
-function writeAtomically(path: string, content: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Nothing was written, or it is already gone.
-    }
-    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as Error).message}`, [], 1);
-  }
-}
-
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
   if (positionals.length !== 2) throw usage(`expected GOLD and PRED, got ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
@@ -148,7 +125,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const files = pairFiles(io.cwd, goldArg, predArg);
   const htmlPath = values.html === undefined ? undefined : resolve(io.cwd, values.html);
   if (htmlPath !== undefined) {
-    const clash = files.flatMap((f) => [f.gold, f.pred]).find((input) => sameFile(input, htmlPath));
+    const clash = files.flatMap((f) => [f.gold, f.pred]).find((input) => realOrResolved(input) === realOrResolved(htmlPath));
     if (clash) throw usage(`--html ${values.html} would overwrite the input file ${clash}; choose another name`);
     if (existsSync(htmlPath) && statSync(htmlPath).isDirectory()) throw usage(`--html ${values.html} is a folder; give a file name`);
   }

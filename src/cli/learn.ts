@@ -1,10 +1,10 @@
-import { realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SertagError } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, learnGazetteer, type LearnOptions } from '../learn/index.js';
 import { parseCommandArgs, usageError } from './args.js';
+import { realOrResolved, writeAtomically } from './output.js';
 import { registerCommand } from './index.js';
 import type { CliIO } from './io.js';
 
@@ -63,31 +63,6 @@ function fraction(value: string | undefined, option: string): number | undefined
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(`--${option} must be a number from 0 to 1, not '${value}'`);
   return n;
-}
-
-/** The real path of a file, or its resolved path when it does not exist yet. */
-function realOrResolved(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-/** Writes via a temporary file in the same folder and a rename, so a reader never sees half a file. */
-function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // the temporary file was never created
-    }
-    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], 1);
-  }
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {

@@ -1,4 +1,4 @@
-import { createWriteStream, realpathSync, statSync, unlinkSync, renameSync, type WriteStream } from 'node:fs';
+import { createWriteStream, realpathSync, statSync, unlinkSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SertagError } from '../errors.js';
@@ -98,24 +98,39 @@ function identity(path: string): string | undefined {
 /** Refuses (exit 2) an output path that names one of the inputs, however it is spelled. */
 export function assertNotAnInput(outputPath: string, inputPaths: readonly string[], shownAs: string): void {
   const out = identity(outputPath);
-  let outReal: string;
-  try {
-    outReal = realpathSync(outputPath);
-  } catch {
-    outReal = resolve(outputPath);
-  }
+  const outReal = realOrResolved(outputPath);
   for (const input of inputPaths) {
-    if ((out !== undefined && identity(input) === out) || realpathSafe(input) === outReal) {
+    if ((out !== undefined && identity(input) === out) || realOrResolved(input) === outReal) {
       throw new SertagError('OUTPUT_IS_INPUT', `refusing to write the output over the input file ${shownAs}; choose another -o path`, [], 2);
     }
   }
 }
 
-function realpathSafe(path: string): string {
+/** The real path of a file (links resolved), or its resolved path when it does not exist yet. */
+export function realOrResolved(path: string): string {
   try {
     return realpathSync(path);
   } catch {
     return resolve(path);
+  }
+}
+
+/**
+ * Writes a whole file through a temporary file in the same folder and a rename, so a reader never
+ * sees half of it (for outputs built in memory; streamed outputs use `AtomicFile`).
+ */
+export function writeAtomically(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // The temporary file was never created, or is already gone.
+    }
+    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], 1);
   }
 }
 
