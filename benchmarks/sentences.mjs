@@ -5,18 +5,17 @@
 // the gold boundaries are the starts of sentences 2..5 of each paragraph. A predicted boundary is the
 // start of any predicted sentence but the first; it counts as correct when it is exactly a gold one.
 // Writes benchmarks/results/sentences.{md,json}.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
+import { detokenize, median } from './lib/speed-util.mjs';
 import { tokenize, splitSentences } from '../dist/tokenize/index.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedDir = join(here, '..', '..', 'shared');
-const detokScript = join(sharedDir, 'tools', 'detok.py');
 const SENTENCES_PER_PARAGRAPH = 5;
 const TIMED_RUNS = 3;
 const EXAMPLES_KEPT = 3;
@@ -35,13 +34,6 @@ const its = wink.its;
 
 /** The abbreviations natural is given in its "+ abbreviations" variant: the common ones sertag knows. */
 const NATURAL_ABBREVIATIONS = ['e.g.', 'i.e.', 'etc.', 'Inc.', 'Ltd.', 'Co.', 'Corp.', 'Bros.', 'Dr.', 'Mr.', 'Mrs.', 'Ms.', 'St.', 'Jr.', 'Sr.', 'Prof.', 'vs.', 'U.S.', 'al.', 'cf.', 'No.', 'Fig.', 'a.k.a.'];
-
-function detokenize(path) {
-  const out = execFileSync('python3', [detokScript, path], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const lines = out.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
 
 /** Paragraphs of `size` consecutive sentences with the character offsets where sentences 2.. start. */
 function makeParagraphs(sentences, size) {
@@ -132,11 +124,6 @@ function context(text, at) {
 function round(x, digits = 2) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function speed(paragraphs, split) {

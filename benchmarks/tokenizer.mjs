@@ -3,16 +3,15 @@
 // usage: npm run build && node benchmarks/tokenizer.mjs [gold.txt ...]
 // Each gold file is turned back into prose with the shared detok.py (one sentence per line); every
 // line is tokenized and compared with its gold tokens. Writes benchmarks/results/tokenizer.{md,json}.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
+import { detokenize, median, readGoldTokens } from './lib/speed-util.mjs';
 import { tokenize } from '../dist/tokenize/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedDir = join(here, '..', '..', 'shared');
-const detokScript = join(sharedDir, 'tools', 'detok.py');
 const goldFiles = process.argv.length > 2
   ? process.argv.slice(2)
   : [join(sharedDir, 'data', 'wikiser', 'dev.txt'), join(sharedDir, 'data', 'wikiser', 'stackless-python.txt')];
@@ -20,29 +19,6 @@ const EXAMPLES_PER_CATEGORY = 2;
 const TIMED_RUNS = 5;
 const WARM_UP_RUNS = 2;
 const SPEED_REPEAT = 5;
-
-/** Gold sentences as token lists, read the way the shared conll_score.py reads them. */
-function readGoldTokens(path) {
-  const sentences = [];
-  let current = [];
-  for (const raw of readFileSync(path, 'utf8').split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (line === '<s>') { current = []; continue; }
-    if (line === '</s>' || (line.trim() === '' && current.length > 0)) { sentences.push(current); current = []; continue; }
-    if (line.trim() === '') continue;
-    const parts = line.includes('\t') ? line.split('\t') : line.split(' ');
-    current.push(parts[0]);
-  }
-  if (current.length > 0) sentences.push(current);
-  return sentences;
-}
-
-function detokenize(path) {
-  const out = execFileSync('python3', [detokScript, path], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const lines = out.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
 
 /** Character ranges of the gold tokens inside the detokenized line (they appear in order). */
 function locate(line, tokens) {
@@ -147,11 +123,6 @@ function measureAgreement(path) {
 function round(x, digits = 2) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**

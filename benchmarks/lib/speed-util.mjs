@@ -1,4 +1,5 @@
-// Shared helpers of the speed benchmark: corpus preparation, synthetic gazetteers, statistics.
+// Shared helpers of the benchmarks: gold reading and detokenizing, corpus preparation, synthetic
+// gazetteers, statistics.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,14 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Each gold sentence of `path` turned back into prose by the shared detok.py, one line each. */
+export function detokenize(path) {
+  const out = execFileSync('python3', [DETOK, path], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const lines = out.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /** Gold sentences as token lists (WikiSER or blank-line CoNLL), as conll_score.py reads them. */
