@@ -29,6 +29,8 @@ export interface Tagger {
   readonly types: ReadonlySet<string>;
   /** How many surface forms and rules were compiled. */
   readonly stats: { entries: number; rules: number; files: string[] };
+  /** Each compiled rule's `why`, by rule id (for `--explain`). */
+  readonly ruleWhy: ReadonlyMap<string, string>;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createTagger(options: TaggerOptions = {}): Tagger {
 class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
   readonly stats: Tagger['stats'];
+  readonly ruleWhy: ReadonlyMap<string, string>;
   private readonly trie: TokenTrie<GazetteerEntry>;
   private readonly vetoRules: Rule[];
   private readonly addRules: Rule[];
@@ -77,6 +80,7 @@ class CompiledTagger implements Tagger {
     this.freeVetoRules = this.vetoRules.filter((r) => !r.anchors);
     this.passes = { ...loaded.passes, ...options.passes };
     this.stats = { entries: loaded.entries.length, rules: rules.length, files: loaded.files };
+    this.ruleWhy = new Map(loaded.rules.map((r) => [r.id, r.why]));
   }
 
   tag(text: string): TagResult {

@@ -8,7 +8,6 @@ export interface WorkerSetup {
   format: OutputFormat;
   types: string[];
   explain: boolean;
-  ruleWhy: Array<[string, string]>;
 }
 
 /** A batch of documents of running text, tagged and formatted by one worker. */

@@ -8,7 +8,7 @@ import { tagText } from './tag-document.js';
 // batches of documents; it returns each batch formatted, in one string.
 const setup = workerData as WorkerSetup;
 const tagger = createTagger(setup.taggerOptions);
-const formatter = createFormatter(setup.format, { types: setup.types, explain: setup.explain, ruleWhy: new Map(setup.ruleWhy) });
+const formatter = createFormatter(setup.format, { types: setup.types, explain: setup.explain, ruleWhy: tagger.ruleWhy });
 
 parentPort!.on('message', (batch: DocumentBatch) => {
   let output = '';

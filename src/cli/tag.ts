@@ -1,6 +1,5 @@
 import { extname } from 'node:path';
 import { SertagError } from '../errors.js';
-import { loadSources } from '../load.js';
 import { createFormatter, OUTPUT_FORMATS, type Formatter, type OutputFormat, type TaggedDocument } from '../output/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
@@ -243,11 +242,6 @@ async function tagConll(tagger: Tagger, source: InputSource, chunks: AsyncIterab
 }
 
 /** Rule id → `why`, for `--explain`. */
-function ruleExplanations(options: ReturnType<typeof taggerOptionsFrom>): Map<string, string> {
-  const loaded = loadSources(options);
-  return new Map(loaded.rules.map((r) => [r.id, r.why]));
-}
-
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('tag', argv, OPTIONS);
   const chosenInput = choiceOption('tag', values, 'input', INPUT_FORMATS, 'auto');
@@ -274,9 +268,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const taggerOptions = taggerOptionsFrom(values, io.cwd);
   const tagger = createTagger(taggerOptions);
   const types = taggerOptions.types ?? [...tagger.types];
-  const ruleWhy = explain ? ruleExplanations(taggerOptions) : undefined;
+  const ruleWhy = explain ? tagger.ruleWhy : undefined;
   const formatter = createFormatter(format, { types, explain, ...(ruleWhy ? { ruleWhy } : {}) });
-  const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain, ruleWhy: [...(ruleWhy ?? [])] }) : undefined;
+  const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain }) : undefined;
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
   const onSigint = (): void => {
