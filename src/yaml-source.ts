@@ -77,3 +77,9 @@ export function* mapPairs(node: unknown): Generator<{ key: string; keyNode: unkn
     yield { key, keyNode, value: pair.value };
   }
 }
+
+/** Whether a map node has `key` (whatever its value, even null). */
+export function mapHasKey(node: unknown, key: string): boolean {
+  for (const pair of mapPairs(node)) if (pair.key === key) return true;
+  return false;
+}

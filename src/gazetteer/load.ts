@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { tokenize } from '../tokenize/index.js';
 import { TYPE_NAME, suggestType } from '../entity-types.js';
 import type { Problem } from '../errors.js';
-import { YamlSource, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import { YamlSource, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { inflect } from './variants.js';
 import type { CasePolicy, EntryContext, GazetteerEntry, GazetteerEntryInput, GazetteerInput, Variant } from './types.js';
 
@@ -277,11 +277,6 @@ function readEntry(src: YamlSource, node: unknown): GazetteerEntryInput | undefi
   }
   // An entry with a problem is left out rather than half-read; the file is invalid anyway.
   return src.problems.length > problemsBefore ? undefined : (entry as GazetteerEntryInput);
-}
-
-function mapHasKey(node: unknown, key: string): boolean {
-  for (const pair of mapPairs(node)) if (pair.key === key) return true;
-  return false;
 }
 
 function readCase(src: YamlSource, node: unknown): CasePolicy | undefined {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { suggestType } from '../entity-types.js';
 import type { Problem } from '../errors.js';
-import { YamlSource, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import { YamlSource, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { checkRegexSafety } from './regex-safety.js';
 import type { Op, PassOptions, Rule, RuleAction, TokenTest } from './types.js';
 
@@ -172,11 +172,6 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
  * Literal tokens one of which any match must contain: the values of the first required item that
  * tests `text` or `lower`. Sentences without any of them skip the rule entirely.
  */
-function mapHasKey(node: unknown, key: string): boolean {
-  for (const pair of mapPairs(node)) if (pair.key === key) return true;
-  return false;
-}
-
 function anchorsOf(pattern: readonly TokenTest[]): ReadonlySet<string> | undefined {
   for (const item of pattern) {
     if (item.not || item.op === '?' || item.op === '*') continue;
