@@ -124,6 +124,13 @@ describe('learnGazetteer: variants', () => {
     expect(tagger.tag('upgrade ios today').entities.map((e) => e.text)).toEqual(['ios']);
   });
 
+  it('adds no lower-case spelling when the capitalised spelling was seen and rejected: that is a name', () => {
+    const data = [s('the GEORGE/B-General_Concept machine'), s('GEORGE/B-General_Concept again'), s('George said'), s('George wrote'), s('as George put it')];
+    const george = byTerm(learnGazetteer(data, { commonWords: new Set(['the']) }), 'GEORGE')!;
+    expect(george.case).toBe('exact');
+    expect(george.aliases).toEqual([]);
+  });
+
   it('learns context vetoes from the neighbours of rarely tagged occurrences', () => {
     const result = learnGazetteer([
       s('we use Java/B-Language daily'),

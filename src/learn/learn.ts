@@ -267,7 +267,7 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
   const rejected: RejectedEntry[] = [];
   const blocked: BlockedForm[] = [];
   for (const [key, group] of groups) {
-    const decided = decide(key, group, opts, folder);
+    const decided = decide(key, group, opts);
     if (opts.minBlockEvidence > 0) collectBlocks(group, 'reason' in decided ? undefined : decided, opts, blocked);
     if ('reason' in decided) {
       if (decided.taggedAsType > 0) rejected.push(decided);
@@ -392,7 +392,7 @@ function sum(group: readonly FormStats[], pick: (f: FormStats) => number): numbe
 }
 
 /** Keeps or rejects one group of spellings, and picks its case policy. */
-function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: Folder): LearnedEntry | RejectedEntry {
+function decide(key: string, group: FormStats[], opts: ResolvedOptions): LearnedEntry | RejectedEntry {
   const types: Record<string, number> = {};
   for (const f of group) for (const [t, n] of Object.entries(f.tagged)) types[t] = (types[t] ?? 0) + n;
   const majority = majorityType(types);
@@ -440,13 +440,15 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions, folder: 
     if (common) {
       for (const s of [...spellings]) {
         const lower = s.toLowerCase();
-        // A seen lower-case spelling was decided by its counts; a common word is mostly the word.
-        if (lower === s || seen.has(lower) || spellings.includes(lower) || hasCommonWord(lower, common)) continue;
+        // A seen lower-case spelling was decided by its counts; a common word is mostly the word;
+        // a rejected capitalised spelling (`George` 0/7 next to `GEORGE`) is a name, and so is its lower case.
+        const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
+        const nameSpelling = seen.has(capitalised) && !spellings.includes(capitalised);
+        if (lower === s || seen.has(lower) || spellings.includes(lower) || nameSpelling || hasCommonWord(lower, common)) continue;
         spellings.push(lower);
       }
     }
   }
-  void folder;
   const [notPrev, notNext] = contextVetoes(kept, type, opts);
   return {
     notPrev,
