@@ -52,6 +52,24 @@ export class SertagError extends Error {
   }
 }
 
+/** Why a file could not be read, in words, from a Node.js errno error (`ENOENT` → `no such file`). */
+export function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (cannot read the file)';
+    case 'EISDIR':
+      return 'is a directory; expected a text file';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return `cannot read (${code ?? (error as Error).message})`;
+  }
+}
+
 /** Converts a character offset into a 1-based line and column. */
 export function lineColAt(text: string, offset: number): { line: number; col: number } {
   let line = 1;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WIKISER_TYPES } from './entity-types.js';
-import { SertagError, type Problem } from './errors.js';
+import { describeErrno, SertagError, type Problem } from './errors.js';
 import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf } from './gazetteer/load.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
 import { loadRulesYaml } from './rules/load.js';
@@ -79,7 +79,7 @@ function readText(file: string, shown: string, problems: Problem[]): string | un
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    problems.push({ file: shown, line: 0, col: 0, code: 'UNREADABLE', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: 'error' });
+    problems.push({ file: shown, line: 0, col: 0, code: 'UNREADABLE', message: describeErrno(error), severity: 'error' });
     return undefined;
   }
   // Strict: bad bytes must not silently become U+FFFD inside a term.

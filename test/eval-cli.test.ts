@@ -136,7 +136,7 @@ describe('sertag eval: bad data and bad usage each give one clear message', () =
     { name: 'missing </s>', files: { 'g.txt': GOLD, 'p.txt': PRED.replace(/<\/s>\n$/, '') }, args: ['g.txt', 'p.txt'], code: 1, message: "p.txt:7:1 [MISSING_END] the sentence opened here is never closed; expected '</s>'" },
     { name: 'token outside <s>', files: { 'g.txt': GOLD, 'p.txt': 'x\tO\n' + PRED }, args: ['g.txt', 'p.txt'], code: 1, message: "p.txt:1:1 [OUTSIDE_SENTENCE] token line outside a sentence; expected '<s>' before it" },
     { name: 'ill-formed tags in strict mode', files: { 'g.txt': GOLD, 'p.txt': PRED.replace('B-Language', 'I-Language') }, args: ['g.txt', 'p.txt', '--mode', 'strict'], code: 1, message: "p.txt:8:1 [ILL_FORMED] sentence 2, token 1 'C': 'I-Language' starts an entity; expected B-Language" },
-    { name: 'missing file', files: { 'g.txt': GOLD }, args: ['g.txt', 'nope.txt'], code: 2, message: 'nope.txt: no such file or folder' },
+    { name: 'missing file', files: { 'g.txt': GOLD }, args: ['g.txt', 'nope.txt'], code: 1, message: 'nope.txt: no such file or folder' },
     { name: 'missing partner in a folder', files: { 'gold/a.txt': GOLD, 'gold/b.txt': GOLD, 'pred/a.txt': PRED }, args: ['gold', 'pred'], code: 1, message: 'no prediction in pred for 1 gold file: b.txt' },
     { name: 'extra prediction in a folder', files: { 'gold/a.txt': GOLD, 'pred/a.txt': PRED, 'pred/c.txt': PRED }, args: ['gold', 'pred'], code: 1, message: 'no gold file in gold for prediction c.txt' },
     { name: 'folder against a file', files: { 'gold/a.txt': GOLD, 'p.txt': PRED }, args: ['gold', 'p.txt'], code: 2, message: 'is a folder but PRED p.txt is a file' },

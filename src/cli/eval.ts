@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { TAG_SCHEMES, type SchemeName } from '../bio/index.js';
-import { SertagError } from '../errors.js';
+import { describeErrno, SertagError } from '../errors.js';
 import { EVAL_MODES, type DocumentPair, type EvalMode } from '../evaluate/count.js';
 import { evaluatePairs, readSentenceFile } from '../evaluate/evaluate.js';
 import { formatHtmlReport } from '../evaluate/report-html.js';
@@ -76,8 +76,15 @@ function positiveInteger(value: string | undefined, option: string): number | un
 }
 
 function kind(path: string, shown: string): 'file' | 'folder' {
-  if (!existsSync(path)) throw usage(`${shown}: no such file or folder`);
-  return statSync(path).isDirectory() ? 'folder' : 'file';
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    // GOLD and PRED may be files or folders, so a missing path is named as either.
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : describeErrno(error);
+    throw new SertagError('NO_FILE', `${shown}: ${why}`, [], 1);
+  }
+  return isDirectory ? 'folder' : 'file';
 }
 
 /** Pairs gold and prediction files: file with file, file with the same name in a folder, or folder with folder by name. */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { SertagError } from '../errors.js';
+import { describeErrno, SertagError } from '../errors.js';
 
 /** One input: a file, or standard input (`path` undefined, shown as `-`/`<stdin>`). */
 export interface InputSource {
@@ -19,23 +19,6 @@ const CHUNK_BYTES = 1 << 20;
 
 function inputError(name: string, message: string): SertagError {
   return new SertagError('BAD_INPUT', `${name}: ${message}`, [], 1);
-}
-
-function describeErrno(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied (cannot read the file)';
-    case 'EISDIR':
-      return 'is a directory; expected a text file';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    default:
-      return `cannot read (${code ?? (error as Error).message})`;
-  }
 }
 
 /**

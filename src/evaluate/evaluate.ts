@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { SertagError } from '../errors.js';
+import { describeErrno, SertagError } from '../errors.js';
 import { decodeUtf8 } from '../utf8.js';
 import { readSentences, type ReadSentencesOptions } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
@@ -41,9 +41,7 @@ export function readSentenceFile(path: string, options: ReadSentencesOptions = {
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SertagError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new SertagError('NO_FILE', `cannot read ${label}: ${why}`, [], 1);
+    throw new SertagError('NO_FILE', `cannot read ${label}: ${describeErrno(error)}`, [], 1);
   }
   // Strict decoding: a bad byte must not silently become U+FFFD and then a token mismatch or a score.
   const decoded = decodeUtf8(bytes);
