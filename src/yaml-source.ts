@@ -14,9 +14,15 @@ export class YamlSource {
     readonly text: string,
     readonly file: string,
   ) {
-    this.doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    const source = text.replace(/^\uFEFF/, '');
+    this.doc = parseDocument(source, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    // An unclosed quote or bracket is found at the end of the file, after the last newline: point
+    // just past the last character instead, on a line the user can see.
+    const contentEnd = source.trimEnd().length;
     for (const error of this.doc.errors) {
-      this.problemAt(error.pos[0], `YAML_${error.code}`, error.message.split('\n')[0] ?? error.message);
+      const message = error.message.split('\n')[0] ?? error.message;
+      if (error.pos[0] >= contentEnd && contentEnd > 0) this.problemAt(contentEnd, `YAML_${error.code}`, `${message} (found at the end of the file)`);
+      else this.problemAt(error.pos[0], `YAML_${error.code}`, message);
     }
   }
 
