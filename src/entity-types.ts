@@ -37,6 +37,12 @@ export function suggestType(name: string, known: Iterable<string>): string | und
   return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
+/** The message for a type name that is not declared: `unknown type `Algoritm`; did you mean `Algorithm`?`. */
+export function unknownTypeMessage(name: string, known: Iterable<string>): string {
+  const hint = suggestType(name, known);
+  return `unknown type \`${name}\`${hint ? `; did you mean \`${hint}\`?` : ''}`;
+}
+
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { tokenize } from '../tokenize/index.js';
-import { TYPE_NAME, suggestType } from '../entity-types.js';
+import { TYPE_NAME, unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
 import { YamlSource, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { inflect } from './variants.js';
@@ -151,8 +151,7 @@ function checkType(type: string, types: ReadonlySet<string>, report: (code: stri
     report('BAD_TYPE_NAME', `\`${type}\` is not a valid type name (letters, digits and _ only)`);
     return false;
   }
-  const hint = suggestType(type, types);
-  report('UNKNOWN_TYPE', `unknown type \`${type}\`${hint ? `; did you mean \`${hint}\`?` : ''} (declare new types with \`declare: [${type}]\`)`);
+  report('UNKNOWN_TYPE', `${unknownTypeMessage(type, types)} (declare new types with \`declare: [${type}]\`)`);
   return false;
 }
 

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import { suggestType } from '../entity-types.js';
+import { unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
 import { YamlSource, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { checkRegexSafety } from './regex-safety.js';
@@ -92,8 +92,7 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
   let patternNode: unknown;
   const checkType = (typeNode: unknown, type: string) => {
     if (knownTypes.has(type)) return true;
-    const hint = suggestType(type, knownTypes);
-    src.problem(typeNode, 'UNKNOWN_TYPE', `rule \`${id}\`: unknown type \`${type}\`${hint ? `; did you mean \`${hint}\`?` : ''}`);
+    src.problem(typeNode, 'UNKNOWN_TYPE', `rule \`${id}\`: ${unknownTypeMessage(type, knownTypes)}`);
     return false;
   };
   for (const { key, value } of mapPairs(node)) {
@@ -234,10 +233,7 @@ function readItem(src: YamlSource, node: unknown, id: string, where: string, kno
       case 'type': {
         const types = stringList(src, value, '`type`') ?? [];
         for (const t of types) {
-          if (!knownTypes.has(t)) {
-            const hint = suggestType(t, knownTypes);
-            src.problem(value, 'UNKNOWN_TYPE', `rule \`${id}\`: unknown type \`${t}\`${hint ? `; did you mean \`${hint}\`?` : ''}`);
-          }
+          if (!knownTypes.has(t)) src.problem(value, 'UNKNOWN_TYPE', `rule \`${id}\`: ${unknownTypeMessage(t, knownTypes)}`);
         }
         item.type = new Set(types);
         tests++;
