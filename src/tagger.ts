@@ -3,10 +3,10 @@ import { SertagError } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
-import { compileTrie, findCandidates, type Candidate, type TokenTrie } from './match/index.js';
+import { compileTrie, findCandidatesAt, TokenMemo, type Candidate, type TokenTrie, type TrieNode } from './match/index.js';
 import { resolve } from './resolve/index.js';
-import { SentenceView, addCandidates, ruleAppliesTo } from './rules/apply.js';
-import type { PassOptions, Rule } from './rules/types.js';
+import { SentenceView, addCandidates, ruleAppliesTo, testToken } from './rules/apply.js';
+import type { PassOptions, Rule, TokenTest } from './rules/types.js';
 import { sentenceRanges, tokenize, type SentenceRange } from './tokenize/index.js';
 import type { Entity, Source, TagResult, Token } from './types.js';
 
@@ -44,16 +44,38 @@ export function createTagger(options: TaggerOptions = {}): Tagger {
   return new CompiledTagger(loaded, options);
 }
 
+/** What the tagger needs to know about one token, computed once per distinct token (see `TokenMemo`). */
+interface TokenFacts {
+  lower: string;
+  /** The trie root's child for `lower`: where phrases starting with this token continue. */
+  node: TrieNode<GazetteerEntry> | undefined;
+  /** Indexes (into the tagger's rule list) of the rules anchored on this token. */
+  anchored: readonly number[] | undefined;
+  /** Bit k set: the first pattern item of the k-th prefiltered `add` rule may match this token. */
+  firstMatches: number;
+}
+
+/** Add rules whose first item tests only the token itself get a bit in `TokenFacts.firstMatches`. */
+const MAX_PREFILTERED = 31;
+
 class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
   readonly stats: Tagger['stats'];
   readonly ruleWhy: ReadonlyMap<string, string>;
   private readonly trie: TokenTrie<GazetteerEntry>;
-  private readonly vetoRules: Rule[];
-  private readonly addRules: Rule[];
-  private readonly anchoredRules = new Map<string, Rule[]>();
+  /** Every rule, in file order; rules are referred to by their index here. */
+  private readonly rules: Rule[];
+  private readonly hasVetoRules: boolean;
+  private readonly anchoredRules = new Map<string, number[]>();
   private readonly freeAddRules: Rule[];
   private readonly freeVetoRules: Rule[];
+  /** Per rule: its bit in `TokenFacts.firstMatches`, when it is prefiltered. */
+  private readonly prefilterBit: Map<Rule, number>;
+  private readonly prefiltered: Rule[];
+  private readonly facts: TokenMemo<TokenFacts>;
+  /** Per rule, the last sentence it was found anchored in (deduplicates without a Set). */
+  private readonly seenIn: Int32Array;
+  private sentenceNumber = 0;
   private readonly passes: PassOptions;
   private readonly emit: ReadonlySet<string> | undefined;
 
@@ -65,22 +87,39 @@ class CompiledTagger implements Tagger {
     this.emit = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
     const disabled = new Set(options.disableRuleGroups ?? []);
     const rules = loaded.rules.filter((r) => !disabled.has(r.group));
+    this.rules = rules;
     this.trie = compileTrie(loaded.entries);
-    this.vetoRules = rules.filter((r) => r.action !== 'add');
-    this.addRules = rules.filter((r) => r.action === 'add');
-    for (const rule of rules) {
-      if (!rule.anchors) continue;
+    this.hasVetoRules = rules.some((r) => r.action !== 'add');
+    rules.forEach((rule, index) => {
+      if (!rule.anchors) return;
       for (const anchor of rule.anchors) {
         const list = this.anchoredRules.get(anchor) ?? [];
-        list.push(rule);
+        list.push(index);
         this.anchoredRules.set(anchor, list);
       }
-    }
-    this.freeAddRules = this.addRules.filter((r) => !r.anchors);
-    this.freeVetoRules = this.vetoRules.filter((r) => !r.anchors);
+    });
+    this.freeAddRules = rules.filter((r) => r.action === 'add' && !r.anchors);
+    this.freeVetoRules = rules.filter((r) => r.action !== 'add' && !r.anchors);
+    this.prefiltered = rules.filter((r) => r.action === 'add' && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
+    this.prefilterBit = new Map(this.prefiltered.map((r, k) => [r, 1 << k]));
+    this.seenIn = new Int32Array(rules.length);
+    this.facts = new TokenMemo((token) => this.factsOf(token));
     this.passes = { ...loaded.passes, ...options.passes };
     this.stats = { entries: loaded.entries.length, rules: rules.length, files: loaded.files };
     this.ruleWhy = new Map(loaded.rules.map((r) => [r.id, r.why]));
+  }
+
+  private factsOf(token: string): TokenFacts {
+    const lowered = token.toLowerCase();
+    const lower = this.trie.canonical(lowered) ?? lowered;
+    let firstMatches = 0;
+    if (this.prefiltered.length > 0) {
+      const alone = new SentenceView([token], [lower], []);
+      for (let k = 0; k < this.prefiltered.length; k++) {
+        if (testToken(this.prefiltered[k]!.pattern[0]!, alone, 0)) firstMatches |= 1 << k;
+      }
+    }
+    return { lower, node: this.trie.root.children?.get(lower), anchored: this.anchoredRules.get(lower), firstMatches };
   }
 
   tag(text: string): TagResult {
@@ -108,12 +147,29 @@ class CompiledTagger implements Tagger {
       // Filled by push: packed arrays, which the per-token loops downstream read fastest.
       const texts: string[] = [];
       const lower: string[] = [];
+      const first: Array<TrieNode<GazetteerEntry> | undefined> = [];
+      let anchored = 0;
+      const sentence = ++this.sentenceNumber;
+      let firstMatches = 0;
       for (let i = start; i < end; i++) {
         const t = tokens[i]!.text;
+        const facts = this.facts.get(t);
         texts.push(t);
-        lower.push(t.toLowerCase());
+        lower.push(facts.lower);
+        first.push(facts.node);
+        firstMatches |= facts.firstMatches;
+        const rules = facts.anchored;
+        if (rules !== undefined) {
+          for (let k = 0; k < rules.length; k++) {
+            const r = rules[k]!;
+            if (this.seenIn[r] !== sentence) {
+              this.seenIn[r] = sentence;
+              anchored++;
+            }
+          }
+        }
       }
-      this.tagSentence(tokens, texts, lower, start, text, entities, acronyms);
+      this.tagSentence(tokens, texts, lower, first, anchored, firstMatches, start, text, entities, acronyms);
     }
     const spans = entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type }));
     return { tokens, entities, tags: tagsFromSpans(spans, tokens.length), sentences };
@@ -123,21 +179,37 @@ class CompiledTagger implements Tagger {
     tokens: readonly Token[],
     texts: string[],
     lower: string[],
+    first: ReadonlyArray<TrieNode<GazetteerEntry> | undefined>,
+    /** How many anchored rules have their anchor in the sentence (marked in `seenIn`). */
+    anchored: number,
+    firstMatches: number,
     offset: number,
     text: string,
     entities: Entity[],
     acronyms: Map<string, Candidate & { from: string }> | undefined,
   ): void {
-    let candidates = findCandidates(this.trie, texts, lower);
+    let candidates = findCandidatesAt(first, texts, lower);
     const view = new SentenceView(texts, lower, candidates);
-    const present = this.anchoredRulesIn(lower);
-    if (this.vetoRules.length > 0 && candidates.length > 0) {
-      const vetoes = present ? this.vetoRules.filter((r) => !r.anchors || present.has(r)) : this.freeVetoRules;
-      if (vetoes.length > 0) candidates = applyVetoes(vetoes, candidates, view);
+    let vetoes = this.freeVetoRules;
+    let additions = this.freeAddRules;
+    if (anchored > 0) {
+      // The anchored rules whose anchor occurs (marked with this sentence's number in `seenIn`)
+      // and the unanchored ones, in file order.
+      const sentence = this.sentenceNumber;
+      vetoes = [];
+      additions = [];
+      for (let index = 0; index < this.rules.length; index++) {
+        const rule = this.rules[index]!;
+        if (rule.anchors !== undefined && this.seenIn[index] !== sentence) continue;
+        (rule.action === 'add' ? additions : vetoes).push(rule);
+      }
     }
-    const additions = present ? this.addRules.filter((r) => !r.anchors || present.has(r)) : this.freeAddRules;
+    if (this.hasVetoRules && candidates.length > 0 && vetoes.length > 0) candidates = applyVetoes(vetoes, candidates, view);
     for (const rule of additions) {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
+      // No token of the sentence passes the rule's first item: it cannot add anything.
+      const bit = this.prefilterBit.get(rule);
+      if (bit !== undefined && (firstMatches & bit) === 0) continue;
       addCandidates(rule, view, candidates);
     }
     if (acronyms && acronyms.size > 0) {
@@ -162,20 +234,6 @@ class CompiledTagger implements Tagger {
         source: sourceOf(c),
       });
     }
-  }
-
-  /**
-   * The anchored rules (add, veto or retype) whose anchor word occurs in the sentence; only those
-   * and the unanchored ones are worth trying. Undefined when none occurs.
-   */
-  private anchoredRulesIn(lower: readonly string[]): Set<Rule> | undefined {
-    if (this.anchoredRules.size === 0) return undefined;
-    let found: Set<Rule> | undefined;
-    for (const t of lower) {
-      const rules = this.anchoredRules.get(t);
-      if (rules) for (const r of rules) (found ??= new Set()).add(r);
-    }
-    return found;
   }
 
   /** `graphics processing unit ( GPU )`: the acronym in brackets takes the phrase's type from here on. */
@@ -208,6 +266,11 @@ function applyVetoes(rules: readonly Rule[], candidates: Candidate[], view: Sent
     out.push(c);
   }
   return out;
+}
+
+/** Whether a pattern item is required and tests only the token's own text (so its result can be memoized per token). */
+function testsTokenAlone(item: TokenTest | undefined): boolean {
+  return item !== undefined && (item.op === '1' || item.op === '+') && !item.type && !item.pos;
 }
 
 function sourceOf(c: Candidate): Source {

@@ -128,7 +128,10 @@ export function spansFromTags(tags: readonly string[], scheme: SchemeName | TagS
 export function tagsFromSpans(spans: readonly Span[], length: number, scheme: SchemeName | TagScheme = 'IOB2'): string[] {
   const s = schemeOf(scheme);
   const tags = new Array<string>(length).fill(s.outside);
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  // Callers mostly pass spans in order already (the tagger does): copy and sort only when needed.
+  let inOrder = true;
+  for (let k = 1; k < spans.length && inOrder; k++) inOrder = spans[k - 1]!.start <= spans[k]!.start;
+  const sorted = inOrder ? spans : [...spans].sort((a, b) => a.start - b.start);
   let previousEnd = 0;
   let previous: Span | undefined;
   for (const span of sorted) {

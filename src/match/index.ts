@@ -1,8 +1,9 @@
 import type { GazetteerEntry } from '../gazetteer/types.js';
-import { TokenTrie } from './trie.js';
+import { TokenTrie, type TrieNode } from './trie.js';
 
 export { TokenTrie } from './trie.js';
 export type { TrieNode } from './trie.js';
+export { TokenMemo } from './token-memo.js';
 
 /** A possible entity before resolution: a token range, a type, and what proposed it. */
 export interface Candidate {
@@ -37,9 +38,24 @@ export function compileTrie(entries: readonly GazetteerEntry[]): TokenTrie<Gazet
 export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly string[], lower: readonly string[], out: Candidate[] = []): Candidate[] {
   const rootChildren = trie.root.children;
   if (!rootChildren) return out;
+  const first = lower.map((t) => rootChildren.get(t));
+  return findCandidatesAt(first, tokens, lower, out);
+}
+
+/**
+ * `findCandidates` with the first step of the walk done by the caller: `first[i]` is the root's
+ * child for `lower[i]` (undefined when no phrase starts with that token), e.g. from a `TokenMemo`.
+ */
+export function findCandidatesAt(
+  first: ReadonlyArray<TrieNode<GazetteerEntry> | undefined>,
+  tokens: readonly string[],
+  lower: readonly string[],
+  out: Candidate[] = [],
+): Candidate[] {
   // The trie walk is inlined: this loop runs once per token of every text tagged.
-  for (let start = 0; start < lower.length; start++) {
-    let node = rootChildren.get(lower[start]!);
+  const n = lower.length;
+  for (let start = 0; start < n; start++) {
+    let node = first[start];
     let end = start + 1;
     while (node !== undefined) {
       const values = node.values;
@@ -51,7 +67,7 @@ export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly
           out.push({ start, end, type: entry.type, priority: entry.priority, entry, rule: undefined });
         }
       }
-      if (end >= lower.length || node.children === undefined) break;
+      if (end >= n || node.children === undefined) break;
       node = node.children.get(lower[end]!);
       end++;
     }

@@ -11,6 +11,8 @@ export interface TrieNode<V> {
 export class TokenTrie<V> {
   readonly root: TrieNode<V> = { children: undefined, values: undefined };
   private count = 0;
+  /** One string object per distinct key: lookups with the very same object skip comparing characters. */
+  private readonly keys = new Map<string, string>();
 
   /** Number of values inserted. */
   get size(): number {
@@ -20,7 +22,9 @@ export class TokenTrie<V> {
   /** Inserts `value` under the phrase `keys` (already lower-cased). */
   insert(keys: readonly string[], value: V): void {
     let node = this.root;
-    for (const key of keys) {
+    for (const k of keys) {
+      let key = this.keys.get(k);
+      if (key === undefined) this.keys.set(k, (key = k));
       node.children ??= new Map();
       let child = node.children.get(key);
       if (!child) {
@@ -31,6 +35,11 @@ export class TokenTrie<V> {
     }
     (node.values ??= []).push(value);
     this.count++;
+  }
+
+  /** The trie's own copy of `key` when some phrase contains it: use it for faster lookups. */
+  canonical(key: string): string | undefined {
+    return this.keys.get(key);
   }
 
   /**

@@ -53,7 +53,8 @@ export class SentenceView {
   }
 }
 
-function testToken(item: TokenTest, view: SentenceView, i: number): boolean {
+/** Whether token `i` of the sentence passes one pattern item (`not` applied). */
+export function testToken(item: TokenTest, view: SentenceView, i: number): boolean {
   const ok =
     (!item.text || item.text.has(view.tokens[i]!)) &&
     (!item.lower || item.lower.has(view.lower[i]!)) &&
