@@ -111,7 +111,9 @@ class CompiledTagger implements Tagger {
 
   private factsOf(token: string): TokenFacts {
     const lowered = token.toLowerCase();
-    const lower = this.trie.canonical(lowered) ?? lowered;
+    const node = this.trie.root.children?.get(lowered);
+    // The trie's own string, when it has one: lookups with the very same object skip comparing characters.
+    const lower = node?.key ?? lowered;
     let firstMatches = 0;
     if (this.prefiltered.length > 0) {
       const alone = new SentenceView([token], [lower], []);
@@ -119,7 +121,7 @@ class CompiledTagger implements Tagger {
         if (testToken(this.prefiltered[k]!.pattern[0]!, alone, 0)) firstMatches |= 1 << k;
       }
     }
-    return { lower, node: this.trie.root.children?.get(lower), anchored: this.anchoredRules.get(lower), firstMatches };
+    return { lower, node, anchored: this.anchoredRules.get(lower), firstMatches };
   }
 
   tag(text: string): TagResult {

@@ -25,9 +25,12 @@ interface Located<T> {
   value: T;
   line: number;
   col: number;
-  /** Reports a problem at this entry. */
-  report(code: string, message: string, severity?: Problem['severity']): void;
+  /** What problems at this entry are reported against: its YAML node, or its index in an object's list. */
+  at: unknown;
 }
+
+/** Reports a problem at an entry (`Located.at`). One function per file, not one closure per entry. */
+type EntryReporter = (at: unknown, code: string, message: string, severity?: Problem['severity']) => void;
 
 interface FileDefaults {
   type?: string;
@@ -106,11 +109,11 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
   const inputs: Array<Located<GazetteerEntryInput>> = [];
   for (const item of entriesNode.items) {
     const { line, col } = src.positionOf(item);
-    const report = (code: string, message: string, severity?: Problem['severity']) => src.problem(item, code, message, severity);
     const input = readEntry(src, item);
-    if (input) inputs.push({ value: input, line, col, report });
+    if (input) inputs.push({ value: input, line, col, at: item });
   }
-  result.entries = compileEntries(inputs, defaults, types, file);
+  const report: EntryReporter = (at, code, message, severity) => src.problem(at, code, message, severity);
+  result.entries = compileEntries(inputs, defaults, types, file, report);
   return result;
 }
 
@@ -129,19 +132,22 @@ export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlyS
     variants: input.variants ?? [],
     priority: input.priority ?? 0,
   };
+  const report: EntryReporter = (at, code, message, severity = 'error') => {
+    const index = at as number;
+    problems.push({ file, line: index + 1, col: 0, code, message: `entry ${index + 1}: ${message}`, severity });
+  };
   const inputs: Array<Located<GazetteerEntryInput>> = [];
-  input.entries.forEach((entry: unknown, index) => {
-    const report = (code: string, message: string, severity: Problem['severity'] = 'error'): void => {
-      problems.push({ file, line: index + 1, col: 0, code, message: `entry ${index + 1}: ${message}`, severity });
-    };
+  const list: unknown[] = input.entries;
+  for (let index = 0; index < list.length; index++) {
+    const entry = list[index];
     const value = typeof entry === 'string' ? { term: entry } : entry;
     if (typeof value !== 'object' || value === null || typeof (value as { term?: unknown }).term !== 'string') {
-      report('WRONG_SHAPE', 'an entry must be a string or an object with a string `term`');
-      return;
+      report(index, 'WRONG_SHAPE', 'an entry must be a string or an object with a string `term`');
+      continue;
     }
-    inputs.push({ value: value as GazetteerEntryInput, line: index + 1, col: 0, report });
-  });
-  const entries = compileEntries(inputs, defaults, knownTypes, file);
+    inputs.push({ value: value as GazetteerEntryInput, line: index + 1, col: 0, at: index });
+  }
+  const entries = compileEntries(inputs, defaults, knownTypes, file, report);
   return { file, entries, problems, declaredTypes: [] };
 }
 
@@ -155,44 +161,60 @@ function checkType(type: string, types: ReadonlySet<string>, report: (code: stri
   return false;
 }
 
-function compileEntries(inputs: Array<Located<GazetteerEntryInput>>, defaults: FileDefaults, types: ReadonlySet<string>, file: string): GazetteerEntry[] {
+function compileEntries(
+  inputs: Array<Located<GazetteerEntryInput>>,
+  defaults: FileDefaults,
+  types: ReadonlySet<string>,
+  file: string,
+  report: EntryReporter,
+): GazetteerEntry[] {
   const entries: GazetteerEntry[] = [];
   // A form listed twice: same type is a harmless repeat (warning); another type is a contradiction (error).
-  const seen = new Map<string, { type: string; line: number }>();
-  for (const { value: input, line, report } of inputs) {
+  // The entry that listed it first is kept (not a new object per form: a gazetteer may have millions).
+  const seen = new Map<string, Located<GazetteerEntryInput>>();
+  for (const located of inputs) {
+    const { value: input, line, at } = located;
     const type = input.type ?? defaults.type;
     if (type === undefined) {
-      report('MISSING_TYPE', `entry \`${input.term}\` has no type: give it \`type:\` or give the file a \`type:\``);
+      report(at, 'MISSING_TYPE', `entry \`${input.term}\` has no type: give it \`type:\` or give the file a \`type:\``);
       continue;
     }
-    if (!checkType(type, types, report)) continue;
+    if (!types.has(type) && !checkType(type, types, (code, message) => report(at, code, message))) continue;
     const term = input.term.trim();
     if (term === '') {
-      report('EMPTY_TERM', 'empty term');
+      report(at, 'EMPTY_TERM', 'empty term');
       continue;
     }
     const casePolicy = input.case ?? defaults.case;
     const context = readContext(input);
     const priority = input.priority ?? defaults.priority;
-    const forms = new Set([term, ...(input.aliases ?? []).map((a) => a.trim()).filter((a) => a !== '')]);
-    for (const variant of input.variants ?? defaults.variants) {
-      for (const form of [...forms]) forms.add(inflect(form, variant));
+    const variants = input.variants ?? defaults.variants;
+    let forms: Iterable<string>;
+    if ((input.aliases === undefined || input.aliases.length === 0) && variants.length === 0) {
+      forms = [term];
+    } else {
+      const set = new Set([term, ...(input.aliases ?? []).map((a) => a.trim()).filter((a) => a !== '')]);
+      for (const variant of variants) {
+        for (const form of [...set]) set.add(inflect(form, variant));
+      }
+      forms = set;
     }
     for (const form of forms) {
       const key = casePolicy === 'exact' ? form : form.toLowerCase();
       const previous = seen.get(key);
       if (previous) {
-        if (previous.type !== type) {
-          report('CONFLICTING_TYPES', `\`${form}\` is listed as ${previous.type} on line ${previous.line} and as ${type} here`);
+        const previousType = previous.value.type ?? defaults.type;
+        if (previousType !== type) {
+          report(at, 'CONFLICTING_TYPES', `\`${form}\` is listed as ${previousType} on line ${previous.line} and as ${type} here`);
         } else if (form === term) {
-          report('DUPLICATE_TERM', `\`${form}\` is already listed on line ${previous.line}`, 'warning');
+          report(at, 'DUPLICATE_TERM', `\`${form}\` is already listed on line ${previous.line}`, 'warning');
         }
         continue;
       }
-      seen.set(key, { type, line });
+      seen.set(key, located);
       const tokens = tokenize(form).map((t) => t.text);
       if (tokens.length === 0) {
-        report('EMPTY_TERM', `\`${form}\` has no tokens`);
+        report(at, 'EMPTY_TERM', `\`${form}\` has no tokens`);
         continue;
       }
       entries.push({
@@ -210,6 +232,7 @@ function compileEntries(inputs: Array<Located<GazetteerEntryInput>>, defaults: F
 }
 
 function readContext(input: GazetteerEntryInput): EntryContext | undefined {
+  if (input.not_next === undefined && input.not_prev === undefined && input.next === undefined && input.prev === undefined) return undefined;
   const lowerSet = (list: string[] | undefined) => (list && list.length > 0 ? new Set(list.map((s) => s.toLowerCase())) : undefined);
   const context: EntryContext = {};
   const notNext = lowerSet(input.not_next);

@@ -1,7 +1,8 @@
 import type { GazetteerEntry } from '../gazetteer/types.js';
 import { TokenTrie, type TrieNode } from './trie.js';
 
-export { TokenTrie } from './trie.js';
+
+export { TokenTrie, childOf } from './trie.js';
 export type { TrieNode } from './trie.js';
 export { TokenMemo } from './token-memo.js';
 
@@ -24,10 +25,12 @@ export interface RuleRef {
   detail?: string;
 }
 
+const toLowerCase = (s: string): string => s.toLowerCase();
+
 /** Compiles gazetteer entries into a trie keyed by lower-cased tokens. */
 export function compileTrie(entries: readonly GazetteerEntry[]): TokenTrie<GazetteerEntry> {
   const trie = new TokenTrie<GazetteerEntry>();
-  for (const entry of entries) trie.insert(entry.tokens.map((t) => t.toLowerCase()), entry);
+  for (const entry of entries) trie.insert(entry.tokens, entry, toLowerCase);
   return trie;
 }
 
@@ -67,8 +70,11 @@ export function findCandidatesAt(
           out.push({ start, end, type: entry.type, priority: entry.priority, entry, rule: undefined });
         }
       }
-      if (end >= n || node.children === undefined) break;
-      node = node.children.get(lower[end]!);
+      if (end >= n) break;
+      // The child along lower[end] (see childOf, inlined here).
+      if (node.only !== undefined) node = node.onlyKey === lower[end] ? node.only : undefined;
+      else if (node.children !== undefined) node = node.children.get(lower[end]!);
+      else break;
       end++;
     }
   }
