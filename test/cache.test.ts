@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDirectory, loadSourcesCached, type CacheStatus } from '../src/cache/index.js';
+import { cacheDirectory, loadSourcesCached, MAX_CACHE_FILES, type CacheStatus } from '../src/cache/index.js';
 import { loadSources, type SourceOptions } from '../src/load.js';
 
 let work: string;
@@ -157,6 +157,20 @@ describe('loadSourcesCached', () => {
     expect(result.status).toBe('uncacheable');
     expect(result.loaded.problems).toEqual(loadSources(options).problems);
     expect(cacheFiles().filter((f) => f.startsWith('gazetteers-'))).toHaveLength(0);
+  });
+
+  it('keeps at most MAX_CACHE_FILES files, deleting the least recently used', () => {
+    const configuration = (i: number): SourceOptions => ({ cwd: work, defaultGazetteers: false, defaultRules: false, gazetteers: [{ type: 'Language', entries: [`Lang${i}`] }] });
+    // One rules file (no rules: the same key every time) plus a gazetteers file per configuration.
+    for (let i = 0; i < MAX_CACHE_FILES + 8; i++) {
+      expect(load(configuration(i)).status).toBe('miss');
+      // The first configuration is used again and again, so it must survive the pruning.
+      if (i > 0) expect(load(configuration(0)).status).toBe('hit');
+    }
+    expect(cacheFiles().length).toBe(MAX_CACHE_FILES);
+    expect(load(configuration(0)).status).toBe('hit');
+    expect(load(configuration(MAX_CACHE_FILES + 7)).status).toBe('hit');
+    expect(load(configuration(1)).status).toBe('miss');
   });
 
   it('caches the bundled gazetteers faithfully', { timeout: 60_000 }, () => {

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,12 @@ const FORMAT = 2;
 const FILE_PREFIX = 'gazetteers-';
 const RULES_PREFIX = 'rules-';
 const FILE_SUFFIX = '.json';
+/**
+ * Cache files kept per directory; older ones (by last use) are deleted when a new one is written.
+ * Every change of a source, of the loading code or of the working directory makes a new key, so
+ * without a bound the directory would grow with every edit, test run and benchmark fold.
+ */
+export const MAX_CACHE_FILES = 32;
 
 /** What `loadSourcesCached` did, for tests and `--verbose` style reporting. */
 export type CacheStatus = 'hit' | 'miss' | 'disabled' | 'uncacheable';
@@ -283,6 +289,49 @@ function writePayload(dir: string, file: string, text: string): void {
     } catch {
       /* never created */
     }
+    return;
+  }
+  pruneCache(dir);
+}
+
+/** Marks a cache file as just used, so pruning keeps it (its modification time is its last use). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Read-only cache: it still serves, it just ages.
+  }
+}
+
+/**
+ * Deletes the least recently used cache files beyond `keep`. Only sertag's own files are
+ * considered; a file another process removes first, or cannot stat, is skipped.
+ */
+export function pruneCache(dir: string, keep = MAX_CACHE_FILES): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => (n.startsWith(FILE_PREFIX) || n.startsWith(RULES_PREFIX)) && n.endsWith(FILE_SUFFIX));
+  } catch {
+    return;
+  }
+  if (names.length <= keep) return;
+  const files: Array<{ path: string; used: number }> = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      files.push({ path, used: statSync(path).mtimeMs });
+    } catch {
+      // Removed meanwhile.
+    }
+  }
+  files.sort((a, b) => b.used - a.used);
+  for (const { path } of files.slice(keep)) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Removed meanwhile, or not ours to remove.
+    }
   }
 }
 
@@ -321,6 +370,7 @@ function loadRulesCached(dir: string, options: SourceOptions, declaredTypes: str
     try {
       const stored = JSON.parse(payload) as CachedRules;
       if (stored.format === FORMAT && stored.key === key && Array.isArray(stored.rules)) {
+        touch(file);
         return { rules: stored.rules.map(decodeRule), passes: stored.passes, types: stored.types, problems: stored.problems, files: stored.files };
       }
     } catch {
@@ -354,6 +404,7 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   let cached = read(file, key);
   if (cached) {
     status?.('hit');
+    touch(file);
   } else {
     const loaded = loadSources({ ...options, defaultRules: false, rules: [] });
     cached = { format: FORMAT, key, entries: loaded.entries, types: [...loaded.types], problems: loaded.problems, files: loaded.files };
