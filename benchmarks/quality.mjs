@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTagger, crossValidate, crossValidateWithAnatomy, locality, readGold, tagSentences } from './lib/cv.mjs';
 import { ruleExperiments } from './lib/rule-experiments.mjs';
-import { learnGazetteer, DEFAULT_LEARN_OPTIONS } from '../dist/learn/index.js';
+import { learnGazetteer, tuneLearner, DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID } from '../dist/learn/index.js';
 import { evaluate } from '../dist/evaluate/index.js';
 import { loadSources } from '../dist/load.js';
 
@@ -41,23 +41,22 @@ const shippedGroups = groupsOf(rules);
 const optionalGroups = groupsOf(optionalRules);
 
 const f = (x) => x.toFixed(3);
-const runs = [];
 function cv(name, config) {
   const t = Date.now();
   const { result, perFold } = crossValidate(dev, config);
   const row = { name, precision: result.micro.precision, recall: result.micro.recall, f1: result.micro.f1, macroF1: result.macro.f1, perFold, ms: Date.now() - t };
-  runs.push(row);
   process.stderr.write(`${name.padEnd(58)} P ${f(row.precision)} R ${f(row.recall)} F1 ${f(row.f1)} macro ${f(row.macroF1)} (${row.ms} ms)\n`);
   return row;
 }
 
-// 1. Thresholds, chosen by cross-validation (learned gazetteer alone, so the choice is about the learner).
-const grid = fast
-  ? [{}]
-  : [0.25, 0.3, 0.35, 0.4].flatMap((minKeyphraseness) => [0, 2, 3].map((minContextEvidence) => ({ minKeyphraseness, minContextEvidence })));
-const thresholdRows = grid.map((learnOptions) => ({ learnOptions, ...cv(`learned ${JSON.stringify(learnOptions)}`, { learnOptions, blocks: false }) }));
-const best = thresholdRows.reduce((a, b) => (b.f1 > a.f1 ? b : a));
-const learnOptions = best.learnOptions;
+// 1. Thresholds, chosen by cross-validation of the learned gazetteer alone (the choice is about the
+// learner): `tuneLearner`, the same code and grid as `sertag learn --tune`.
+const tuned = tuneLearner(dev, {
+  grid: fast ? [{}] : DEFAULT_TUNE_GRID,
+  onRow: (r) => process.stderr.write(`${`learned ${JSON.stringify(r.options)}`.padEnd(58)} P ${f(r.precision)} R ${f(r.recall)} F1 ${f(r.f1)}\n`),
+});
+const thresholdRows = tuned.rows.map((r) => ({ learnOptions: r.options, precision: r.precision, recall: r.recall, f1: r.f1 }));
+const learnOptions = tuned.best.options;
 
 // 2. Reference: the naive lexicon of the issue (majority type, exact strings, drop under 30%).
 const naiveConfig = {
@@ -161,7 +160,7 @@ md.push(
   '- Folds: sentence index mod 5, so each fold samples every part of dev.txt — the situation of a held-out split of the same corpus.',
   '- In every fold the gazetteer is learned from the four training folds only (`learnGazetteer`), then the curated lists and rules are added, and the fifth fold is tagged from its gold tokens (`tagTokens`). Predictions of the five folds are pooled into one evaluation.',
   '- The curated lists come from npm packages (`npm run curate`), the rules are hand-written general knowledge; neither is tuned on fold errors.',
-  `- The learner's thresholds are chosen by this cross-validation: ${JSON.stringify(learnOptions)} (grid below).`,
+  `- The learner's thresholds are chosen by this cross-validation (\`tuneLearner\`, as \`sertag learn --tune\` does): ${JSON.stringify(learnOptions)} (grid below).`,
   '- The seed article (`stackless-python.txt`, 17 sentences) is tagged by a tagger learned from all of dev.txt, without the seed.',
   ...(contiguous
     ? [

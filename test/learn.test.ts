@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../src/cli/index.js';
 import { WIKISER_TYPES } from '../src/entity-types.js';
 import { loadGazetteerObject, loadGazetteerYaml } from '../src/gazetteer/load.js';
-import { learnGazetteer, type LearnSentence } from '../src/learn/index.js';
+import { DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnSentence } from '../src/learn/index.js';
 import { loadRulesYaml } from '../src/rules/load.js';
 import { createTagger } from '../src/tagger.js';
 
@@ -224,5 +224,68 @@ describe('sertag learn', () => {
     const { code, stderr } = await run(['nope.txt', '-o', 'x.yaml'], dir);
     expect(code).toBe(1);
     expect(stderr).toMatch(/nope\.txt/);
+  });
+});
+
+/**
+ * Gold where `Python` is always tagged and `Java` in 1 of 4 occurrences (the other three next to
+ * words seen once; a filler sentence makes rounds of six): keeping `Java` (keyphraseness 0.25)
+ * adds 3 false alarms per true one, so the best thresholds are the ones that drop it.
+ */
+function tuningGold(): string {
+  const sentence = (pairs: Array<[string, string]>) => `<s>\n${pairs.map(([t, g]) => `${t}\t${g}`).join('\n')}\n</s>\n`;
+  let text = '';
+  for (let i = 0; i < 10; i++) {
+    text += sentence([['we', 'O'], ['use', 'O'], ['Python', 'B-Language'], ['daily', 'O']]);
+    text += sentence([['Java', 'B-Language'], ['is', 'O'], ['here', 'O']]);
+    // Untagged, each time next to another word: no context veto can single these out.
+    for (let j = 0; j < 3; j++) text += sentence([['Java', 'O'], [`place${i}x${j}`, 'O']]);
+    // Six sentences a round: every fold (index mod 5) gets every kind of sentence equally often.
+    text += sentence([['nothing', 'O'], ['here', 'O']]);
+  }
+  return text;
+}
+
+describe('tuneLearner and sertag learn --tune', () => {
+  const sentences = () => tuningGold().split('</s>\n').filter((b) => b.trim() !== '').map((block, line) => {
+    const rows = block.split('\n').filter((r) => r.includes('\t')).map((r) => r.split('\t') as [string, string]);
+    return { tokens: rows.map((r) => r[0]), tags: rows.map((r) => r[1]), line };
+  });
+
+  it('scores every setting by cross-validation and picks the one that drops the rarely tagged string', () => {
+    const result = tuneLearner(sentences(), { folds: 5 });
+    expect(result.rows).toHaveLength(DEFAULT_TUNE_GRID.length);
+    const f1Of = (kp: number) => result.rows.find((r) => r.options.minKeyphraseness === kp && r.options.minContextEvidence === 0)!.f1;
+    // Kept at 0.2 and 0.25: 10 Python + 10 Java right, 30 Java wrong → P 20/50, R 1.
+    expect(f1Of(0.2)).toBeCloseTo((2 * 0.4) / 1.4, 5);
+    // Dropped from 0.3 on: only Python, P 1, R 0.5.
+    expect(f1Of(0.3)).toBeCloseTo(2 / 3, 5);
+    expect(result.best.options.minKeyphraseness).toBe(0.3);
+    expect(result.best.f1).toBeCloseTo(2 / 3, 5);
+  });
+
+  it('rejects folds it cannot make', () => {
+    expect(() => tuneLearner(sentences().slice(0, 3), { folds: 5 })).toThrow(RangeError);
+    expect(() => tuneLearner(sentences(), { folds: 1 })).toThrow(RangeError);
+  });
+
+  it('prints the table, writes the chosen thresholds into the header, and refuses conflicting options', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-learn-'));
+    writeFileSync(join(dir, 'gold.txt'), tuningGold());
+    const { code, stderr } = await run(['gold.txt', '--tune', '--folds', '5', '-o', 'out.yaml'], dir);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/tuning on 60 sentences, 5 folds, 12 settings/);
+    expect(stderr).toMatch(/ 1\/12 {2}--min-keyphraseness 0\.2 --min-context-evidence 0 +P 0\.400 {2}R 1\.000 {2}F1 0\.571/);
+    expect(stderr).toMatch(/chose --min-keyphraseness 0\.3 --min-context-evidence 0 \(CV micro-F1 0\.667\)/);
+    const text = readFileSync(join(dir, 'out.yaml'), 'utf8');
+    expect(text).toMatch(/# Thresholds chosen by 5-fold cross-validation on these files: --min-keyphraseness 0\.3 --min-context-evidence 0 \(micro-F1 0\.667\)\./);
+    expect(loadGazetteerYaml(text, 'out.yaml', TYPES).entries.map((e) => e.term)).toEqual(['Python']);
+    expect((await run(['gold.txt', '--tune', '--min-keyphraseness', '0.3', '-o', 'x.yaml'], dir)).code).toBe(2);
+    expect((await run(['gold.txt', '--folds', '3', '-o', 'x.yaml'], dir)).code).toBe(2);
+    expect((await run(['gold.txt', '--tune', '--folds', '1', '-o', 'x.yaml'], dir)).code).toBe(2);
+    const tooSmall = await run(['gold.txt', '--tune', '--folds', '40', '-o', 'x.yaml'], dir);
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toMatch(/--tune needs at least 80 sentences for 40 folds; the gold files hold 60/);
+    expect(existsSync(join(dir, 'x.yaml'))).toBe(false);
   });
 });

@@ -25,7 +25,8 @@ describe('README', () => {
     }
   });
 
-  it('every command-line example shows its real output (refresh: node scripts/readme-examples.mjs)', () => {
+  // The `learn --tune` example cross-validates 12 settings on dev.txt (about 45 s on its own).
+  it('every command-line example shows its real output (refresh: node scripts/readme-examples.mjs)', { timeout: 300_000 }, () => {
     const found = examples(readme) as Array<{ command: string; shown: string; actual: string }>;
     expect(found.length).toBeGreaterThanOrEqual(4);
     for (const e of found) expect(e.shown, `$ ${e.command}`).toBe(e.actual);

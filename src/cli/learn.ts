@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { SertagError } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
-import { DEFAULT_LEARN_OPTIONS, learnGazetteer, type LearnOptions } from '../learn/index.js';
+import { DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnOptions, type TuneRow } from '../learn/index.js';
 import { parseCommandArgs, usageError } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
 import { registerCommand } from './index.js';
@@ -24,6 +24,12 @@ Options:
                            no other gazetteer (curated lists) tags them either
   --min-count N            keep a string tagged at least N times with its type (default ${DEFAULT_LEARN_OPTIONS.minCount})
   --min-keyphraseness X    keep a string tagged in at least this fraction of its occurrences (default ${DEFAULT_LEARN_OPTIONS.minKeyphraseness})
+  --min-context-evidence N a neighbouring word seen N times next to a kept string that is rarely
+                           tagged there becomes a not_prev/not_next veto (default ${DEFAULT_LEARN_OPTIONS.minContextEvidence}; 0: none)
+  --tune                   choose --min-keyphraseness and --min-context-evidence by k-fold
+                           cross-validation on GOLD itself (${DEFAULT_TUNE_GRID.length} settings; prints the table); the
+                           defaults were chosen this way on WikiSER, your gold may want others
+  --folds N                folds for --tune (default 5)
   --max-tokens N           longest string learned, in tokens (default ${DEFAULT_LEARN_OPTIONS.maxTokens})
   --case M                 auto (default): case-insensitive unless a case variant is rarely tagged
                            (then the well-tagged spellings, exact, plus the unseen lower-case one
@@ -32,9 +38,10 @@ Options:
   --no-plurals             keep singular and plural forms apart
   -h, --help               show this help
 
-Example:
+Examples:
   sertag learn ../shared/data/wikiser/dev.txt ../shared/data/wikiser/stackless-python.txt \\
     -o gazetteers/learned-wikiser.yaml --blocks rules/learned-blocks.yaml
+  sertag learn my-gold.conll --tune -o gazetteers/mine.yaml
 
 Exit codes: 0 written, 1 bad data, 2 usage error.`;
 
@@ -50,6 +57,9 @@ const OPTIONS = {
     'max-tokens': { type: 'string' },
     case: { type: 'string' },
     'no-plurals': { type: 'boolean' },
+    'min-context-evidence': { type: 'string' },
+    tune: { type: 'boolean' },
+    folds: { type: 'string' },
   } as const;
 
 function wholeNumber(value: string | undefined, option: string, min: number): number | undefined {
@@ -79,21 +89,32 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (inputReal === realOrResolved(output)) throw usage(`refusing to overwrite the input file ${input}; choose another -o`);
     if (blocksOutput !== undefined && inputReal === realOrResolved(blocksOutput)) throw usage(`refusing to overwrite the input file ${input}; choose another --blocks`);
   }
-  const sentences: Sentence[] = [];
-  for (const input of positionals) sentences.push(...readSentenceFile(resolve(io.cwd, input), {}, input));
+  if (values.tune) {
+    for (const chosen of ['min-keyphraseness', 'min-context-evidence'] as const) {
+      if (values[chosen] !== undefined) throw usage(`--tune chooses --${chosen} itself; give one or the other`);
+    }
+  } else if (values.folds !== undefined) {
+    throw usage('--folds goes with --tune');
+  }
+  const folds = wholeNumber(values.folds, 'folds', 2) ?? 5;
   const options: LearnOptions = {
     minCount: wholeNumber(values['min-count'], 'min-count', 1),
     minKeyphraseness: fraction(values['min-keyphraseness'], 'min-keyphraseness'),
+    minContextEvidence: wholeNumber(values['min-context-evidence'], 'min-context-evidence', 0),
     maxTokens: wholeNumber(values['max-tokens'], 'max-tokens', 1),
     caseMode,
     mergePlurals: values['no-plurals'] ? false : undefined,
-    name: values.output,
-    header: [
-      `Learned from ${positionals.join(', ')} (${sentences.length} sentences).`,
-      `Re-run: sertag learn ${argv.join(' ')}`,
-    ],
   };
-  const result = learnGazetteer(sentences, options);
+  const sentences: Sentence[] = [];
+  for (const input of positionals) sentences.push(...readSentenceFile(resolve(io.cwd, input), {}, input));
+  const header = [`Learned from ${positionals.join(', ')} (${sentences.length} sentences).`, `Re-run: sertag learn ${argv.join(' ')}`];
+  if (values.tune) {
+    if (sentences.length < folds * 2) throw new SertagError('TOO_LITTLE_GOLD', `--tune needs at least ${folds * 2} sentences for ${folds} folds; the gold files hold ${sentences.length}`, [], 1);
+    const best = tune(sentences, options, folds, io);
+    Object.assign(options, best.options);
+    header.push(`Thresholds chosen by ${folds}-fold cross-validation on these files: ${settingText(best)} (micro-F1 ${best.f1.toFixed(3)}).`);
+  }
+  const result = learnGazetteer(sentences, { ...options, name: values.output, header });
   writeAtomically(output, result.yaml);
   io.stderr.write(`sertag learn: wrote ${result.entries.length} entries to ${values.output} (${result.rejected.length} strings below the thresholds)\n`);
   if (blocksOutput !== undefined) {
@@ -101,6 +122,25 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`sertag learn: wrote ${result.blocked.length} blocked spellings to ${values.blocks}\n`);
   }
   return 0;
+}
+
+function settingText(row: TuneRow): string {
+  return `--min-keyphraseness ${row.options.minKeyphraseness} --min-context-evidence ${row.options.minContextEvidence}`;
+}
+
+/** Cross-validates the threshold grid, printing each setting's score as it is done. */
+function tune(sentences: Sentence[], base: LearnOptions, folds: number, io: CliIO): TuneRow {
+  io.stderr.write(`sertag learn: tuning on ${sentences.length} sentences, ${folds} folds, ${DEFAULT_TUNE_GRID.length} settings (strict span micro P/R/F1)\n`);
+  const { best } = tuneLearner(sentences, {
+    folds,
+    base,
+    onRow: (row, done, total) => {
+      const f = (x: number) => x.toFixed(3);
+      io.stderr.write(`  ${String(done).padStart(String(total).length)}/${total}  ${settingText(row).padEnd(52)} P ${f(row.precision)}  R ${f(row.recall)}  F1 ${f(row.f1)}\n`);
+    },
+  });
+  io.stderr.write(`sertag learn: chose ${settingText(best)} (CV micro-F1 ${best.f1.toFixed(3)})\n`);
+  return best;
 }
 
 registerCommand({ name: 'learn', summary: 'induce a gazetteer (YAML, counts as comments) from gold files', help: HELP, run });
