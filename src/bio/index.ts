@@ -119,6 +119,21 @@ export function spansFromTags(tags: readonly string[], scheme: SchemeName | TagS
   return spans;
 }
 
+/** `B-Library` and the like, built once per prefix and type: tagging builds one per entity token. */
+const tagStrings = new Map<string, Map<string, string>>();
+
+function tagString(prefix: string, type: string): string {
+  let byType = tagStrings.get(prefix);
+  if (byType === undefined) tagStrings.set(prefix, (byType = new Map()));
+  let tag = byType.get(type);
+  if (tag === undefined) {
+    tag = `${prefix}-${type}`;
+    // Types are declared, so few; the bound only guards against a caller inventing them per call.
+    if (byType.size < 4096) byType.set(type, tag);
+  }
+  return tag;
+}
+
 /**
  * Encodes spans as tags for a sentence of `length` tokens (IOB2 by default; IOBES/BILOU write
  * end and single prefixes; IOB1 writes `B-` only between adjacent entities of the same type).
@@ -144,12 +159,18 @@ export function tagsFromSpans(spans: readonly Span[], length: number, scheme: Sc
     const single = span.end - span.start === 1;
     const needsBegin =
       s.name !== 'IOB1' || (previous !== undefined && previous.end === span.start && previous.type === span.type);
+    let lastPrefix: string | undefined;
+    let lastTag = '';
     for (let i = span.start; i < span.end; i++) {
       let prefix = s.inside;
       if (single && s.single !== undefined) prefix = s.single;
       else if (i === span.start && needsBegin) prefix = s.begin;
       else if (i === span.end - 1 && s.end !== undefined) prefix = s.end;
-      tags[i] = `${prefix}-${span.type}`;
+      if (prefix !== lastPrefix) {
+        lastPrefix = prefix;
+        lastTag = tagString(prefix, span.type);
+      }
+      tags[i] = lastTag;
     }
     previousEnd = span.end;
     previous = span;

@@ -8,6 +8,8 @@ import type { CasePolicy, EntryContext, GazetteerEntry, GazetteerEntryInput, Gaz
 
 const FILE_KEYS = ['type', 'case', 'variants', 'priority', 'declare', 'entries'] as const;
 const ENTRY_KEYS = ['term', 'type', 'case', 'aliases', 'variants', 'priority', 'not_next', 'not_prev', 'next', 'prev'] as const;
+/** A term the tokenizer splits at its spaces and nowhere else. */
+const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
 const CASE_POLICIES: readonly CasePolicy[] = ['exact', 'ignore'];
 const VARIANTS: readonly Variant[] = ['plural', 'singular'];
 
@@ -212,7 +214,8 @@ function compileEntries(
         continue;
       }
       seen.set(key, located);
-      const tokens = tokenize(form).map((t) => t.text);
+      // Words of letters and digits between single spaces are what the tokenizer would return anyway.
+      const tokens = PLAIN_WORDS.test(form) ? form.split(' ') : tokenize(form).map((t) => t.text);
       if (tokens.length === 0) {
         report(at, 'EMPTY_TERM', `\`${form}\` has no tokens`);
         continue;
