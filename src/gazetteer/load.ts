@@ -22,16 +22,18 @@ export interface LoadedGazetteer {
   declaredTypes: string[];
 }
 
-/** Where an entry was written: the file's line, for sources and messages. */
-interface Located<T> {
-  value: T;
-  line: number;
-  col: number;
-  /** What problems at this entry are reported against: its YAML node, or its index in an object's list. */
-  at: unknown;
+/**
+ * The entries of one gazetteer to compile, in parallel arrays (no object per entry: a gazetteer may
+ * have millions): each entry's input, the line it was written on (for sources and messages), and
+ * what problems at it are reported against (its YAML node, or its index in an object's list).
+ */
+interface EntryInputs {
+  values: GazetteerEntryInput[];
+  lines: number[];
+  at: unknown[];
 }
 
-/** Reports a problem at an entry (`Located.at`). One function per file, not one closure per entry. */
+/** Reports a problem at an entry (`EntryInputs.at`). One function per file, not one closure per entry. */
 type EntryReporter = (at: unknown, code: string, message: string, severity?: Problem['severity']) => void;
 
 interface FileDefaults {
@@ -108,11 +110,15 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
   if (defaults.type !== undefined && !checkType(defaults.type, types, (c, m) => src.problem(root.get('type', true), c, m))) {
     defaults.type = undefined;
   }
-  const inputs: Array<Located<GazetteerEntryInput>> = [];
+  const inputs: EntryInputs = { values: [], lines: [], at: [] };
   for (const item of entriesNode.items) {
-    const { line, col } = src.positionOf(item);
+    const { line } = src.positionOf(item);
     const input = readEntry(src, item);
-    if (input) inputs.push({ value: input, line, col, at: item });
+    if (input) {
+      inputs.values.push(input);
+      inputs.lines.push(line);
+      inputs.at.push(item);
+    }
   }
   const report: EntryReporter = (at, code, message, severity) => src.problem(at, code, message, severity);
   result.entries = compileEntries(inputs, defaults, types, file, report);
@@ -138,7 +144,7 @@ export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlyS
     const index = at as number;
     problems.push({ file, line: index + 1, col: 0, code, message: `entry ${index + 1}: ${message}`, severity });
   };
-  const inputs: Array<Located<GazetteerEntryInput>> = [];
+  const inputs: EntryInputs = { values: [], lines: [], at: [] };
   const list: unknown[] = input.entries;
   for (let index = 0; index < list.length; index++) {
     const entry = list[index];
@@ -147,7 +153,9 @@ export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlyS
       report(index, 'WRONG_SHAPE', 'an entry must be a string or an object with a string `term`');
       continue;
     }
-    inputs.push({ value: value as GazetteerEntryInput, line: index + 1, col: 0, at: index });
+    inputs.values.push(value as GazetteerEntryInput);
+    inputs.lines.push(index + 1);
+    inputs.at.push(index);
   }
   const entries = compileEntries(inputs, defaults, knownTypes, file, report);
   return { file, entries, problems, declaredTypes: [] };
@@ -164,7 +172,7 @@ function checkType(type: string, types: ReadonlySet<string>, report: (code: stri
 }
 
 function compileEntries(
-  inputs: Array<Located<GazetteerEntryInput>>,
+  inputs: EntryInputs,
   defaults: FileDefaults,
   types: ReadonlySet<string>,
   file: string,
@@ -173,9 +181,12 @@ function compileEntries(
   const entries: GazetteerEntry[] = [];
   // A form listed twice: same type is a harmless repeat (warning); another type is a contradiction (error).
   // The entry that listed it first is kept (not a new object per form: a gazetteer may have millions).
-  const seen = new Map<string, Located<GazetteerEntryInput>>();
-  for (const located of inputs) {
-    const { value: input, line, at } = located;
+  const seen = new Map<string, number>();
+  const { values, lines } = inputs;
+  for (let i = 0; i < values.length; i++) {
+    const input = values[i]!;
+    const line = lines[i]!;
+    const at = inputs.at[i];
     const type = input.type ?? defaults.type;
     if (type === undefined) {
       report(at, 'MISSING_TYPE', `entry \`${input.term}\` has no type: give it \`type:\` or give the file a \`type:\``);
@@ -204,16 +215,16 @@ function compileEntries(
     for (const form of forms) {
       const key = casePolicy === 'exact' ? form : form.toLowerCase();
       const previous = seen.get(key);
-      if (previous) {
-        const previousType = previous.value.type ?? defaults.type;
+      if (previous !== undefined) {
+        const previousType = values[previous]!.type ?? defaults.type;
         if (previousType !== type) {
-          report(at, 'CONFLICTING_TYPES', `\`${form}\` is listed as ${previousType} on line ${previous.line} and as ${type} here`);
+          report(at, 'CONFLICTING_TYPES', `\`${form}\` is listed as ${previousType} on line ${lines[previous]} and as ${type} here`);
         } else if (form === term) {
-          report(at, 'DUPLICATE_TERM', `\`${form}\` is already listed on line ${previous.line}`, 'warning');
+          report(at, 'DUPLICATE_TERM', `\`${form}\` is already listed on line ${lines[previous]}`, 'warning');
         }
         continue;
       }
-      seen.set(key, located);
+      seen.set(key, i);
       // Words of letters and digits between single spaces are what the tokenizer would return anyway.
       const tokens = PLAIN_WORDS.test(form) ? form.split(' ') : tokenize(form).map((t) => t.text);
       if (tokens.length === 0) {
