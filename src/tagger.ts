@@ -151,6 +151,11 @@ class CompiledTagger implements Tagger {
       const lower: string[] = [];
       const first: Array<TrieNode<GazetteerEntry> | undefined> = [];
       let anchored = 0;
+      // Sentence numbers mark rules in an Int32Array: start over before they would overflow it.
+      if (this.sentenceNumber === 0x7fffffff) {
+        this.seenIn.fill(0);
+        this.sentenceNumber = 0;
+      }
       const sentence = ++this.sentenceNumber;
       let firstMatches = 0;
       for (let i = start; i < end; i++) {
