@@ -1,6 +1,6 @@
 // Speed and scale of sertag, against wink-nlp custom entities measured in the same run.
 //
-// usage: npm run build && npm run bench:speed [-- --quick]
+// usage: npm run build && npm run bench:speed [-- --quick] [--only=id,…] [--no-write] [--yaml-1m]
 // Every scenario runs in its own child process, one after another (single core): a warm-up, then
 // several timed runs; the median tokens/s, the process's peak RSS, and ratios against the peers of
 // this very run are written to benchmarks/results/speed.{md,json}. Tokens are always counted as
@@ -61,6 +61,38 @@ for (const size of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
 
 const results = {};
 for (const s of scenarios) results[s.id] = runChild(s);
+
+/**
+ * `sertag tag --jobs N` on a JSONL corpus (the big text, one {"id","text"} record per line), written
+ * with -o: the whole CLI, reading and writing included. Runs alternate between 1 and N jobs so both
+ * see the same machine; the ratio of the medians is the speed-up.
+ */
+const jobsResults = [];
+if (want('jobs')) {
+  const corpus = join(WORK, `corpus-${CORPUS_TOKENS}.jsonl`);
+  if (!existsSync(corpus)) {
+    const lines = readFileSync(big.textFile, 'utf8').split('\n').filter((l) => l.length > 0);
+    writeFileSync(corpus, lines.map((text, id) => JSON.stringify({ id, text })).join('\n') + '\n');
+  }
+  const tokens = results['raw-jsonl']?.tokens ?? big.goldTokens;
+  const bin = join(repo, 'dist', 'bin', 'sertag.js');
+  const out = join(WORK, `jobs-out-${process.pid}.jsonl`);
+  const walls = { 1: [], 2: [] };
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    for (const jobs of [1, 2]) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [bin, 'tag', '-q', '--format', 'jsonl', '--jobs', String(jobs), '-o', out, corpus], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`jobs ${jobs}: exit ${r.status}\n${r.stderr}`);
+      walls[jobs].push((performance.now() - t0) / 1000);
+    }
+  }
+  execFileSync('rm', ['-f', out]);
+  for (const jobs of [1, 2]) {
+    const wallS = median(walls[jobs]);
+    jobsResults.push({ jobs, wallS, runs: walls[jobs], tokensPerS: tokens / wallS });
+    log(`  sertag tag --jobs ${jobs} (JSONL corpus → JSONL file)     ${fmtInt(tokens / wallS).padStart(11)} tokens/s  wall ${walls[jobs].map((w) => w.toFixed(2)).join(' ')} s`);
+  }
+}
 
 /** Cold start: median of several fresh processes, with the cache off, then cold (miss), then warm (hit). */
 function coldStart(label, options, env, n = 5, prime, args = []) {
@@ -130,12 +162,13 @@ const ratios = {
   synthetic1mVs10k: ratio('synthetic-10000', 'synthetic-1000000'),
   synthetic100kVs10k: ratio('synthetic-10000', 'synthetic-100000'),
   posAbsentVsNone: ratio('pos-absent', 'raw-jsonl-1x'),
+  jobs2VsJobs1: jobsResults.length === 2 ? jobsResults[0].wallS / jobsResults[1].wallS : undefined,
 };
 if (noWrite) {
   log(JSON.stringify({ ratios }, null, 2));
   process.exit(0);
 }
-writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, corpus: { big, once }, results, ratios, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
+writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, corpus: { big, once }, results, ratios, jobs: jobsResults, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
 
 const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
 const rows = Object.entries(results).map(([id, x]) => {
@@ -162,7 +195,15 @@ Ratios: raw text → JSONL vs wink-nlp (default pipe) **${f(ratios.rawVsWinkDefa
 lazy POS (rule present, anchor absent) / no rule: **${f(ratios.posAbsentVsNone)}**;
 gazetteer scaling, tokens/s with 10k entries ÷ with 100k: **${f(ratios.synthetic100kVs10k)}**, ÷ with 1M: **${f(ratios.synthetic1mVs10k)}** (target ≤ 1.5).
 
-## Cold start (fresh process, median of ${coldResults[0]?.runs ?? 5})
+${jobsResults.length ? `## Worker threads (\`sertag tag --jobs N\`, whole CLI: JSONL corpus of the big text → JSONL file with -o; median of ${jobsResults[0].runs.length}, runs alternating)
+
+| jobs | median wall s | tokens/s | runs (s) |
+|---:|---:|---:|---|
+${jobsResults.map((j) => `| ${j.jobs} | ${j.wallS.toFixed(2)} | ${fmtInt(j.tokensPerS)} | ${j.runs.map((w) => w.toFixed(2)).join(', ')} |`).join('\n')}
+
+Speed-up with 2 jobs: **${f(ratios.jobs2VsJobs1)}×** (target ≥ 1.8 on 2 cores).
+
+` : ''}## Cold start (fresh process, median of ${coldResults[0]?.runs ?? 5})
 
 | configuration | entries | createTagger ms | ready ms after process start | process wall ms | peak RSS MB |
 |---|---:|---:|---:|---:|---:|

@@ -10,6 +10,11 @@
 export class TokenMemo<T> {
   private readonly all = new Map<string, Entry<T>>();
   private readonly hot = new Map<string, T>();
+  /**
+   * Tokens of one or two ASCII characters (`,`, `.`, `a`, `of`, `in`: a third of running text),
+   * by character codes: an array index instead of hashing.
+   */
+  private readonly short: Array<T | undefined> = new Array<T | undefined>(SHORT_SLOTS).fill(undefined);
 
   constructor(
     private readonly compute: (token: string) => T,
@@ -22,6 +27,17 @@ export class TokenMemo<T> {
   ) {}
 
   get(token: string): T {
+    const length = token.length;
+    if (length === 1 || length === 2) {
+      const first = token.charCodeAt(0);
+      const second = length === 2 ? token.charCodeAt(1) : 0;
+      if (first < 128 && second < 128) {
+        const slot = length === 1 ? first : 128 + first * 128 + second;
+        let value = this.short[slot];
+        if (value === undefined) this.short[slot] = value = this.compute(token);
+        return value;
+      }
+    }
     const hot = this.hot.get(token);
     if (hot !== undefined) return hot;
     let entry = this.all.get(token);
@@ -43,6 +59,9 @@ export class TokenMemo<T> {
     return this.all.size;
   }
 }
+
+/** Slots of `TokenMemo.short`: 128 one-character tokens, then 128 × 128 two-character ones. */
+const SHORT_SLOTS = 128 + 128 * 128;
 
 /** A token seen this many more times moves to the small map (while there is room). */
 const HOT_AFTER = 8;
