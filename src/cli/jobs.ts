@@ -2,6 +2,9 @@ import { Worker } from 'node:worker_threads';
 import type { OutputFormat } from '../output/index.js';
 import type { TaggerOptions } from '../tagger.js';
 
+/** Young-generation size of each worker thread, in MB. */
+const YOUNG_GENERATION_MB = 96;
+
 /** What a worker needs to build the same tagger and formatter as the main thread. */
 export interface WorkerSetup {
   taggerOptions: TaggerOptions;
@@ -10,15 +13,21 @@ export interface WorkerSetup {
   explain: boolean;
 }
 
-/** A batch of documents of running text, tagged and formatted by one worker. */
+/**
+ * A batch of documents of running text, tagged and formatted by one worker. The texts travel as one
+ * string and where each ends: copying one string to a worker costs far less than many objects.
+ */
 export interface DocumentBatch {
   seq: number;
-  docs: Array<{ id: string | number; text: string }>;
+  text: string;
+  ends: number[];
+  ids: Array<string | number>;
 }
 
 export interface BatchResult {
   seq: number;
-  output: string;
+  /** The batch formatted, as UTF-8 (encoded by the worker and transferred, not copied). */
+  output: Uint8Array;
   documents: number;
   tokens: number;
 }
@@ -44,7 +53,10 @@ export class JobPool {
     const here = import.meta.url;
     const script = here.endsWith('.ts') ? new URL('../../dist/cli/tag-worker.js', here) : new URL('./tag-worker.js', here);
     for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(script, { workerData: setup });
+      // A young generation bigger than V8's default: a batch's documents, tokens and output live
+      // until the batch is sent back, and with the default size a worker spent ~10 % of its time
+      // copying them between GC spaces (profiled: GC 1.7-1.9 s → 1.1 s of 15-18 s on 9M tokens).
+      const worker = new Worker(script, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       const slot = { worker, busy: 0 };
       worker.on('message', (result: BatchResult) => {
         slot.busy--;
@@ -61,14 +73,22 @@ export class JobPool {
   }
 
   /** Sends a batch to the least busy worker; the promise settles with its formatted output. */
-  run(docs: DocumentBatch['docs']): Promise<BatchResult> {
+  run(docs: ReadonlyArray<{ id: string | number; text: string }>): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const seq = this.seq++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      slot.worker.postMessage({ seq, docs } satisfies DocumentBatch);
+      let text = '';
+      const ends: number[] = [];
+      const ids: Array<string | number> = [];
+      for (const doc of docs) {
+        text += doc.text;
+        ends.push(text.length);
+        ids.push(doc.id);
+      }
+      slot.worker.postMessage({ seq, text, ends, ids } satisfies DocumentBatch);
     });
   }
 

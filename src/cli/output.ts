@@ -19,7 +19,7 @@ export class OutputClosed extends Error {
  * pipe (EPIPE) turns into OutputClosed, which the command treats as a clean exit.
  */
 export class BatchedWriter {
-  private parts: string[] = [];
+  private parts: Array<string | Uint8Array> = [];
   private size = 0;
   private failure: Error | undefined;
   private closed = false;
@@ -39,6 +39,12 @@ export class BatchedWriter {
     this.size += text.length;
   }
 
+  /** Appends text already encoded as UTF-8 (by a worker thread, so the main thread need not). */
+  pushBytes(bytes: Uint8Array): void {
+    this.parts.push(bytes);
+    this.size += bytes.length;
+  }
+
   /** Writes the batch when it is large enough. */
   async flushIfFull(): Promise<void> {
     if (this.size >= BATCH_CHARS) await this.flush();
@@ -48,7 +54,11 @@ export class BatchedWriter {
   async flush(): Promise<void> {
     this.check();
     if (this.size === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    const parts = this.parts;
+    const text =
+      parts.length === 1 ? parts[0]!
+      : parts.every((p) => typeof p === 'string') ? parts.join('')
+      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     this.parts = [];
     this.size = 0;
     const more = this.stream.write(text);

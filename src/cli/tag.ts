@@ -104,7 +104,7 @@ async function sendBatch(state: RunState): Promise<void> {
 }
 
 async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
-  state.writer.push(result.output);
+  state.writer.pushBytes(result.output);
   state.documents += result.documents;
   state.tokens += result.tokens;
   await state.writer.flushIfFull();
