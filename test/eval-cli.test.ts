@@ -1,26 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../src/cli/index.js';
 import { evaluateFiles } from '../src/evaluate/index.js';
+import { runCli } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stackless = resolve(repoRoot, '../shared/data/wikiser/stackless-python.txt');
 
-/** Runs `sertag ARGS` in-process in `cwd`, capturing both streams. */
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await cli(['eval', ...args], { stdin: new PassThrough(), stdout, stderr, stderrIsTTY: false, cwd, env: {} });
-  return { code, stdout: out, stderr: err };
-}
+/** Runs `sertag eval ARGS` in-process in `cwd`. */
+const run = (args: string[], cwd: string) => runCli(['eval', ...args], cwd);
 
 const GOLD = '<s>\nI\tO\nuse\tO\nStackless\tB-Operating_System\nPython\tI-Operating_System\n</s>\n<s>\nC\tB-Language\nrocks\tO\n</s>\n';
 const PRED = '<s>\nI\tO\nuse\tO\nStackless\tB-Application\nPython\tO\n</s>\n<s>\nC\tB-Language\nrocks\tO\n</s>\n';

@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../src/cli/index.js';
+import { readWikiser } from '../src/formats/index.js';
 import { WIKISER_TYPES } from '../src/entity-types.js';
 import { loadGazetteerObject, loadGazetteerYaml } from '../src/gazetteer/load.js';
 import { DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnSentence } from '../src/learn/index.js';
 import { loadRulesYaml } from '../src/rules/load.js';
 import { createTagger } from '../src/tagger.js';
+import { runCli } from './helpers.js';
 
 const TYPES = new Set<string>(WIKISER_TYPES);
 
@@ -185,14 +185,7 @@ describe('learnGazetteer: YAML output', () => {
   });
 });
 
-async function run(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let err = '';
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await cli(['learn', ...args], { stdin: new PassThrough(), stdout, stderr, stderrIsTTY: false, cwd, env: {} });
-  return { code, stderr: err };
-}
+const run = (args: string[], cwd: string) => runCli(['learn', ...args], cwd);
 
 describe('sertag learn', () => {
   const gold = '<s>\nI\tO\nuse\tO\nStackless\tB-Operating_System\nPython\tI-Operating_System\n</s>\n<s>\nC\tB-Language\nrocks\tO\n</s>\n';
@@ -247,10 +240,7 @@ function tuningGold(): string {
 }
 
 describe('tuneLearner and sertag learn --tune', () => {
-  const sentences = () => tuningGold().split('</s>\n').filter((b) => b.trim() !== '').map((block, line) => {
-    const rows = block.split('\n').filter((r) => r.includes('\t')).map((r) => r.split('\t') as [string, string]);
-    return { tokens: rows.map((r) => r[0]), tags: rows.map((r) => r[1]), line };
-  });
+  const sentences = () => readWikiser(tuningGold(), 'tuning.txt');
 
   it('scores every setting by cross-validation and picks the one that drops the rarely tagged string', () => {
     const result = tuneLearner(sentences(), { folds: 5 });

@@ -1,12 +1,10 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../src/cli/index.js';
 import { SertagError } from '../src/errors.js';
 import { createTagger, type TaggerOptions } from '../src/tagger.js';
-import { fixture } from './helpers.js';
+import { fixture, runCli, type CliRun } from './helpers.js';
 
 /**
  * Bad input, table-driven. Every case runs the real CLI in-process in a scratch copy of
@@ -33,24 +31,7 @@ function workspace(): string {
   return dir;
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], cwd: string, stdin: string | Buffer = ''): Promise<Run> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c: Buffer) => (stdout += c.toString()));
-  err.on('data', (c: Buffer) => (stderr += c.toString()));
-  const input = new PassThrough();
-  input.end(stdin);
-  const code = await cli(argv, { stdin: input, stdout: out, stderr: err, stderrIsTTY: false, cwd, env: {} });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** No stack frames, no "internal error", no raw JS error names: a user mistake is one clear message. */
 function expectNoStackTrace(text: string): void {
@@ -71,7 +52,7 @@ interface Case {
   stdin?: string | Buffer;
   generate?: (dir: string) => void;
   /** Extra checks on the workspace afterwards (nothing lost, nothing half-written). */
-  after?: (dir: string, result: Run) => void;
+  after?: (dir: string, result: CliRun) => void;
   explanation: string;
 }
 
