@@ -60,12 +60,15 @@ export function crossValidate(sentences, config, k = 5) {
   return { result: evaluate(gold, pred, { top: 15 }), gold, pred, perFold };
 }
 
-/** Every fold's training and test sentences and the predictions for its test sentences. */
+/**
+ * Every fold's training and test sentences, what was learned from the training sentences
+ * (undefined with `learn: false`) and the predictions for the test sentences.
+ */
 export function foldPredictions(sentences, config, k = 5) {
   return splitFolds(sentences, k, config.folds).map(({ train, test }) => {
-    const learnt = config.learn === false ? undefined : learnGazetteer(train, { ...config.learnOptions, name: 'learned' });
-    const tagger = buildTagger({ ...config, learned: learnt?.gazetteer, blocks: config.blocks === false ? undefined : learnt?.blockRules });
-    return { train, test, pred: tagSentences(tagger, test) };
+    const learned = config.learn === false ? undefined : learnGazetteer(train, { ...config.learnOptions, name: 'learned' });
+    const tagger = buildTagger({ ...config, learned: learned?.gazetteer, blocks: config.blocks === false ? undefined : learned?.blockRules });
+    return { train, test, learned, pred: tagSentences(tagger, test) };
   });
 }
 
@@ -132,12 +135,9 @@ export function crossValidateWithAnatomy(sentences, config, k = 5) {
   const gold = [];
   const pred = [];
   const knowledge = [];
-  for (const { train, test } of splitFolds(sentences, k)) {
-    const learnedResult = learnGazetteer(train, { ...config.learnOptions, name: 'learned' });
-    const tagger = buildTagger({ ...config, learned: learnedResult.gazetteer, blocks: config.blocks === false ? undefined : learnedResult.blockRules });
+  for (const { train, test, learned, pred: p } of foldPredictions(sentences, config, k)) {
     const seen = goldStrings(train);
-    const kept = new Set(learnedResult.entries.flatMap((e) => [e.term, ...e.aliases].map((s) => s.toLowerCase())));
-    const p = tagSentences(tagger, test);
+    const kept = new Set((learned?.entries ?? []).flatMap((e) => [e.term, ...e.aliases].map((s) => s.toLowerCase())));
     for (let i = 0; i < test.length; i++) knowledge.push({ seen, kept });
     gold.push(...test);
     pred.push(...p);

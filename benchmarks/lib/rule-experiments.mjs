@@ -5,12 +5,12 @@
 // then applied to the outer fold's predictions. None of them is shipped; the report shows why.
 import { spansFromTags, tagsFromSpans } from '../../dist/bio/index.js';
 import { evaluate } from '../../dist/evaluate/index.js';
+import { tokenShape } from '../../dist/rules/shape.js';
 import { crossValidate, foldPredictions } from './cv.mjs';
 
 const lower = (t) => (t === undefined ? '<edge>' : t.toLowerCase());
-const shape = (t) => t.replace(/[A-Z]/g, 'X').replace(/[a-z]/g, 'x').replace(/[0-9]/g, 'd').replace(/(.)\1{2,}/g, '$1$1$1');
 /** A neighbouring token as rules see it: a word in lower case, anything else by its shape. */
-const tokenClass = (t) => (/^[A-Za-z][a-z-]*$/.test(t) ? `w:${t.toLowerCase()}` : `s:${shape(t)}`);
+const tokenClass = (t) => (/^[A-Za-z][a-z-]*$/.test(t) ? `w:${t.toLowerCase()}` : `s:${tokenShape(t)}`);
 /** Name-like: starts with a letter or digit and has a capital or digit (`Xbox`, `PS1`, `X360`). */
 const nameLike = (t) => /^[A-Za-z0-9]/.test(t) && /[A-Z0-9]/.test(t);
 
@@ -87,7 +87,7 @@ const FAMILIES = {
           `text|${run.join(' ').toLowerCase()}`,
           `first|${lower(run[0])}`,
           `last|${lower(run[run.length - 1])}`,
-          `shape|${run.map(shape).join(' ')}`,
+          `shape|${run.map(tokenShape).join(' ')}`,
           `prev|${lower(tokens[start - 1])}`,
           `next|${lower(tokens[end])}`,
           `prev2|${lower(tokens[start - 2])} ${lower(tokens[start - 1])}`,
