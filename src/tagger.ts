@@ -3,11 +3,11 @@ import { SertagError } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
-import { compileTrie, findCandidatesAt, TokenMemo, type Candidate, type TokenTrie, type TrieNode } from './match/index.js';
+import { compileTrie, findCandidatesAt, Vocabulary, type Candidate, type TokenTrie, type TrieNode } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken } from './rules/apply.js';
 import type { PassOptions, Rule, TokenTest } from './rules/types.js';
-import { sentenceRanges, tokenize, type SentenceRange } from './tokenize/index.js';
+import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import type { Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -44,13 +44,16 @@ export function createTagger(options: TaggerOptions = {}): Tagger {
   return new CompiledTagger(loaded, options);
 }
 
-/** What the tagger needs to know about one token, computed once per distinct token (see `TokenMemo`). */
+/** What the tagger needs to know about one token, computed once per distinct token (see `Vocabulary`). */
 interface TokenFacts {
+  text: string;
   lower: string;
   /** The trie root's child for `lower`: where phrases starting with this token continue. */
   node: TrieNode<GazetteerEntry> | undefined;
-  /** Indexes (into the tagger's rule list) of the rules anchored on this token. */
-  anchored: readonly number[] | undefined;
+  /** Indexes (into the tagger's rule list, ascending) of the veto and retype rules anchored on this token. */
+  vetoes: readonly number[] | undefined;
+  /** Indexes (ascending) of the `add` rules anchored on this token. */
+  adds: readonly number[] | undefined;
   /** Bit k set: the first pattern item of the k-th prefiltered `add` rule may match this token. */
   firstMatches: number;
 }
@@ -65,14 +68,23 @@ class CompiledTagger implements Tagger {
   private readonly trie: TokenTrie<GazetteerEntry>;
   /** Every rule, in file order; rules are referred to by their index here. */
   private readonly rules: Rule[];
-  private readonly hasVetoRules: boolean;
-  private readonly anchoredRules = new Map<string, number[]>();
+  /** Rule indexes by anchor (see `Rule.anchors`), veto and retype rules apart from `add` rules. */
+  private readonly anchoredVetoes = new Map<string, number[]>();
+  private readonly anchoredAdds = new Map<string, number[]>();
+  /** Indexes of the rules without anchors, which every sentence tries. */
+  private readonly freeVetoes: number[] = [];
+  private readonly freeAdds: number[] = [];
   private readonly freeAddRules: Rule[];
-  private readonly freeVetoRules: Rule[];
+  private readonly hasVetoes: boolean;
+  /** The anchored `add` rules whose anchor occurs in the current sentence. */
+  private readonly presentAdds: number[] = [];
   /** Per rule: its bit in `TokenFacts.firstMatches`, when it is prefiltered. */
   private readonly prefilterBit: Map<Rule, number>;
   private readonly prefiltered: Rule[];
-  private readonly facts: TokenMemo<TokenFacts>;
+  private readonly vocabulary: Vocabulary<TokenFacts>;
+  /** Reused by every `tag` call (the result keeps a copy of its part). */
+  private readonly offsets = new TokenOffsets();
+  private ids = new Int32Array(1024);
   /** Per rule, the last sentence it was found anchored in (deduplicates without a Set). */
   private readonly seenIn: Int32Array;
   private sentenceNumber = 0;
@@ -89,21 +101,25 @@ class CompiledTagger implements Tagger {
     const rules = loaded.rules.filter((r) => !disabled.has(r.group));
     this.rules = rules;
     this.trie = compileTrie(loaded.entries);
-    this.hasVetoRules = rules.some((r) => r.action !== 'add');
     rules.forEach((rule, index) => {
-      if (!rule.anchors) return;
+      const isAdd = rule.action === 'add';
+      if (!rule.anchors) {
+        (isAdd ? this.freeAdds : this.freeVetoes).push(index);
+        return;
+      }
+      const byAnchor = isAdd ? this.anchoredAdds : this.anchoredVetoes;
       for (const anchor of rule.anchors) {
-        const list = this.anchoredRules.get(anchor) ?? [];
+        const list = byAnchor.get(anchor) ?? [];
         list.push(index);
-        this.anchoredRules.set(anchor, list);
+        byAnchor.set(anchor, list);
       }
     });
-    this.freeAddRules = rules.filter((r) => r.action === 'add' && !r.anchors);
-    this.freeVetoRules = rules.filter((r) => r.action !== 'add' && !r.anchors);
+    this.freeAddRules = this.freeAdds.map((index) => rules[index]!);
+    this.hasVetoes = this.freeVetoes.length > 0 || this.anchoredVetoes.size > 0;
     this.prefiltered = rules.filter((r) => r.action === 'add' && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
     this.prefilterBit = new Map(this.prefiltered.map((r, k) => [r, 1 << k]));
     this.seenIn = new Int32Array(rules.length);
-    this.facts = new TokenMemo((token) => this.factsOf(token));
+    this.vocabulary = new Vocabulary((token) => this.factsOf(token));
     this.passes = { ...loaded.passes, ...options.passes };
     this.stats = { entries: loaded.entries.length, rules: rules.length, files: loaded.files };
     this.ruleWhy = new Map(loaded.rules.map((r) => [r.id, r.why]));
@@ -121,28 +137,38 @@ class CompiledTagger implements Tagger {
         if (testToken(this.prefiltered[k]!.pattern[0]!, alone, 0)) firstMatches |= 1 << k;
       }
     }
-    return { lower, node, anchored: this.anchoredRules.get(lower), firstMatches };
+    return { text: token, lower, node, vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches };
   }
 
   tag(text: string): TagResult {
-    const tokens = tokenize(text);
-    return this.tagTokenList(tokens, text, sentenceRanges(tokens, text));
+    const offsets = tokenizeOffsets(text, this.offsets);
+    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
-    const list: Token[] = new Array(tokens.length);
+    const positions = new Int32Array(tokens.length * 2);
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      list[i] = { text: t, start: offset, end: offset + t.length };
-      offset += t.length + 1;
+      positions[2 * i] = offset;
+      offset += tokens[i]!.length;
+      positions[2 * i + 1] = offset;
+      offset++;
     }
     // A pre-tokenized sentence is one sentence, whatever punctuation it holds (`Bros . Melee`).
-    return this.tagTokenList(list, tokens.join(' '), [{ start: 0, end: list.length }]);
+    return this.tagOffsets(tokens.join(' '), positions, tokens.length, [{ start: 0, end: tokens.length }]);
   }
 
-  /** Tags sentence by sentence: matches and rules never cross a sentence boundary. */
-  private tagTokenList(tokens: Token[], text: string, sentences: readonly SentenceRange[]): TagResult {
+  /**
+   * Tags the tokens `text[positions[2k], positions[2k + 1])` sentence by sentence: matches and rules
+   * never cross a sentence boundary.
+   */
+  private tagOffsets(text: string, positions: Int32Array, count: number, sentences: readonly SentenceRange[]): TagResult {
+    const vocabulary = this.vocabulary;
+    vocabulary.beginText();
+    if (this.ids.length < count) this.ids = new Int32Array(Math.max(count, this.ids.length * 2));
+    const ids = this.ids;
+    for (let k = 0; k < count; k++) ids[k] = vocabulary.id(text, positions[2 * k]!, positions[2 * k + 1]!);
+    const facts = vocabulary.facts;
     const entities: Entity[] = [];
     const acronyms = this.passes.acronyms ? new Map<string, Candidate & { from: string }>() : undefined;
     for (const { start, end } of sentences) {
@@ -150,7 +176,8 @@ class CompiledTagger implements Tagger {
       const texts: string[] = [];
       const lower: string[] = [];
       const first: Array<TrieNode<GazetteerEntry> | undefined> = [];
-      let anchored = 0;
+      const presentAdds = this.presentAdds;
+      presentAdds.length = 0;
       // Sentence numbers mark rules in an Int32Array: start over before they would overflow it.
       if (this.sentenceNumber === 0x7fffffff) {
         this.seenIn.fill(0);
@@ -159,59 +186,51 @@ class CompiledTagger implements Tagger {
       const sentence = ++this.sentenceNumber;
       let firstMatches = 0;
       for (let i = start; i < end; i++) {
-        const t = tokens[i]!.text;
-        const facts = this.facts.get(t);
-        texts.push(t);
-        lower.push(facts.lower);
-        first.push(facts.node);
-        firstMatches |= facts.firstMatches;
-        const rules = facts.anchored;
-        if (rules !== undefined) {
-          for (let k = 0; k < rules.length; k++) {
-            const r = rules[k]!;
+        const token = facts[ids[i]!]!;
+        texts.push(token.text);
+        lower.push(token.lower);
+        first.push(token.node);
+        firstMatches |= token.firstMatches;
+        const adds = token.adds;
+        if (adds !== undefined) {
+          for (let k = 0; k < adds.length; k++) {
+            const r = adds[k]!;
             if (this.seenIn[r] !== sentence) {
               this.seenIn[r] = sentence;
-              anchored++;
+              presentAdds.push(r);
             }
           }
         }
       }
-      this.tagSentence(tokens, texts, lower, first, anchored, firstMatches, start, text, entities, acronyms);
+      this.tagSentence(positions, texts, lower, first, ids, firstMatches, start, text, entities, acronyms);
     }
-    const spans = entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type }));
-    return { tokens, entities, tags: tagsFromSpans(spans, tokens.length), sentences };
+    return new TextTagResult(text, positions, count, entities, sentences);
   }
 
   private tagSentence(
-    tokens: readonly Token[],
+    /** Character offsets of the text's tokens: start and end of token k at 2k and 2k + 1. */
+    positions: Int32Array,
     texts: string[],
     lower: string[],
     first: ReadonlyArray<TrieNode<GazetteerEntry> | undefined>,
-    /** How many anchored rules have their anchor in the sentence (marked in `seenIn`). */
-    anchored: number,
+    /** The vocabulary ids of the text's tokens. */
+    ids: Int32Array,
     firstMatches: number,
     offset: number,
     text: string,
     entities: Entity[],
     acronyms: Map<string, Candidate & { from: string }> | undefined,
   ): void {
-    let candidates = findCandidatesAt(first, texts, lower);
-    const view = new SentenceView(texts, lower, candidates);
-    let vetoes = this.freeVetoRules;
+    const found = findCandidatesAt(first, texts, lower);
+    // Rules test the gazetteer's candidates (`view`); what they add goes to a list of its own.
+    const view = new SentenceView(texts, lower, found);
+    const candidates = found.length > 0 && this.hasVetoes ? this.applyVetoes(found, view, ids, offset) : found.slice();
     let additions = this.freeAddRules;
-    if (anchored > 0) {
-      // The anchored rules whose anchor occurs (marked with this sentence's number in `seenIn`)
-      // and the unanchored ones, in file order.
-      const sentence = this.sentenceNumber;
-      vetoes = [];
-      additions = [];
-      for (let index = 0; index < this.rules.length; index++) {
-        const rule = this.rules[index]!;
-        if (rule.anchors !== undefined && this.seenIn[index] !== sentence) continue;
-        (rule.action === 'add' ? additions : vetoes).push(rule);
-      }
+    if (this.presentAdds.length > 0) {
+      // The anchored rules whose anchor occurs and the unanchored ones, in file order.
+      const indexes = [...this.freeAdds, ...this.presentAdds].sort((x, y) => x - y);
+      additions = indexes.map((index) => this.rules[index]!);
     }
-    if (this.hasVetoRules && candidates.length > 0 && vetoes.length > 0) candidates = applyVetoes(vetoes, candidates, view);
     for (const rule of additions) {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       // No token of the sentence passes the rule's first item: it cannot add anything.
@@ -229,18 +248,47 @@ class CompiledTagger implements Tagger {
     if (acronyms) this.learnAcronyms(kept, texts, acronyms);
     for (const c of kept) {
       if (this.emit && !this.emit.has(c.type)) continue;
-      const first = tokens[offset + c.start]!;
-      const last = tokens[offset + c.end - 1]!;
+      const start = positions[2 * (offset + c.start)]!;
+      const end = positions[2 * (offset + c.end) - 1]!;
       entities.push({
-        text: text.slice(first.start, last.end),
+        text: text.slice(start, end),
         type: c.type,
-        start: first.start,
-        end: last.end,
+        start,
+        end,
         tokenStart: offset + c.start,
         tokenEnd: offset + c.end,
         source: sourceOf(c),
       });
     }
+  }
+
+  /**
+   * Drops vetoed candidates and retypes others; rules apply in file order, a veto ends the matter.
+   * A candidate is tried only against the unanchored rules and those anchored on one of its tokens:
+   * a rule's pattern must match the candidate's tokens, and any match contains one of its anchors.
+   */
+  private applyVetoes(candidates: readonly Candidate[], view: SentenceView, ids: Int32Array, offset: number): Candidate[] {
+    const out: Candidate[] = [];
+    const facts = this.vocabulary.facts;
+    next: for (const c of candidates) {
+      let indexes = facts[ids[offset + c.start]!]!.vetoes;
+      if (c.end - c.start > 1 || this.freeVetoes.length > 0) {
+        const all = [...this.freeVetoes];
+        for (let k = offset + c.start; k < offset + c.end; k++) all.push(...(facts[ids[k]!]!.vetoes ?? []));
+        indexes = [...new Set(all)].sort((x, y) => x - y);
+      }
+      if (indexes !== undefined) {
+        for (const index of indexes) {
+          const rule = this.rules[index]!;
+          if (!ruleAppliesTo(rule, c, view)) continue;
+          if (rule.action === 'veto') continue next;
+          c.rule = { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.type} → ${rule.type}` };
+          c.type = rule.type!;
+        }
+      }
+      out.push(c);
+    }
+    return out;
   }
 
   /** `graphics processing unit ( GPU )`: the acronym in brackets takes the phrase's type from here on. */
@@ -260,21 +308,6 @@ class CompiledTagger implements Tagger {
   }
 }
 
-/** Drops vetoed candidates and retypes others; rules apply in file order, a veto ends the matter. */
-function applyVetoes(rules: readonly Rule[], candidates: Candidate[], view: SentenceView): Candidate[] {
-  const out: Candidate[] = [];
-  next: for (const c of candidates) {
-    for (const rule of rules) {
-      if (!ruleAppliesTo(rule, c, view)) continue;
-      if (rule.action === 'veto') continue next;
-      c.rule = { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.type} → ${rule.type}` };
-      c.type = rule.type!;
-    }
-    out.push(c);
-  }
-  return out;
-}
-
 /** Whether a pattern item is required and tests only the token's own text (so its result can be memoized per token). */
 function testsTokenAlone(item: TokenTest | undefined): boolean {
   return item !== undefined && (item.op === '1' || item.op === '+') && !item.type && !item.pos;
@@ -283,4 +316,51 @@ function testsTokenAlone(item: TokenTest | undefined): boolean {
 function sourceOf(c: Candidate): Source {
   if (c.rule) return { kind: 'rule', file: c.rule.file, line: c.rule.line, rule: c.rule.id, ...(c.rule.detail ? { detail: c.rule.detail } : {}) };
   return c.entry!.source;
+}
+
+/**
+ * The result of tagging one text. Most callers read only the entities, so the token objects and
+ * the BIO tags are made on first use, from the token offsets.
+ */
+class TextTagResult implements TagResult {
+  #tokens: Token[] | undefined;
+  #tags: string[] | undefined;
+  readonly #text: string;
+  readonly #positions: Int32Array;
+
+  constructor(
+    text: string,
+    positions: Int32Array,
+    readonly tokenCount: number,
+    readonly entities: Entity[],
+    readonly sentences: readonly SentenceRange[],
+  ) {
+    this.#text = text;
+    this.#positions = positions;
+  }
+
+  get tokens(): Token[] {
+    if (this.#tokens === undefined) {
+      const tokens: Token[] = new Array(this.tokenCount);
+      for (let k = 0; k < this.tokenCount; k++) {
+        const start = this.#positions[2 * k]!;
+        const end = this.#positions[2 * k + 1]!;
+        tokens[k] = { text: this.#text.slice(start, end), start, end };
+      }
+      this.#tokens = tokens;
+    }
+    return this.#tokens;
+  }
+
+  get tags(): string[] {
+    this.#tags ??= tagsFromSpans(
+      this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
+      this.tokenCount,
+    );
+    return this.#tags;
+  }
+
+  toJSON(): { tokens: Token[]; entities: Entity[]; tags: string[]; sentences: readonly SentenceRange[] } {
+    return { tokens: this.tokens, entities: this.entities, tags: this.tags, sentences: this.sentences };
+  }
 }

@@ -31,9 +31,11 @@ export interface Entity {
 /** The result of tagging one text or one pre-tokenized sentence. */
 export interface TagResult {
   tokens: Token[];
+  /** `tokens.length`, without making the token objects (which `tag` makes on first use). */
+  readonly tokenCount: number;
   entities: Entity[];
   /** IOB2 tags, one per token. */
   tags: string[];
   /** The sentences the text was tagged in, as half-open token ranges (one for `tagTokens`). */
-  sentences: ReadonlyArray<{ start: number; end: number }>;
+  readonly sentences: ReadonlyArray<{ start: number; end: number }>;
 }

@@ -84,6 +84,19 @@ describe('rules in the tagger', () => {
     expect(without.tagTokens('the Border Gateway Protocol'.split(' ')).entities).toEqual([]);
   });
 
+  it('type tests see the gazetteer candidates, not what other rules added, with or without veto rules', () => {
+    const adds = [
+      { id: 'engine', action: 'add', type: 'Application', pattern: [{ lower: ['engine'] }] },
+      { id: 'after-application', action: 'add', type: 'Library', pattern: [{ type: ['Application'] }, { lower: ['plugin'] }] },
+    ];
+    const veto = { id: 'no-the', action: 'veto', pattern: [{ lower: ['the'] }] };
+    const sentence = 'the engine plugin'.split(' ');
+    for (const rules of [adds, [...adds, veto]]) {
+      const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, rules: [{ name: 'r', rules }] });
+      expect(tagger.tagTokens(sentence).entities.map((e) => `${e.text}/${e.type}`)).toEqual(['engine/Application']);
+    }
+  });
+
   it('tests POS tags (wink-nlp) only when a rule asks', () => {
     const posTagger = createTagger({
       defaultGazetteers: false,

@@ -71,6 +71,18 @@ describe('options', () => {
   });
 });
 
+describe('TagResult', () => {
+  it('makes tokens and tags on demand; JSON has every field', () => {
+    const text = 'We use Python. And C++ too.';
+    const result = createTagger().tag(text);
+    expect(result.tokenCount).toBe(tokenize(text).length);
+    expect(result.tokens).toEqual(tokenize(text));
+    expect(result.tokens).toBe(result.tokens);
+    expect(result.tags).toEqual(['O', 'O', 'B-Language', 'O', 'O', 'B-Language', 'O', 'O']);
+    expect(JSON.parse(JSON.stringify(result))).toEqual({ tokens: result.tokens, entities: result.entities, tags: result.tags, sentences: [{ start: 0, end: 4 }, { start: 4, end: 8 }] });
+  });
+});
+
 describe('tokenize (exported)', () => {
   it('is the same tokenizer the tagger uses', () => {
     const text = 'Install Node.js and ASP.NET on x86-64.';

@@ -37,7 +37,7 @@ function rawToJsonl(tagger) {
     let tokens = 0;
     for (const line of lines) {
       const r = tagger.tag(line);
-      tokens += r.tokens.length;
+      tokens += r.tokenCount;
       const spans = r.entities.map((e) => ({ start: e.start, end: e.end, label: e.type }));
       out.write(JSON.stringify({ text: line, spans }) + '\n');
     }

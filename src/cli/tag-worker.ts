@@ -20,7 +20,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
     const end = batch.ends[i]!;
     const doc = tagText(tagger, batch.ids[i]!, batch.text.slice(start, end));
     start = end;
-    tokens += doc.result.tokens.length;
+    tokens += doc.result.tokenCount;
     output += formatter.document(doc);
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.

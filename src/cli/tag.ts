@@ -121,7 +121,7 @@ async function drainBatches(state: RunState): Promise<void> {
 async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
   state.writer.push(state.formatter.document(doc));
   state.documents++;
-  state.tokens += doc.result.tokens.length;
+  state.tokens += doc.result.tokenCount;
   await state.writer.flushIfFull();
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
 }

@@ -4,7 +4,7 @@ import { TokenTrie, type TrieNode } from './trie.js';
 
 export { TokenTrie, childOf } from './trie.js';
 export type { TrieNode } from './trie.js';
-export { TokenMemo } from './token-memo.js';
+export { Vocabulary } from './vocabulary.js';
 
 /** A possible entity before resolution: a token range, a type, and what proposed it. */
 export interface Candidate {
@@ -47,7 +47,7 @@ export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly
 
 /**
  * `findCandidates` with the first step of the walk done by the caller: `first[i]` is the root's
- * child for `lower[i]` (undefined when no phrase starts with that token), e.g. from a `TokenMemo`.
+ * child for `lower[i]` (undefined when no phrase starts with that token), e.g. from a `Vocabulary`.
  */
 export function findCandidatesAt(
   first: ReadonlyArray<TrieNode<GazetteerEntry> | undefined>,

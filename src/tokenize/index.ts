@@ -1,3 +1,3 @@
-export { tokenize } from './tokenizer.js';
-export { splitSentences, sentenceRanges } from './sentences.js';
+export { tokenize, tokenizeOffsets, TokenOffsets } from './tokenizer.js';
+export { splitSentences, sentenceRanges, sentenceRangesOf } from './sentences.js';
 export type { SentenceRange } from './sentences.js';

@@ -1,6 +1,6 @@
 import type { Token } from '../types.js';
 import { COMMON_ABBREVIATIONS, PERIOD_KEEPING_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation } from './abbreviations.js';
-import { tokenize } from './tokenizer.js';
+import { TokenOffsets, tokenize } from './tokenizer.js';
 
 /** A half-open range `[start, end)`: of tokens for `sentenceRanges`, of characters for `splitSentences`. */
 export interface SentenceRange {
@@ -20,32 +20,30 @@ export interface SentenceRange {
  * `text` is the string the tokens were taken from; it is used to see attachment and line breaks.
  */
 export function sentenceRanges(tokens: readonly Token[], text: string): SentenceRange[] {
+  const offsets = new TokenOffsets();
+  for (const t of tokens) offsets.push(t.start, t.end);
+  return sentenceRangesOf(text, offsets);
+}
+
+/** `sentenceRanges` over token offsets (see `tokenizeOffsets`): looks at characters, makes no strings. */
+export function sentenceRangesOf(text: string, offsets: TokenOffsets): SentenceRange[] {
   const ranges: SentenceRange[] = [];
+  const o = offsets.data;
+  const count = offsets.count;
   let sentenceStart = 0;
-  const count = tokens.length;
-  for (let i = 0; i < count; i++) {
-    const next = tokens[i + 1];
-    if (next === undefined) break;
-    const token = tokens[i]!;
+  for (let i = 0; i + 1 < count; i++) {
     let end = i + 1;
-    if (isSentenceFinal(tokens, i)) {
+    if (isSentenceFinal(text, o[2 * i]!, o[2 * i + 1]!)) {
       // Closing quotes and brackets written right after the final mark belong to this sentence.
-      let lastInSentence = token;
-      while (end < count) {
-        const candidate = tokens[end]!;
-        if (candidate.start !== lastInSentence.end || !isClosingMark(candidate.text)) break;
-        lastInSentence = candidate;
-        end++;
-      }
-      const following = tokens[end];
-      if (following !== undefined && startsNewSentence(tokens, i, following)) {
+      while (end < count && o[2 * end] === o[2 * end - 1] && isClosingMark(text, o[2 * end]!, o[2 * end + 1]!)) end++;
+      if (end < count && startsNewSentence(text, o, i, end)) {
         ranges.push({ start: sentenceStart, end });
         sentenceStart = end;
         i = end - 1;
         continue;
       }
     }
-    if (hasBlankLineBetween(text, token.end, next.start)) {
+    if (hasBlankLineBetween(text, o[2 * i + 1]!, o[2 * i + 2]!)) {
       ranges.push({ start: sentenceStart, end: i + 1 });
       sentenceStart = i + 1;
     }
@@ -73,18 +71,17 @@ function isSentenceFinalMark(c: number): boolean {
   return c === 46 /* . */ || c === 33 /* ! */ || c === 63 /* ? */ || c === 0x2026 /* … */;
 }
 
-/** Whether token `i` can end a sentence, before looking at what follows. */
-function isSentenceFinal(tokens: readonly Token[], i: number): boolean {
-  const word = tokens[i]!.text;
-  const length = word.length;
-  const last = word.charCodeAt(length - 1);
+/** Whether the token `text[start, end)` can end a sentence, before looking at what follows. */
+function isSentenceFinal(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  const last = text.charCodeAt(end - 1);
   if (!isSentenceFinalMark(last)) return false;
   if (length === 1 || last !== 46) return true;
   // A token that kept its period: runs of dots are ellipses; titles (`Dr.`) never end a sentence,
   // dotted abbreviations (`U.S.`) only before a word that typically starts one (`startsNewSentence`).
-  if (word.charCodeAt(length - 2) === 46) return true;
-  if (isDottedAbbreviation(word, 0, length - 1)) return !isListedAbbreviation(COMMON_ABBREVIATIONS, word, 0, length - 1);
-  return !isListedAbbreviation(PERIOD_KEEPING_ABBREVIATIONS, word, 0, length - 1);
+  if (text.charCodeAt(end - 2) === 46) return true;
+  if (isDottedAbbreviation(text, start, end - 1)) return !isListedAbbreviation(COMMON_ABBREVIATIONS, text, start, end - 1);
+  return !isListedAbbreviation(PERIOD_KEEPING_ABBREVIATIONS, text, start, end - 1);
 }
 
 /**
@@ -98,13 +95,13 @@ const SENTENCE_STARTERS: ReadonlySet<string> = new Set([
   'each', 'all', 'both', 'other', 'another', 'such', 'one', 'during', 'then', 'thus', 'today', 'later',
 ]);
 
-function isSentenceStarter(word: string): boolean {
-  return word.length <= 8 && SENTENCE_STARTERS.has(word.toLowerCase());
+function isSentenceStarter(text: string, start: number, end: number): boolean {
+  return end - start <= 8 && SENTENCE_STARTERS.has(text.slice(start, end).toLowerCase());
 }
 
-function isClosingMark(text: string): boolean {
-  if (text.length !== 1) return text === "''";
-  const c = text.charCodeAt(0);
+function isClosingMark(text: string, start: number, end: number): boolean {
+  if (end - start !== 1) return end - start === 2 && text.charCodeAt(start) === 39 && text.charCodeAt(start + 1) === 39;
+  const c = text.charCodeAt(start);
   return c === 34 || c === 39 || c === 41 || c === 93 || c === 125 || c === 0x201d || c === 0x2019 || c === 0xbb;
 }
 
@@ -123,25 +120,28 @@ function isLowerCase(c: number): boolean {
 }
 
 /**
- * Whether `following` starts a new sentence after the sentence-final token `finalIndex` (and any
- * closing marks after it).
+ * Whether token `next` starts a new sentence after the sentence-final token `finalIndex` (and any
+ * closing marks after it); `o` holds the token offsets.
  */
-function startsNewSentence(tokens: readonly Token[], finalIndex: number, following: Token): boolean {
-  const first = following.text.charCodeAt(0);
+function startsNewSentence(text: string, o: Int32Array, finalIndex: number, next: number): boolean {
+  const nextStart = o[2 * next]!;
+  const nextEnd = o[2 * next + 1]!;
+  const first = text.charCodeAt(nextStart);
   // Sentences go on after `Yahoo! is`, `... and`, `e.g. 5`, `Fig. 3`, or `, ; :` and other marks.
   if (isLowerCase(first)) return false;
   if (first === 44 || first === 59 || first === 58 || first === 37 /* , ; : % */) return false;
-  const finalToken = tokens[finalIndex]!;
-  if (finalToken.text.length > 1 && finalToken.text.charCodeAt(finalToken.text.length - 2) !== 46 && isDottedAbbreviation(finalToken.text, 0, finalToken.text.length - 1)) {
-    return isSentenceStarter(following.text);
+  const finalStart = o[2 * finalIndex]!;
+  const finalEnd = o[2 * finalIndex + 1]!;
+  if (finalEnd - finalStart > 1 && text.charCodeAt(finalEnd - 2) !== 46 && isDottedAbbreviation(text, finalStart, finalEnd - 1)) {
+    return isSentenceStarter(text, nextStart, nextEnd);
   }
-  if (finalToken.text !== '.') return true;
-  const before = tokens[finalIndex - 1];
-  if (before === undefined || before.end !== finalToken.start) return true;
-  const word = before.text;
+  if (finalEnd - finalStart !== 1 || text.charCodeAt(finalStart) !== 46) return true;
+  if (finalIndex === 0 || o[2 * finalIndex - 1] !== finalStart) return true;
+  const wordStart = o[2 * finalIndex - 2]!;
+  const wordEnd = finalStart;
   // An initial (`J . R . R . Tolkien`, `Douglas R .`) is followed by a capitalized name.
-  if (word.length === 1 && isUpperCase(word.charCodeAt(0))) return isSentenceStarter(following.text);
-  if (isListedAbbreviation(COMMON_ABBREVIATIONS, word, 0, word.length)) {
+  if (wordEnd - wordStart === 1 && isUpperCase(text.charCodeAt(wordStart))) return isSentenceStarter(text, nextStart, nextEnd);
+  if (isListedAbbreviation(COMMON_ABBREVIATIONS, text, wordStart, wordEnd)) {
     // `Inc . The …` ends a sentence; `No . 5` or `Fig . 3` does not.
     return isUpperCase(first) && !isDigitCode(first);
   }

@@ -31,6 +31,29 @@ const enum Char {
 }
 
 /**
+ * Token boundaries as character offsets: token `k` is `text.slice(data[2k], data[2k + 1])`. The
+ * tagger's fast path tokenizes into one of these (reused from text to text) and never creates a
+ * string or an object for a token it has seen before.
+ */
+export class TokenOffsets {
+  data = new Int32Array(1024);
+  /** Number of tokens. */
+  count = 0;
+
+  push(start: number, end: number): void {
+    const at = this.count * 2;
+    if (at === this.data.length) {
+      const grown = new Int32Array(at * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[at] = start;
+    this.data[at + 1] = end;
+    this.count++;
+  }
+}
+
+/**
  * Splits text into tokens following the Stack Overflow tokenizer conventions of the WikiSER gold
  * data: whitespace separates chunks, and only punctuation at the edges of a chunk is split off, so
  * software names (`C++`, `.NET`, `Node.js`, `TCP/IP`, `x86-64`), versions, URLs, e-mail addresses
@@ -44,7 +67,20 @@ const enum Char {
  * in time linear in its length.
  */
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+  const offsets = tokenizeOffsets(text, new TokenOffsets());
+  const tokens: Token[] = new Array(offsets.count);
+  const data = offsets.data;
+  for (let k = 0; k < offsets.count; k++) {
+    const start = data[2 * k]!;
+    const end = data[2 * k + 1]!;
+    tokens[k] = { text: text.slice(start, end), start, end };
+  }
+  return tokens;
+}
+
+/** `tokenize`, writing only the tokens' offsets into `out` (emptied first). Returns `out`. */
+export function tokenizeOffsets(text: string, out: TokenOffsets): TokenOffsets {
+  out.count = 0;
   const length = text.length;
   let position = 0;
   while (position < length) {
@@ -54,10 +90,10 @@ export function tokenize(text: string): Token[] {
     }
     let chunkEnd = position + 1;
     while (chunkEnd < length && !isSpace(text.charCodeAt(chunkEnd))) chunkEnd++;
-    splitChunk(text, position, chunkEnd, tokens);
+    splitChunk(text, position, chunkEnd, out);
     position = chunkEnd;
   }
-  return tokens;
+  return out;
 }
 
 /** Whitespace and control characters separate chunks; they never belong to a token. */
@@ -111,9 +147,6 @@ function isOpeningPunctuation(c: number): boolean {
   );
 }
 
-function pushToken(text: string, start: number, end: number, tokens: Token[]): void {
-  tokens.push({ text: text.slice(start, end), start, end });
-}
 
 /** The kind of punctuation last split off the right edge of a chunk. */
 type PeeledKind = 'nothing' | 'quote' | 'comma' | 'other';
@@ -125,19 +158,19 @@ type PeeledKind = 'nothing' | 'quote' | 'comma' | 'other';
 const peeledFromRight: number[] = [];
 
 /** Splits one whitespace-free chunk `text[start, end)` into tokens appended to `tokens`. */
-function splitChunk(text: string, start: number, end: number, tokens: Token[]): void {
+function splitChunk(text: string, start: number, end: number, tokens: TokenOffsets): void {
   // Most chunks are plain words: nothing to peel at either edge and no clitic. Checking that with
   // two table lookups keeps the common case close to a bare whitespace split.
   if (isPlainFirstCharacter(text.charCodeAt(start)) && isPlainLastCharacter(text.charCodeAt(end - 1))) {
     const length = end - start;
     if (length < 3 || (!isApostrophe(text.charCodeAt(end - 2)) && !isApostrophe(text.charCodeAt(end - 3)))) {
-      tokens.push({ text: text.slice(start, end), start, end });
+      tokens.push(start, end);
       return;
     }
   }
   // A chunk made only of double quotes (`""`, an empty string literal) is one token.
   if (isRunOf(text, start, end, Char.DoubleQuote)) {
-    pushToken(text, start, end, tokens);
+    tokens.push(start, end);
     return;
   }
   let openedWithLeftSingleQuote = false;
@@ -146,7 +179,7 @@ function splitChunk(text: string, start: number, end: number, tokens: Token[]): 
     if (!isOpeningPunctuation(c)) {
       // `$1,000` is split as `$ 1,000` in the gold, while `$5` and `$2.5` stay whole.
       if (c === Char.Dollar && hasThousandsSeparator(text, start + 1, end)) {
-        pushToken(text, start, start + 1, tokens);
+        tokens.push(start, start + 1);
         start++;
       }
       break;
@@ -156,7 +189,7 @@ function splitChunk(text: string, start: number, end: number, tokens: Token[]): 
     // A bracket closed inside the word is part of it: `[D]CONFIG.703`, `(s)he`.
     if (isBracketOpenedInsideWord(text, start, end)) break;
     if (c === Char.LeftSingleQuote) openedWithLeftSingleQuote = true;
-    pushToken(text, start, start + 1, tokens);
+    tokens.push(start, start + 1);
     start++;
   }
 
@@ -217,13 +250,13 @@ function splitChunk(text: string, start: number, end: number, tokens: Token[]): 
 
   const clitic = end - start > 1 ? cliticLength(text, start, end) : 0;
   if (clitic > 0 && clitic < end - start) {
-    pushToken(text, start, end - clitic, tokens);
-    pushToken(text, end - clitic, end, tokens);
+    tokens.push(start, end - clitic);
+    tokens.push(end - clitic, end);
   } else {
-    pushToken(text, start, end, tokens);
+    tokens.push(start, end);
   }
   for (let i = peeledFromRight.length - 2; i >= 0; i -= 2) {
-    pushToken(text, peeledFromRight[i]!, peeledFromRight[i + 1]!, tokens);
+    tokens.push(peeledFromRight[i]!, peeledFromRight[i + 1]!);
   }
 }
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Vocabulary } from '../src/match/index.js';
+
+describe('Vocabulary', () => {
+  it('gives each distinct token one id, looked up by its offsets in any text', () => {
+    let computed = 0;
+    const vocabulary = new Vocabulary((token) => ({ token, n: ++computed }));
+    const text = 'Python and python and Python';
+    const python = vocabulary.id(text, 0, 6);
+    const and = vocabulary.id(text, 7, 10);
+    expect(vocabulary.id(text, 22, 28)).toBe(python);
+    expect(vocabulary.id(text, 18, 21)).toBe(and);
+    expect(vocabulary.id('use Python', 4, 10)).toBe(python);
+    expect(vocabulary.id(text, 11, 17)).not.toBe(python);
+    expect(vocabulary.texts[python]).toBe('Python');
+    expect(vocabulary.facts[python]).toEqual({ token: 'Python', n: 1 });
+    expect(computed).toBe(3);
+  });
+
+  it('keeps every id right while its table grows (thousands of tokens, some sharing hashes mod the table size)', () => {
+    const vocabulary = new Vocabulary((token) => token);
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}`);
+    const ids = words.map((w) => vocabulary.id(w, 0, w.length));
+    expect(new Set(ids).size).toBe(words.length);
+    words.forEach((w, i) => {
+      expect(vocabulary.id(` ${w} `, 1, w.length + 1)).toBe(ids[i]);
+      expect(vocabulary.facts[ids[i]!]).toBe(w);
+    });
+  });
+
+  it('does not keep tokens longer than its limit: each gets a fresh id', () => {
+    const vocabulary = new Vocabulary((token) => token.length, 1 << 17, 8);
+    const long = 'a'.repeat(9);
+    const first = vocabulary.id(long, 0, 9);
+    expect(vocabulary.id(long, 0, 9)).not.toBe(first);
+    expect(vocabulary.facts[first]).toBe(9);
+    expect(vocabulary.id('short', 0, 5)).toBe(vocabulary.id('short', 0, 5));
+  });
+
+  it('starts over at the next text once it holds more ids than its limit (flat memory)', () => {
+    const vocabulary = new Vocabulary((token) => token, 4);
+    for (const w of ['a', 'b', 'c', 'd', 'e']) vocabulary.id(w, 0, 1);
+    expect(vocabulary.size).toBe(5);
+    vocabulary.beginText();
+    expect(vocabulary.size).toBe(0);
+    const id = vocabulary.id('e', 0, 1);
+    expect(id).toBe(0);
+    expect(vocabulary.texts[id]).toBe('e');
+    vocabulary.beginText();
+    expect(vocabulary.size).toBe(1);
+  });
+});
