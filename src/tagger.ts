@@ -3,7 +3,7 @@ import { SertagError } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
-import { compileTrie, findCandidatesAt, Vocabulary, type Candidate, type TokenTrie, type TrieNode } from './match/index.js';
+import { compileTrie, findCandidatesAt, TokenTrie, Vocabulary, type Candidate } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken } from './rules/apply.js';
 import type { PassOptions, Rule, TokenTest } from './rules/types.js';
@@ -48,8 +48,10 @@ export function createTagger(options: TaggerOptions = {}): Tagger {
 interface TokenFacts {
   text: string;
   lower: string;
-  /** The trie root's child for `lower`: where phrases starting with this token continue. */
-  node: TrieNode<GazetteerEntry> | undefined;
+  /** The trie's number for `lower` (-1 when no phrase has it; see `TokenTrie.keyId`). */
+  key: number;
+  /** The trie root's child along `lower`, where phrases starting with this token continue (-1: none). */
+  node: number;
   /** Indexes (into the tagger's rule list, ascending) of the veto and retype rules anchored on this token. */
   vetoes: readonly number[] | undefined;
   /** Indexes (ascending) of the `add` rules anchored on this token. */
@@ -126,10 +128,9 @@ class CompiledTagger implements Tagger {
   }
 
   private factsOf(token: string): TokenFacts {
-    const lowered = token.toLowerCase();
-    const node = this.trie.root.children?.get(lowered);
-    // The trie's own string, when it has one: lookups with the very same object skip comparing characters.
-    const lower = node?.key ?? lowered;
+    const lower = token.toLowerCase();
+    const key = this.trie.keyId(lower);
+    const node = key < 0 ? -1 : this.trie.child(TokenTrie.ROOT, key);
     let firstMatches = 0;
     if (this.prefiltered.length > 0) {
       const alone = new SentenceView([token], [lower], []);
@@ -137,7 +138,7 @@ class CompiledTagger implements Tagger {
         if (testToken(this.prefiltered[k]!.pattern[0]!, alone, 0)) firstMatches |= 1 << k;
       }
     }
-    return { text: token, lower, node, vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches };
+    return { text: token, lower, key, node, vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches };
   }
 
   tag(text: string): TagResult {
@@ -146,7 +147,7 @@ class CompiledTagger implements Tagger {
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
-    const positions = new Int32Array(tokens.length * 2);
+    const positions: number[] = new Array(tokens.length * 2);
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
       positions[2 * i] = offset;
@@ -162,7 +163,7 @@ class CompiledTagger implements Tagger {
    * Tags the tokens `text[positions[2k], positions[2k + 1])` sentence by sentence: matches and rules
    * never cross a sentence boundary.
    */
-  private tagOffsets(text: string, positions: Int32Array, count: number, sentences: readonly SentenceRange[]): TagResult {
+  private tagOffsets(text: string, positions: readonly number[], count: number, sentences: readonly SentenceRange[]): TagResult {
     const vocabulary = this.vocabulary;
     vocabulary.beginText();
     if (this.ids.length < count) this.ids = new Int32Array(Math.max(count, this.ids.length * 2));
@@ -175,7 +176,8 @@ class CompiledTagger implements Tagger {
       // Filled by push: packed arrays, which the per-token loops downstream read fastest.
       const texts: string[] = [];
       const lower: string[] = [];
-      const first: Array<TrieNode<GazetteerEntry> | undefined> = [];
+      const keys: number[] = [];
+      const first: number[] = [];
       const presentAdds = this.presentAdds;
       presentAdds.length = 0;
       // Sentence numbers mark rules in an Int32Array: start over before they would overflow it.
@@ -189,6 +191,7 @@ class CompiledTagger implements Tagger {
         const token = facts[ids[i]!]!;
         texts.push(token.text);
         lower.push(token.lower);
+        keys.push(token.key);
         first.push(token.node);
         firstMatches |= token.firstMatches;
         const adds = token.adds;
@@ -202,17 +205,18 @@ class CompiledTagger implements Tagger {
           }
         }
       }
-      this.tagSentence(positions, texts, lower, first, ids, firstMatches, start, text, entities, acronyms);
+      this.tagSentence(positions, texts, lower, keys, first, ids, firstMatches, start, text, entities, acronyms);
     }
     return new TextTagResult(text, positions, count, entities, sentences);
   }
 
   private tagSentence(
     /** Character offsets of the text's tokens: start and end of token k at 2k and 2k + 1. */
-    positions: Int32Array,
+    positions: readonly number[],
     texts: string[],
     lower: string[],
-    first: ReadonlyArray<TrieNode<GazetteerEntry> | undefined>,
+    keys: readonly number[],
+    first: readonly number[],
     /** The vocabulary ids of the text's tokens. */
     ids: Int32Array,
     firstMatches: number,
@@ -221,7 +225,7 @@ class CompiledTagger implements Tagger {
     entities: Entity[],
     acronyms: Map<string, Candidate & { from: string }> | undefined,
   ): void {
-    const found = findCandidatesAt(first, texts, lower);
+    const found = findCandidatesAt(this.trie, first, keys, texts, lower);
     // Rules test the gazetteer's candidates (`view`); what they add goes to a list of its own.
     const view = new SentenceView(texts, lower, found);
     const candidates = found.length > 0 && this.hasVetoes ? this.applyVetoes(found, view, ids, offset) : found.slice();
@@ -326,11 +330,11 @@ class TextTagResult implements TagResult {
   #tokens: Token[] | undefined;
   #tags: string[] | undefined;
   readonly #text: string;
-  readonly #positions: Int32Array;
+  readonly #positions: readonly number[];
 
   constructor(
     text: string,
-    positions: Int32Array,
+    positions: readonly number[],
     readonly tokenCount: number,
     readonly entities: Entity[],
     readonly sentences: readonly SentenceRange[],

@@ -1,9 +1,7 @@
 import type { GazetteerEntry } from '../gazetteer/types.js';
-import { TokenTrie, type TrieNode } from './trie.js';
+import { TokenTrie } from './trie.js';
 
-
-export { TokenTrie, childOf } from './trie.js';
-export type { TrieNode } from './trie.js';
+export { TokenTrie } from './trie.js';
 export { Vocabulary } from './vocabulary.js';
 
 /** A possible entity before resolution: a token range, a type, and what proposed it. */
@@ -39,29 +37,30 @@ export function compileTrie(entries: readonly GazetteerEntry[]): TokenTrie<Gazet
  * (case policy and context conditions checked). Rules and the resolver choose among them.
  */
 export function findCandidates(trie: TokenTrie<GazetteerEntry>, tokens: readonly string[], lower: readonly string[], out: Candidate[] = []): Candidate[] {
-  const rootChildren = trie.root.children;
-  if (!rootChildren) return out;
-  const first = lower.map((t) => rootChildren.get(t));
-  return findCandidatesAt(first, tokens, lower, out);
+  const keys = lower.map((t) => trie.keyId(t));
+  const first = keys.map((k) => (k < 0 ? -1 : trie.child(TokenTrie.ROOT, k)));
+  return findCandidatesAt(trie, first, keys, tokens, lower, out);
 }
 
 /**
- * `findCandidates` with the first step of the walk done by the caller: `first[i]` is the root's
- * child for `lower[i]` (undefined when no phrase starts with that token), e.g. from a `Vocabulary`.
+ * `findCandidates` with the tokens' trie key ids (`keys[i]`, see `TokenTrie.keyId`) and the first
+ * step of each walk (`first[i]`: the root's child along token i, or -1) found by the caller, e.g.
+ * once per distinct token in a `Vocabulary`.
  */
 export function findCandidatesAt(
-  first: ReadonlyArray<TrieNode<GazetteerEntry> | undefined>,
+  trie: TokenTrie<GazetteerEntry>,
+  first: ArrayLike<number>,
+  keys: ArrayLike<number>,
   tokens: readonly string[],
   lower: readonly string[],
   out: Candidate[] = [],
 ): Candidate[] {
-  // The trie walk is inlined: this loop runs once per token of every text tagged.
-  const n = lower.length;
+  const n = keys.length;
   for (let start = 0; start < n; start++) {
-    let node = first[start];
+    let node = first[start]!;
     let end = start + 1;
-    while (node !== undefined) {
-      const values = node.values;
+    while (node >= 0) {
+      const values = trie.values(node);
       if (values !== undefined) {
         for (let v = 0; v < values.length; v++) {
           const entry = values[v]!;
@@ -71,10 +70,9 @@ export function findCandidatesAt(
         }
       }
       if (end >= n) break;
-      // The child along lower[end] (see childOf, inlined here).
-      if (node.only !== undefined) node = node.onlyKey === lower[end] ? node.only : undefined;
-      else if (node.children !== undefined) node = node.children.get(lower[end]!);
-      else break;
+      const key = keys[end]!;
+      if (key < 0) break;
+      node = trie.child(node, key);
       end++;
     }
   }

@@ -1,34 +1,20 @@
 /**
- * A token-level trie: each edge is one lower-cased token. Looking a phrase up costs one hash
- * lookup per token of the phrase, whatever the number of entries.
+ * A token-level trie: each edge is one lower-cased token. Nodes are numbers (the root is 0), each
+ * distinct edge token has a number too (`keyId`), and every edge lives in one open-addressing
+ * table keyed by (node, key id). A step costs one probe of that table, whatever the number of
+ * entries, with no string hashed or compared: the tagger finds each token's key id once per
+ * distinct token (see `Vocabulary`). A token that is no edge anywhere (`keyId` -1) stops a walk
+ * without any lookup.
  */
-export interface TrieNode<V> {
-  /** The token on the edge into this node, as the trie holds it ('' for the root). */
-  key: string;
-  /**
-   * The only child, when there is exactly one (most nodes below the root): a Map per node would
-   * cost about 150 bytes each, which adds up to hundreds of MB with a million entries.
-   */
-  onlyKey: string | undefined;
-  only: TrieNode<V> | undefined;
-  /** The children, when there are several (the root always keeps its children here). */
-  children: Map<string, TrieNode<V>> | undefined;
-  /** The values of every phrase ending here (several entries can share a lower-cased form). */
-  values: V[] | undefined;
-}
-
-function newNode<V>(key: string): TrieNode<V> {
-  return { key, onlyKey: undefined, only: undefined, children: undefined, values: undefined };
-}
-
-/** The child of `node` along the edge `key`, if any. */
-export function childOf<V>(node: TrieNode<V>, key: string): TrieNode<V> | undefined {
-  if (node.only !== undefined) return node.onlyKey === key ? node.only : undefined;
-  return node.children?.get(key);
-}
-
 export class TokenTrie<V> {
-  readonly root: TrieNode<V> = newNode('');
+  static readonly ROOT = 0;
+  private readonly keyIds = new Map<string, number>();
+  /** Values of the phrases ending at each node (several entries can share a lower-cased form). */
+  private readonly nodeValues: Array<V[] | undefined> = [undefined];
+  /** Edge table: slot s holds parent node, key id and child node at 3s; child 0 marks an empty slot. */
+  private edges = new Int32Array(3 * 1024);
+  private edgeMask = 1023;
+  private edgeCount = 0;
   private count = 0;
 
   /** Number of values inserted. */
@@ -36,32 +22,54 @@ export class TokenTrie<V> {
     return this.count;
   }
 
+  /** Number of nodes, the root included. */
+  get nodes(): number {
+    return this.nodeValues.length;
+  }
+
+  /** The number of an edge token (already lower-cased), or -1 when no phrase has it. */
+  keyId(key: string): number {
+    return this.keyIds.get(key) ?? -1;
+  }
+
+  /** The child of `node` along the edge with key id `key`, or -1. */
+  child(node: number, key: number): number {
+    const edges = this.edges;
+    const mask = this.edgeMask;
+    let slot = edgeHash(node, key) & mask;
+    for (;;) {
+      const at = slot * 3;
+      const child = edges[at + 2]!;
+      if (child === 0) return -1;
+      if (edges[at] === node && edges[at + 1] === key) return child;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The values of the phrases ending at `node`. */
+  values(node: number): V[] | undefined {
+    return this.nodeValues[node];
+  }
+
   /** Inserts `value` under the phrase `keys` (already lower-cased, or lower-cased by `toKey`). */
   insert(keys: readonly string[], value: V, toKey?: (key: string) => string): void {
-    let node = this.root;
+    let node = TokenTrie.ROOT;
     for (const k of keys) {
       const key = toKey ? toKey(k) : k;
-      let child: TrieNode<V> | undefined;
-      if (node.children !== undefined || node === this.root) {
-        node.children ??= new Map();
-        child = node.children.get(key);
-        if (child === undefined) node.children.set(key, (child = newNode(key)));
-      } else if (node.only === undefined) {
-        node.onlyKey = key;
-        node.only = child = newNode(key);
-      } else if (node.onlyKey === key) {
-        child = node.only;
-      } else {
-        child = newNode(key);
-        node.children = new Map([[node.onlyKey!, node.only], [key, child]]);
-        node.onlyKey = undefined;
-        node.only = undefined;
+      let id = this.keyIds.get(key);
+      if (id === undefined) this.keyIds.set(key, (id = this.keyIds.size));
+      let child = this.child(node, id);
+      if (child < 0) {
+        child = this.nodeValues.length;
+        this.nodeValues.push(undefined);
+        this.addEdge(node, id, child);
       }
       node = child;
     }
     // Most phrases have one value: `[value]` is allocated at its size, `[].push` with room for 17.
-    if (node.values === undefined) node.values = [value];
-    else node.values.push(value);
+    const values = this.nodeValues[node];
+    if (values === undefined) this.nodeValues[node] = [value];
+    else values.push(value);
     this.count++;
   }
 
@@ -70,11 +78,42 @@ export class TokenTrie<V> {
    * at token `end` (exclusive), shortest first.
    */
   walk(keys: readonly string[], start: number, visit: (end: number, values: readonly V[]) => void): void {
-    let node: TrieNode<V> | undefined = this.root;
+    let node = TokenTrie.ROOT;
     for (let i = start; i < keys.length; i++) {
-      node = childOf(node, keys[i]!);
-      if (!node) return;
-      if (node.values) visit(i + 1, node.values);
+      const key = this.keyId(keys[i]!);
+      node = key < 0 ? -1 : this.child(node, key);
+      if (node < 0) return;
+      const values = this.nodeValues[node];
+      if (values) visit(i + 1, values);
     }
   }
+
+  private addEdge(parent: number, key: number, child: number): void {
+    // Keep the table at most half full.
+    if (++this.edgeCount * 2 > this.edgeMask + 1) this.growEdges();
+    this.place(this.edges, this.edgeMask, parent, key, child);
+  }
+
+  private place(edges: Int32Array, mask: number, parent: number, key: number, child: number): void {
+    let slot = edgeHash(parent, key) & mask;
+    while (edges[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    edges[slot * 3] = parent;
+    edges[slot * 3 + 1] = key;
+    edges[slot * 3 + 2] = child;
+  }
+
+  private growEdges(): void {
+    const old = this.edges;
+    const slots = (this.edgeMask + 1) * 2;
+    this.edges = new Int32Array(slots * 3);
+    this.edgeMask = slots - 1;
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at + 2] !== 0) this.place(this.edges, this.edgeMask, old[at]!, old[at + 1]!, old[at + 2]!);
+    }
+  }
+}
+
+function edgeHash(node: number, key: number): number {
+  const h = Math.imul(node, 0x9e3779b1) ^ Math.imul(key, 0x85ebca77);
+  return h ^ (h >>> 15);
 }

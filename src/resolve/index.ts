@@ -1,5 +1,8 @@
 import type { Candidate } from '../match/index.js';
 
+/** Which tokens a kept candidate covers; reused from call to call (allocating it each time costs more than clearing it). */
+let taken = new Uint8Array(256);
+
 /**
  * The overlap policy, in one place: higher priority first, then longer, then leftmost, then the
  * one proposed first. Candidates are taken in that order and each is kept unless it overlaps one
@@ -13,7 +16,8 @@ export function resolve(candidates: readonly Candidate[], tokenCount: number): C
     const y = candidates[b]!;
     return y.priority - x.priority || y.end - y.start - (x.end - x.start) || x.start - y.start || a - b;
   });
-  const taken = new Uint8Array(tokenCount);
+  if (taken.length < tokenCount) taken = new Uint8Array(Math.max(tokenCount, taken.length * 2));
+  else taken.fill(0, 0, tokenCount);
   const kept: Candidate[] = [];
   for (const index of order) {
     const c = candidates[index]!;

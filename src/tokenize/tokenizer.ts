@@ -36,17 +36,13 @@ const enum Char {
  * string or an object for a token it has seen before.
  */
 export class TokenOffsets {
-  data = new Int32Array(1024);
+  /** A plain array of small integers: V8 copies and slices these faster than it allocates typed arrays. */
+  readonly data: number[] = [];
   /** Number of tokens. */
   count = 0;
 
   push(start: number, end: number): void {
     const at = this.count * 2;
-    if (at === this.data.length) {
-      const grown = new Int32Array(at * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
     this.data[at] = start;
     this.data[at + 1] = end;
     this.count++;
