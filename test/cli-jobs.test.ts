@@ -9,7 +9,7 @@ const BIN = 'dist/bin/sertag.js';
 const OWN = ['--no-default-gazetteers', '--no-default-rules', '--gazetteers', 'test/fixtures/cli/terms.yaml'];
 
 function sertag(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,6 +38,31 @@ describe('sertag tag --jobs', () => {
     const single = readFileSync(one, 'utf8');
     expect(single.length).toBeGreaterThan(1_000_000);
     expect(readFileSync(two, 'utf8')).toBe(single);
+  });
+
+  it('reads JSONL in the workers as without them: CRLF lines, blank lines, ids by line number, several inputs', () => {
+    const crlf = join(dir, 'crlf.jsonl');
+    writeFileSync(crlf, paragraphs.map((p, i) => (i % 7 === 0 ? '' : JSON.stringify(i % 2 ? { text: p } : { id: i, text: p }))).join('\r\n') + '\r\n');
+    const one = sertag(['tag', ...OWN, '--format', 'jsonl', text, crlf, jsonl]);
+    const two = sertag(['tag', ...OWN, '--format', 'jsonl', '--jobs', '2', text, crlf, jsonl]);
+    expect(one).toMatchObject({ status: 0, stderr: '' });
+    expect(one.stdout).toContain(`crlf.jsonl#4"`);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('reports a bad JSONL line with its file and line, after the documents before it, as without workers', () => {
+    const bad = join(dir, 'bad.jsonl');
+    const lines = paragraphs.map((p) => JSON.stringify({ text: p }));
+    lines[15_000] = '{"text": unquoted}';
+    writeFileSync(bad, lines.join('\n') + '\n');
+    const one = sertag(['tag', ...OWN, '--format', 'jsonl', bad]);
+    const two = sertag(['tag', ...OWN, '--format', 'jsonl', '--jobs', '2', bad]);
+    expect(one.status).toBe(1);
+    expect(one.stderr).toMatch(/^sertag tag: .*bad\.jsonl:15001: expected one JSON object/);
+    expect(two.status).toBe(1);
+    expect(two.stderr).toBe(one.stderr);
+    expect(one.stdout.split('\n')).toHaveLength(15_001);
+    expect(two.stdout).toBe(one.stdout);
   });
 
   it('rejects a job count that is not a whole number from 1 to 256', () => {

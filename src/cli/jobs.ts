@@ -14,15 +14,14 @@ export interface WorkerSetup {
 }
 
 /**
- * A batch of documents of running text, tagged and formatted by one worker. The texts travel as one
- * string and where each ends: copying one string to a worker costs far less than many objects.
+ * A batch of documents tagged and formatted by one worker: documents of running text, which travel
+ * as one string and where each ends (copying one string to a worker costs far less than many
+ * objects), or consecutive lines of a JSONL input, which the worker parses itself (its documents'
+ * texts are then flat strings of their own, which tag faster than slices of a larger string).
  */
-export interface DocumentBatch {
-  seq: number;
-  text: string;
-  ends: number[];
-  ids: Array<string | number>;
-}
+export type DocumentBatch =
+  | { seq: number; kind: 'text'; text: string; ends: number[]; ids: Array<string | number> }
+  | { seq: number; kind: 'jsonl'; lines: string; firstLine: number; base: string; sourceName: string };
 
 export interface BatchResult {
   seq: number;
@@ -30,6 +29,8 @@ export interface BatchResult {
   output: Uint8Array;
   documents: number;
   tokens: number;
+  /** A bad JSONL line: `output` holds the documents before it. */
+  error?: { code: string; message: string; exitCode: 1 | 2 };
 }
 
 interface PendingBatch {
@@ -74,21 +75,34 @@ export class JobPool {
 
   /** Sends a batch to the least busy worker; the promise settles with its formatted output. */
   run(docs: ReadonlyArray<{ id: string | number; text: string }>): Promise<BatchResult> {
+    let text = '';
+    const ends: number[] = [];
+    const ids: Array<string | number> = [];
+    for (const doc of docs) {
+      text += doc.text;
+      ends.push(text.length);
+      ids.push(doc.id);
+    }
+    return this.send((seq) => ({ seq, kind: 'text', text, ends, ids }));
+  }
+
+  /**
+   * Sends consecutive JSONL lines (joined by `\n`), the first being line `firstLine` of the input
+   * `sourceName` (records without an id are named `base#line`), to be parsed, tagged and formatted
+   * by a worker.
+   */
+  runJsonl(lines: string, firstLine: number, base: string, sourceName: string): Promise<BatchResult> {
+    return this.send((seq) => ({ seq, kind: 'jsonl', lines, firstLine, base, sourceName }));
+  }
+
+  private send(batch: (seq: number) => DocumentBatch): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const seq = this.seq++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      let text = '';
-      const ends: number[] = [];
-      const ids: Array<string | number> = [];
-      for (const doc of docs) {
-        text += doc.text;
-        ends.push(text.length);
-        ids.push(doc.id);
-      }
-      slot.worker.postMessage({ seq, text, ends, ids } satisfies DocumentBatch);
+      slot.worker.postMessage(batch(seq));
     });
   }
 

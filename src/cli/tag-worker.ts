@@ -1,11 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { SertagError } from '../errors.js';
 import { createFormatter } from '../output/index.js';
 import { createTagger } from '../tagger.js';
 import type { BatchResult, DocumentBatch, WorkerSetup } from './jobs.js';
+import { jsonlDocument } from './jsonl-record.js';
 import { tagText } from './tag-document.js';
 
 // One worker of `sertag tag --jobs N`: the same tagger and formatter as the main thread, fed
-// batches of documents; it returns each batch formatted, in one string.
+// batches of documents; it returns each batch formatted, as UTF-8 bytes.
 const setup = workerData as WorkerSetup;
 const tagger = createTagger(setup.taggerOptions);
 const formatter = createFormatter(setup.format, { types: setup.types, explain: setup.explain, ruleWhy: tagger.ruleWhy });
@@ -15,15 +17,36 @@ const encoder = new TextEncoder();
 parentPort!.on('message', (batch: DocumentBatch) => {
   let output = '';
   let tokens = 0;
-  let start = 0;
-  for (let i = 0; i < batch.ids.length; i++) {
-    const end = batch.ends[i]!;
-    const doc = tagText(tagger, batch.ids[i]!, batch.text.slice(start, end));
-    start = end;
+  let documents = 0;
+  let error: BatchResult['error'];
+  const add = (id: string | number, text: string): void => {
+    const doc = tagText(tagger, id, text);
     tokens += doc.result.tokenCount;
+    documents++;
     output += formatter.document(doc);
+  };
+  if (batch.kind === 'text') {
+    let start = 0;
+    for (let i = 0; i < batch.ids.length; i++) {
+      const end = batch.ends[i]!;
+      add(batch.ids[i]!, batch.text.slice(start, end));
+      start = end;
+    }
+  } else {
+    const lines = batch.lines.split('\n');
+    try {
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        const doc = jsonlDocument(line.endsWith('\r') ? line.slice(0, -1) : line, batch.firstLine + i, batch.base, batch.sourceName);
+        if (doc) add(doc.id, doc.text);
+      }
+    } catch (thrown) {
+      if (!(thrown instanceof SertagError)) throw thrown;
+      error = { code: thrown.code, message: thrown.message, exitCode: thrown.exitCode };
+    }
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.
   const bytes = encoder.encode(output);
-  parentPort!.postMessage({ seq: batch.seq, output: bytes, documents: batch.ids.length, tokens } satisfies BatchResult, [bytes.buffer]);
+  const result: BatchResult = { seq: batch.seq, output: bytes, documents, tokens, ...(error ? { error } : {}) };
+  parentPort!.postMessage(result, [bytes.buffer]);
 });

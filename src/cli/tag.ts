@@ -8,6 +8,7 @@ import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, typ
 import type { CliIO } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { JobPool, type BatchResult } from './jobs.js';
+import { jsonlDocument, lineError } from './jsonl-record.js';
 import { Progress } from './progress.js';
 import { tagSentence, tagText } from './tag-document.js';
 import { resolve } from 'node:path';
@@ -89,17 +90,19 @@ async function addText(tagger: Tagger, state: RunState, id: string | number, tex
   if (state.batchChars >= BATCH_CHARS) await sendBatch(state);
 }
 
-/** Sends the batch being filled to the pool; writes finished batches in order, keeping a bounded number in flight. */
+/** Sends the batch being filled to the pool. */
 async function sendBatch(state: RunState): Promise<void> {
-  const pool = state.pool!;
-  if (state.batch.length > 0) {
-    const result = pool.run(state.batch);
-    // Awaited in order below; this only keeps a worker failure from being reported as unhandled first.
-    result.catch(() => undefined);
-    state.inFlight.push(result);
-  }
+  const docs = state.batch;
   state.batch = [];
   state.batchChars = 0;
+  if (docs.length > 0) await queueBatch(state, state.pool!.run(docs));
+}
+
+/** Queues a batch's result; writes finished batches in order, keeping a bounded number in flight. */
+async function queueBatch(state: RunState, result: Promise<BatchResult>): Promise<void> {
+  // Awaited in order below; this only keeps a worker failure from being reported as unhandled first.
+  result.catch(() => undefined);
+  state.inFlight.push(result);
   while (state.inFlight.length > 4) await writeBatch(state, await state.inFlight.shift()!);
 }
 
@@ -107,6 +110,8 @@ async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
   state.writer.pushBytes(result.output);
   state.documents += result.documents;
   state.tokens += result.tokens;
+  // The documents before the bad line are written, as without --jobs.
+  if (result.error) throw new SertagError(result.error.code, result.error.message, [], result.error.exitCode);
   await state.writer.flushIfFull();
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
 }
@@ -126,10 +131,6 @@ async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
 }
 
-function lineError(source: InputSource, line: number, message: string): SertagError {
-  return new SertagError('BAD_INPUT', `${source.name}:${line}: ${message}`, [], 1);
-}
-
 async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
   let n = 0;
@@ -138,23 +139,52 @@ async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIt
 
 async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
+  if (state.pool) return sendJsonl(state, chunks, base, source.name);
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line.trim() === '') continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch (error) {
-        throw lineError(source, lineNumber + i, `expected one JSON object {"id", "text"} per line: ${(error as Error).message}`);
-      }
-      const r = record as { id?: unknown; text?: unknown };
-      if (typeof record !== 'object' || record === null || typeof r.text !== 'string') {
-        throw lineError(source, lineNumber + i, 'expected a JSON object with a "text" string (and optionally an "id")');
-      }
-      const id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : `${base}#${lineNumber + i}`;
-      await addText(tagger, state, id, r.text);
+      const doc = jsonlDocument(lines[i]!, lineNumber + i, base, source.name);
+      if (doc) await emit(state, tagText(tagger, doc.id, doc.text));
     }
+  }
+}
+
+/**
+ * With --jobs, JSONL goes to the workers as whole lines in blocks of about BATCH_CHARS, and the
+ * workers parse the records too: the main thread only cuts the text at line breaks.
+ */
+async function sendJsonl(state: RunState, chunks: AsyncIterable<string>, base: string, name: string): Promise<void> {
+  await sendBatch(state);
+  let partial = '';
+  let line = 1;
+  for await (const chunk of chunks) {
+    const text = partial + chunk;
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0) {
+      partial = text;
+      continue;
+    }
+    partial = text.slice(cut + 1);
+    line = await sendJsonlLines(state, text.slice(0, cut), line, base, name);
+  }
+  if (partial !== '') await sendJsonlLines(state, partial, line, base, name);
+}
+
+/** Sends `lines` (lines joined by `\n`, the first being line `line`) in blocks; returns the next line number. */
+async function sendJsonlLines(state: RunState, lines: string, line: number, base: string, name: string): Promise<number> {
+  let from = 0;
+  for (;;) {
+    let to = lines.length;
+    if (to - from > BATCH_CHARS) {
+      to = lines.lastIndexOf('\n', from + BATCH_CHARS);
+      if (to < from) to = lines.indexOf('\n', from + BATCH_CHARS);
+      if (to < 0) to = lines.length;
+    }
+    const block = lines.slice(from, to);
+    await queueBatch(state, state.pool!.runJsonl(block, line, base, name));
+    for (let at = block.indexOf('\n'); at >= 0; at = block.indexOf('\n', at + 1)) line++;
+    line++;
+    if (to === lines.length) return line;
+    from = to + 1;
   }
 }
 
@@ -167,21 +197,21 @@ async function tagWikiser(tagger: Tagger, source: InputSource, chunks: AsyncIter
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line === '<s>') {
-        if (tokens) throw lineError(source, lineNumber + i, `'<s>' inside the sentence opened on line ${openedAt}; expected '</s>' first`);
+        if (tokens) throw lineError(source.name, lineNumber + i, `'<s>' inside the sentence opened on line ${openedAt}; expected '</s>' first`);
         tokens = [];
         openedAt = lineNumber + i;
       } else if (line === '</s>') {
-        if (!tokens) throw lineError(source, lineNumber + i, `'</s>' without an opening '<s>'`);
+        if (!tokens) throw lineError(source.name, lineNumber + i, `'</s>' without an opening '<s>'`);
         await emit(state, tagSentence(tagger, `${base}#${++n}`, tokens));
         tokens = undefined;
       } else if (line.trim() !== '') {
-        if (!tokens) throw lineError(source, lineNumber + i, `token line outside a sentence; expected '<s>' before it (is this a WikiSER file?)`);
+        if (!tokens) throw lineError(source.name, lineNumber + i, `token line outside a sentence; expected '<s>' before it (is this a WikiSER file?)`);
         const tab = line.indexOf('\t');
         tokens.push(tab < 0 ? line : line.slice(0, tab));
       }
     }
   }
-  if (tokens) throw lineError(source, openedAt, `the sentence opened here is never closed; expected '</s>'`);
+  if (tokens) throw lineError(source.name, openedAt, `the sentence opened here is never closed; expected '</s>'`);
 }
 
 /** A CoNLL line with its last column replaced by `tag` (or `tag` appended as a new column). */
@@ -324,6 +354,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (error) {
     state.progress?.done();
+    // On standard output, what was tagged before a bad input line still goes out, whole documents only.
+    if (error instanceof SertagError && !file) await writer.end().catch(() => undefined);
     file?.abort();
     if (error instanceof OutputClosed) return 0;
     throw error;
