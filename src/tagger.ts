@@ -76,12 +76,13 @@ class CompiledTagger implements Tagger {
   /** Indexes of the rules without anchors, which every sentence tries. */
   private readonly freeVetoes: number[] = [];
   private readonly freeAdds: number[] = [];
-  private readonly freeAddRules: Rule[];
   private readonly hasVetoes: boolean;
+  /** The acronyms learned in the current text (see `learnAcronyms`). */
+  private readonly acronyms = new Map<string, Candidate & { from: string }>();
   /** The anchored `add` rules whose anchor occurs in the current sentence. */
   private readonly presentAdds: number[] = [];
-  /** Per rule: its bit in `TokenFacts.firstMatches`, when it is prefiltered. */
-  private readonly prefilterBit: Map<Rule, number>;
+  /** Per rule index: its bit in `TokenFacts.firstMatches` when it is prefiltered, else 0. */
+  private readonly prefilterBits: Int32Array;
   private readonly prefiltered: Rule[];
   private readonly vocabulary: Vocabulary<TokenFacts>;
   /** Reused by every `tag` call (the result keeps a copy of its part). */
@@ -116,10 +117,10 @@ class CompiledTagger implements Tagger {
         byAnchor.set(anchor, list);
       }
     });
-    this.freeAddRules = this.freeAdds.map((index) => rules[index]!);
     this.hasVetoes = this.freeVetoes.length > 0 || this.anchoredVetoes.size > 0;
     this.prefiltered = rules.filter((r) => r.action === 'add' && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
-    this.prefilterBit = new Map(this.prefiltered.map((r, k) => [r, 1 << k]));
+    this.prefilterBits = new Int32Array(rules.length);
+    this.prefiltered.forEach((r, k) => (this.prefilterBits[rules.indexOf(r)] = 1 << k));
     this.seenIn = new Int32Array(rules.length);
     this.vocabulary = new Vocabulary((token) => this.factsOf(token));
     this.passes = { ...loaded.passes, ...options.passes };
@@ -171,7 +172,9 @@ class CompiledTagger implements Tagger {
     for (let k = 0; k < count; k++) ids[k] = vocabulary.id(text, positions[2 * k]!, positions[2 * k + 1]!);
     const facts = vocabulary.facts;
     const entities: Entity[] = [];
-    const acronyms = this.passes.acronyms ? new Map<string, Candidate & { from: string }>() : undefined;
+    // Acronyms learned in one text do not carry over to the next.
+    const acronyms = this.passes.acronyms ? this.acronyms : undefined;
+    if (acronyms !== undefined && acronyms.size > 0) acronyms.clear();
     for (const { start, end } of sentences) {
       // Filled by push: packed arrays, which the per-token loops downstream read fastest.
       const texts: string[] = [];
@@ -229,17 +232,14 @@ class CompiledTagger implements Tagger {
     // Rules test the gazetteer's candidates (`view`); what they add goes to a list of its own.
     const view = new SentenceView(texts, lower, found);
     const candidates = found.length > 0 && this.hasVetoes ? this.applyVetoes(found, view, ids, offset) : found.slice();
-    let additions = this.freeAddRules;
-    if (this.presentAdds.length > 0) {
-      // The anchored rules whose anchor occurs and the unanchored ones, in file order.
-      const indexes = [...this.freeAdds, ...this.presentAdds].sort((x, y) => x - y);
-      additions = indexes.map((index) => this.rules[index]!);
-    }
-    for (const rule of additions) {
-      if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
+    // The anchored rules whose anchor occurs and the unanchored ones, in file order.
+    const additions = this.presentAdds.length === 0 ? this.freeAdds : [...this.freeAdds, ...this.presentAdds].sort((x, y) => x - y);
+    for (const index of additions) {
       // No token of the sentence passes the rule's first item: it cannot add anything.
-      const bit = this.prefilterBit.get(rule);
-      if (bit !== undefined && (firstMatches & bit) === 0) continue;
+      const bit = this.prefilterBits[index]!;
+      if (bit !== 0 && (firstMatches & bit) === 0) continue;
+      const rule = this.rules[index]!;
+      if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       addCandidates(rule, view, candidates);
     }
     if (acronyms && acronyms.size > 0) {
