@@ -12,10 +12,18 @@ export class TokenTrie<V> {
   /** Values of the phrases ending at each node (several entries can share a lower-cased form). */
   private readonly nodeValues: Array<V[] | undefined> = [undefined];
   /** Edge table: slot s holds parent node, key id and child node at 3s; child 0 marks an empty slot. */
-  private edges = new Int32Array(3 * 1024);
-  private edgeMask = 1023;
+  private edges: Int32Array;
+  private edgeMask: number;
   private edgeCount = 0;
   private count = 0;
+
+  /** `expectedEdges`: about how many edges will be inserted (the table is sized for them up front). */
+  constructor(expectedEdges = 512) {
+    let slots = 1024;
+    while (slots < expectedEdges * 2) slots *= 2;
+    this.edges = new Int32Array(3 * slots);
+    this.edgeMask = slots - 1;
+  }
 
   /** Number of values inserted. */
   get size(): number {
@@ -54,12 +62,15 @@ export class TokenTrie<V> {
   /** Inserts `value` under the phrase `keys` (already lower-cased, or lower-cased by `toKey`). */
   insert(keys: readonly string[], value: V, toKey?: (key: string) => string): void {
     let node = TokenTrie.ROOT;
+    // Below a node made by this insert there is nothing to look up.
+    let fresh = false;
     for (const k of keys) {
       const key = toKey ? toKey(k) : k;
       let id = this.keyIds.get(key);
       if (id === undefined) this.keyIds.set(key, (id = this.keyIds.size));
-      let child = this.child(node, id);
+      let child = fresh ? -1 : this.child(node, id);
       if (child < 0) {
+        fresh = true;
         child = this.nodeValues.length;
         this.nodeValues.push(undefined);
         this.addEdge(node, id, child);
