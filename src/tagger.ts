@@ -88,7 +88,7 @@ class CompiledTagger implements Tagger {
   /** Reused by every `tag` call (the result keeps a copy of its part). */
   private readonly offsets = new TokenOffsets();
   private ids = new Int32Array(1024);
-  /** Per rule, the last sentence it was found anchored in (deduplicates without a Set). */
+  /** Per rule, the last sentence its anchor occurred in (keeps `presentAdds` free of repeats without a Set). */
   private readonly seenIn: Int32Array;
   private sentenceNumber = 0;
   private readonly passes: PassOptions;
@@ -148,13 +148,12 @@ class CompiledTagger implements Tagger {
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
-    const positions: number[] = new Array(tokens.length * 2);
+    const positions: number[] = [];
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
-      positions[2 * i] = offset;
-      offset += tokens[i]!.length;
-      positions[2 * i + 1] = offset;
-      offset++;
+      const end = offset + tokens[i]!.length;
+      positions.push(offset, end);
+      offset = end + 1;
     }
     // A pre-tokenized sentence is one sentence, whatever punctuation it holds (`Bros . Melee`).
     return this.tagOffsets(tokens.join(' '), positions, tokens.length, [{ start: 0, end: tokens.length }]);
