@@ -56,24 +56,27 @@ export class Vocabulary<F> {
     this.interned = 0;
   }
 
-  /** The id of the token `text[start, end)`. */
+  /** The id of the token `text[start, end)`, interned now if it is new. */
   id(text: string, start: number, end: number): number {
+    if (end - start > this.maxLength) return this.add(text.slice(start, end));
+    const found = this.probe(text, start, end);
+    return found >= 0 ? found : this.intern(text, start, end, -found - 1);
+  }
+
+  /** The token's id, or, when it is not in the table, -(the free slot where it would go) - 1. */
+  private probe(text: string, start: number, end: number): number {
     const length = end - start;
-    if (length > this.maxLength) return this.add(text.slice(start, end));
-    // FNV-1a over the UTF-16 code units.
-    let hash = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const hash = hashOf(text, start, end);
     const mask = this.mask;
     const slots = this.slots;
     let slot = hash & mask;
     for (;;) {
       const at = slot * 4;
       const found = slots[at + 1]! - 1;
-      if (found < 0) break;
+      if (found < 0) return -slot - 1;
       if (slots[at] === hash && slots[at + 3] === length && this.samePoolCharacters(slots[at + 2]!, text, start, length)) return found;
       slot = (slot + 1) & mask;
     }
-    return this.intern(text, start, end, hash, slot);
   }
 
   private samePoolCharacters(at: number, text: string, start: number, length: number): boolean {
@@ -82,7 +85,7 @@ export class Vocabulary<F> {
     return true;
   }
 
-  private intern(text: string, start: number, end: number, hash: number, slot: number): number {
+  private intern(text: string, start: number, end: number, slot: number): number {
     const length = end - start;
     // A slice of a longer text may share its memory (V8 keeps longer slices as views into the
     // parent): copy it so the vocabulary never holds whole documents.
@@ -90,7 +93,7 @@ export class Vocabulary<F> {
     const id = this.add(token);
     if (this.poolUsed + length > this.pool.length) this.pool = grow(this.pool, this.poolUsed + length);
     const at = slot * 4;
-    this.slots[at] = hash;
+    this.slots[at] = hashOf(text, start, end);
     this.slots[at + 1] = id + 1;
     this.slots[at + 2] = this.poolUsed;
     this.slots[at + 3] = length;
@@ -115,9 +118,16 @@ export class Vocabulary<F> {
       if (old[from + 1] === 0) continue;
       let slot = old[from]! & this.mask;
       while (this.slots[slot * 4 + 1] !== 0) slot = (slot + 1) & this.mask;
-      this.slots.set(old.subarray(from, from + 4), slot * 4);
+      for (let k = 0; k < 4; k++) this.slots[slot * 4 + k] = old[from + k]!;
     }
   }
+}
+
+/** FNV-1a over the UTF-16 code units of `text[start, end)`. */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
 }
 
 function grow(array: Uint16Array<ArrayBuffer>, atLeast: number): Uint16Array<ArrayBuffer> {
