@@ -27,9 +27,7 @@ const toLowerCase = (s: string): string => s.toLowerCase();
 
 /** Compiles gazetteer entries into a trie keyed by lower-cased tokens. */
 export function compileTrie(entries: readonly GazetteerEntry[]): TokenTrie<GazetteerEntry> {
-  let tokens = 0;
-  for (const entry of entries) tokens += entry.tokens.length;
-  const trie = new TokenTrie<GazetteerEntry>(tokens);
+  const trie = new TokenTrie<GazetteerEntry>();
   for (const entry of entries) trie.insert(entry.tokens, entry, toLowerCase);
   return trie;
 }

@@ -12,18 +12,10 @@ export class TokenTrie<V> {
   /** Values of the phrases ending at each node (several entries can share a lower-cased form). */
   private readonly nodeValues: Array<V[] | undefined> = [undefined];
   /** Edge table: slot s holds parent node, key id and child node at 3s; child 0 marks an empty slot. */
-  private edges: Int32Array;
-  private edgeMask: number;
+  private edges = new Int32Array(3 * 1024);
+  private edgeMask = 1023;
   private edgeCount = 0;
   private count = 0;
-
-  /** `expectedEdges`: about how many edges will be inserted (the table is sized for them up front). */
-  constructor(expectedEdges = 512) {
-    let slots = 1024;
-    while (slots < expectedEdges * 2) slots *= 2;
-    this.edges = new Int32Array(3 * slots);
-    this.edgeMask = slots - 1;
-  }
 
   /** Number of values inserted. */
   get size(): number {
