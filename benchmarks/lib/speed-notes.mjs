@@ -1,37 +1,39 @@
 // Hand-written findings appended to benchmarks/results/speed.md: the profiles behind the numbers.
 // Reproduce: node benchmarks/lib/speed-profile.mjs raw|pretok|load <file> out.cpuprofile
-export const PROFILE_NOTES = `## Profile (node inspector, 200 µs sampling; self time; default tagger, 15,292 entries; 2026-11-25)
+export const PROFILE_NOTES = `## Profile (node inspector, 200 µs sampling; self time; default tagger, 15,292 entries; 2026-11-26)
 
-Raw text (\`tag\` over the ×10 text, load excluded): \`TokenMemo.get\` 24.0 % (one Map lookup per token of
-three or more characters; tokens of one or two ASCII characters are an array index), \`findCandidatesAt\`
-16.2 % (43 % of it is \`children.get\` of the next token in trie nodes with several children),
-\`tagTokenList\` 14.0 % (a quarter of it reading each token's memoized facts), tokenizer \`splitChunk\`
-7.5 %, \`tagSentence\` 6.5 %, \`resolve\` 3.6 %, rule tests (\`testToken\` 3.4 %, \`applyVetoes\` 3.3 %),
-\`sentenceRanges\` 1.6 %, \`tagsFromSpans\` 1.4 %, GC 1.2 %.
-Pre-tokenized (\`tagTokens\` over the ×10 gold tokens): \`TokenMemo.get\` 26.8 %, \`findCandidatesAt\` 18.8 %,
-\`tagTokenList\` 14.4 %, \`tagSentence\` 6.6 %, \`applyVetoes\` 5.0 %, \`resolve\` 4.2 %, \`tagTokens\` 4.1 %
-(the Token objects and the joined text), \`testToken\` 4.1 %. In the benchmark's child process, writing
-the BIO file adds \`formatWikiserSentence\` ≈ 7 %, the writes ≈ 7 % and GC ≈ 15 % (the whole 3M-token
-input is held in memory as arrays, so every token string is a cold read).
-Loading 1M synthetic entries given as objects (cache off, 4.7 s): trie \`insert\` 30.7 % + \`compileTrie\`
-19.6 % (80 % of \`insert\` is the root's \`Map.get\` over ~160k distinct first words), \`compileEntries\`
-30.5 % (splitting terms into tokens a third of it, the duplicate check \`seen.get\` a fifth, then the
-entry and source objects), GC 11.6 %.
-\`--jobs 2\` on the 55 MB JSONL corpus: the main thread is busy 1.3 s of 6.8 s (reading, \`JSON.parse\` of
-each record, writing bytes the workers encoded), each worker ≈ 6.3 s; user CPU is ≈ 10.5 s with one
-job and ≈ 11.1 s with two, so 2 jobs keep about 1.65 of the 2 cores busy.
+Raw text (\`tag\` over the ×10 text, load excluded), with V8's inlining: \`tagOffsets\` 32.8 % — about
+20 points of it the inlined \`Vocabulary.id\` (reading the table slot 7.8, comparing the token's
+characters with the pool 6.3, hashing them 3.5) and 9 points reading each token's facts into the
+sentence's arrays —, \`findCandidatesAt\` 14.5 % (with the inlined trie probe), tokenizer \`splitChunk\`
+7.0 %, \`applyVetoes\` 4.4 %, \`tagSentence\` 4.4 %, \`resolve\` 4.4 %, \`testToken\` 2.3 %, sentence
+splitting ≈ 3 %, the benchmark's own JSON output ≈ 15 %.
+Pre-tokenized (\`tagTokens\`): \`tagOffsets\` 34.3 %, \`findCandidatesAt\` 17.1 %, \`tagTokens\` 7.0 % (the
+joined text and offsets), \`applyVetoes\` 5.3 %, \`resolve\` 4.8 %, \`tagSentence\` 4.5 %, GC 3.4 %, the
+benchmark's BIO formatting and writes ≈ 15 %.
+Loading 1M synthetic entries given as objects (cache off): trie \`insert\` 21.8 % (nearly all of it the
+\`Map.get\` of each lower-cased edge token in the key dictionary), \`compileEntries\` 17.3 %,
+\`compileTrie\` 9.5 %, GC 14.6 %, the benchmark building its entries ≈ 25 %.
+\`--jobs 2\` on the 55 MB JSONL corpus: the main thread is idle 77 % of the run (it cuts the input
+into blocks of lines and writes the bytes the workers encoded; the workers parse the records);
+the workers are busy 97–98 %. In three alternating pairs, CPU time (user + sys) was 13.4, 13.0 and
+11.5 s with one job and 14.0, 14.0 and 12.6 s with two (+5 to +9 %, +11 % in a later pair: a second tagger, JIT and heap,
+and the batches' strings copied to the workers); one job keeps 1.05 cores busy (V8's GC threads
+use the second core), two keep 1.82.
 
-Three quarters of the tagger's time per token is hash-map work on strings: the memo lookup of the
-token, reading its facts, and the trie step to the next token. Each is a likely cache miss (~30k
-distinct tokens, entries spread over the heap) on a shared L3; the code around them is cheap.
+Interning (one hash over the token's characters, one probe of a 16-byte slot, one comparison with
+the pooled characters) is now the largest single cost, then reading each token's facts; each
+is mostly a cache miss for the rarer tokens (30k distinct tokens, a table of 1 MB).
 
-Targets missed and why:
-- Raw text → JSONL ≥ 3M tokens/s (≥ 7× wink-nlp): the bare tokenizer runs ~10M tokens/s in the same
-  run, so the tokenizer is no longer the cap; the tagger after it (≈ 0.6 µs per token) is, for the
-  lookups above. Reaching 3M would need fewer than one hash lookup per token, e.g. hashing tokens
-  while tokenizing and one open-addressing table over a contiguous character pool.
-- Pre-tokenized ≥ 5M tokens/s: the same lookups, on token strings that were created long before
-  (the benchmark holds its input in memory), so each first touch of a token is a cache miss.
-- \`--jobs 2\` ≥ 1.8×: the main thread still reads and parses every JSONL record (≈ 20 % of a core), and
-  the two workers each warm up their own JIT and token memo; 2 jobs keep ≈ 1.65 cores busy.
+Targets missed and why (five full runs of this code on 2026-11-26; the table above is the last):
+- Raw text → JSONL ≥ 3M tokens/s: 0.81–1.24M on the big text, 0.99–1.56M on the peer's text. The
+  tokenizer alone runs 5.7–8.1M tokens/s and interning costs about as much again, so tokenizing
+  and looking tokens up already take ~40 % of a 3M budget before any matching, rules or output.
+  Reaching 3M would need the tokenizer to hash as it scans and the per-token facts packed in typed
+  arrays (one cache line for most tokens): a further redesign.
+- ≥ 7× wink-nlp's default pipe: 5.3–7.2× on the peer's text (7.2× in one run of five).
+- Pre-tokenized ≥ 5M tokens/s: 0.80–0.96M; the same interning and matching per token, plus joining
+  each sentence's tokens into one text.
+- \`--jobs 2\` ≥ 1.8×: 1.31–1.77×. One job already keeps 1.05 cores busy, two jobs need 5–11 % more CPU
+  and keep 1.82 cores busy: 2 × 0.91 ÷ 1.05 ÷ 1.07 ≈ 1.6×, around which the runs scatter.
 `;
