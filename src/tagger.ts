@@ -165,10 +165,8 @@ class CompiledTagger implements Tagger {
    */
   private tagOffsets(text: string, positions: readonly number[], count: number, sentences: readonly SentenceRange[]): TagResult {
     const vocabulary = this.vocabulary;
-    vocabulary.beginText();
     if (this.ids.length < count) this.ids = new Int32Array(Math.max(count, this.ids.length * 2));
     const ids = this.ids;
-    for (let k = 0; k < count; k++) ids[k] = vocabulary.id(text, positions[2 * k]!, positions[2 * k + 1]!);
     const facts = vocabulary.facts;
     const entities: Entity[] = [];
     // Acronyms learned in one text do not carry over to the next.
@@ -189,8 +187,12 @@ class CompiledTagger implements Tagger {
       }
       const sentence = ++this.sentenceNumber;
       let firstMatches = 0;
+      // Token ids are used within the sentence only, so the vocabulary may start over between sentences.
+      vocabulary.makeRoom();
       for (let i = start; i < end; i++) {
-        const token = facts[ids[i]!]!;
+        const id = vocabulary.id(text, positions[2 * i]!, positions[2 * i + 1]!);
+        ids[i] = id;
+        const token = facts[id]!;
         texts.push(token.text);
         lower.push(token.lower);
         keys.push(token.key);

@@ -37,16 +37,16 @@ describe('Vocabulary', () => {
     expect(vocabulary.id('short', 0, 5)).toBe(vocabulary.id('short', 0, 5));
   });
 
-  it('starts over at the next text once it holds more ids than its limit (flat memory)', () => {
+  it('starts over at makeRoom once it holds more ids than its limit (flat memory)', () => {
     const vocabulary = new Vocabulary((token) => token, 4);
     for (const w of ['a', 'b', 'c', 'd', 'e']) vocabulary.id(w, 0, 1);
     expect(vocabulary.size).toBe(5);
-    vocabulary.beginText();
+    vocabulary.makeRoom();
     expect(vocabulary.size).toBe(0);
     const id = vocabulary.id('e', 0, 1);
     expect(id).toBe(0);
     expect(vocabulary.texts[id]).toBe('e');
-    vocabulary.beginText();
+    vocabulary.makeRoom();
     expect(vocabulary.size).toBe(1);
   });
 });

@@ -5,9 +5,9 @@
  * string or object created. Text is Zipf-distributed: a few thousand distinct tokens make up most
  * of any corpus, and the table and its character pool stay in the CPU caches.
  *
- * Memory stays flat on any input: `reset` starts over when more than `limit` ids are in use, and
- * tokens longer than `maxLength` (URLs, blobs: rarely repeated) get a fresh id each time without
- * entering the table. Ids are only valid until the next `beginText`.
+ * Memory stays flat on any input: `makeRoom` starts over when more than `limit` ids are in use,
+ * and tokens longer than `maxLength` (URLs, blobs: rarely repeated) get a fresh id each time
+ * without entering the table. Ids are only valid until the next `makeRoom`.
  */
 export class Vocabulary<F> {
   /** Token text per id. */
@@ -28,7 +28,7 @@ export class Vocabulary<F> {
 
   constructor(
     private readonly compute: (token: string) => F,
-    /** Most ids in use before `beginText` starts over. */
+    /** Most ids in use before `makeRoom` starts over. */
     private readonly limit = 1 << 17,
     /** Longer tokens are not interned. */
     private readonly maxLength = 48,
@@ -42,8 +42,11 @@ export class Vocabulary<F> {
     return this.texts.length;
   }
 
-  /** Call before looking up the tokens of a text: forgets every id when the vocabulary is full. */
-  beginText(): void {
+  /**
+   * Call before looking up tokens whose ids are used together (the tagger's sentences): forgets
+   * every id when the vocabulary is full.
+   */
+  makeRoom(): void {
     if (this.texts.length > this.limit) this.reset();
   }
 
