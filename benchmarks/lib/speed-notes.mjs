@@ -25,14 +25,14 @@ Interning (one hash over the token's characters, one probe of a 16-byte slot, on
 the pooled characters) is now the largest single cost, then reading each token's facts; each
 is mostly a cache miss for the rarer tokens (30k distinct tokens, a table of 1 MB).
 
-Targets missed and why (five full runs of this code on 2026-11-26; the table above is the last):
+Targets missed and why (six full runs on 2026-11-26; the table above is the last):
 - Raw text → JSONL ≥ 3M tokens/s: 0.81–1.24M on the big text, 0.99–1.56M on the peer's text. The
   tokenizer alone runs 5.7–8.1M tokens/s and interning costs about as much again, so tokenizing
   and looking tokens up already take ~40 % of a 3M budget before any matching, rules or output.
   Reaching 3M would need the tokenizer to hash as it scans and the per-token facts packed in typed
   arrays (one cache line for most tokens): a further redesign.
-- ≥ 7× wink-nlp's default pipe: 5.3–7.2× on the peer's text (7.2× in one run of five).
-- Pre-tokenized ≥ 5M tokens/s: 0.80–0.96M; the same interning and matching per token, plus joining
+- ≥ 7× wink-nlp's default pipe: 5.3–7.2× on the peer's text (7.2× in one run of six).
+- Pre-tokenized ≥ 5M tokens/s: 0.79–0.96M; the same interning and matching per token, plus joining
   each sentence's tokens into one text.
 - \`--jobs 2\` ≥ 1.8×: 1.31–1.77×. One job already keeps 1.05 cores busy, two jobs need 5–11 % more CPU
   and keep 1.82 cores busy: 2 × 0.91 ÷ 1.05 ÷ 1.07 ≈ 1.6×, around which the runs scatter.
