@@ -88,9 +88,6 @@ class CompiledTagger implements Tagger {
   /** Reused by every `tag` call (the result keeps a copy of its part). */
   private readonly offsets = new TokenOffsets();
   private ids = new Int32Array(1024);
-  /** Per rule, the last sentence its anchor occurred in (keeps `presentAdds` free of repeats without a Set). */
-  private readonly seenIn: Int32Array;
-  private sentenceNumber = 0;
   private readonly passes: PassOptions;
   private readonly emit: ReadonlySet<string> | undefined;
 
@@ -121,7 +118,6 @@ class CompiledTagger implements Tagger {
     this.prefiltered = rules.filter((r) => r.action === 'add' && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
     this.prefilterBits = new Int32Array(rules.length);
     this.prefiltered.forEach((r, k) => (this.prefilterBits[rules.indexOf(r)] = 1 << k));
-    this.seenIn = new Int32Array(rules.length);
     this.vocabulary = new Vocabulary((token) => this.factsOf(token));
     this.passes = { ...loaded.passes, ...options.passes };
     this.stats = { entries: loaded.entries.length, rules: rules.length, files: loaded.files };
@@ -180,12 +176,6 @@ class CompiledTagger implements Tagger {
       const first: number[] = [];
       const presentAdds = this.presentAdds;
       presentAdds.length = 0;
-      // Sentence numbers mark rules in an Int32Array: start over before they would overflow it.
-      if (this.sentenceNumber === 0x7fffffff) {
-        this.seenIn.fill(0);
-        this.sentenceNumber = 0;
-      }
-      const sentence = ++this.sentenceNumber;
       let firstMatches = 0;
       // Token ids are used within the sentence only, so the vocabulary may start over between sentences.
       vocabulary.makeRoom();
@@ -202,10 +192,8 @@ class CompiledTagger implements Tagger {
         if (adds !== undefined) {
           for (let k = 0; k < adds.length; k++) {
             const r = adds[k]!;
-            if (this.seenIn[r] !== sentence) {
-              this.seenIn[r] = sentence;
-              presentAdds.push(r);
-            }
+            // Anchored `add` rules are few: a sentence holds at most a handful.
+            if (!presentAdds.includes(r)) presentAdds.push(r);
           }
         }
       }

@@ -12,7 +12,6 @@ describe('Vocabulary', () => {
     expect(vocabulary.id(text, 18, 21)).toBe(and);
     expect(vocabulary.id('use Python', 4, 10)).toBe(python);
     expect(vocabulary.id(text, 11, 17)).not.toBe(python);
-    expect(vocabulary.texts[python]).toBe('Python');
     expect(vocabulary.facts[python]).toEqual({ token: 'Python', n: 1 });
     expect(computed).toBe(3);
   });
@@ -45,7 +44,7 @@ describe('Vocabulary', () => {
     expect(vocabulary.size).toBe(0);
     const id = vocabulary.id('e', 0, 1);
     expect(id).toBe(0);
-    expect(vocabulary.texts[id]).toBe('e');
+    expect(vocabulary.facts[id]).toBe('e');
     vocabulary.makeRoom();
     expect(vocabulary.size).toBe(1);
   });

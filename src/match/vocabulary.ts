@@ -10,9 +10,7 @@
  * without entering the table. Ids are only valid until the next `makeRoom`.
  */
 export class Vocabulary<F> {
-  /** Token text per id. */
-  readonly texts: string[] = [];
-  /** Facts per id. */
+  /** Facts per id (`compute` receives the token's text: facts that need it keep it). */
   readonly facts: F[] = [];
   /**
    * Open addressing, linear probing. Slot `s` is four numbers at `4s`: the token's hash, its id + 1
@@ -39,7 +37,7 @@ export class Vocabulary<F> {
 
   /** Number of ids in use. */
   get size(): number {
-    return this.texts.length;
+    return this.facts.length;
   }
 
   /**
@@ -47,13 +45,12 @@ export class Vocabulary<F> {
    * every id when the vocabulary is full.
    */
   makeRoom(): void {
-    if (this.texts.length > this.limit) this.reset();
+    if (this.facts.length > this.limit) this.reset();
   }
 
   /** Forgets every id. */
   reset(): void {
     this.slots.fill(0);
-    this.texts.length = 0;
     this.facts.length = 0;
     this.poolUsed = 0;
     this.interned = 0;
@@ -107,8 +104,7 @@ export class Vocabulary<F> {
   }
 
   private add(token: string): number {
-    const id = this.texts.length;
-    this.texts.push(token);
+    const id = this.facts.length;
     this.facts.push(this.compute(token));
     return id;
   }
