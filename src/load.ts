@@ -158,8 +158,8 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
     for (const { file, text } of texts) {
       if (text === undefined) continue;
       const loaded = loadRulesYaml(text, file, types, seenIds);
-      problems.push(...loaded.problems);
-      rules.push(...loaded.rules);
+      for (const p of loaded.problems) problems.push(p);
+      for (const r of loaded.rules) rules.push(r);
       Object.assign(passes, loaded.passes);
     }
   }

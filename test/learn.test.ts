@@ -212,6 +212,15 @@ describe('sertag learn', () => {
     expect(existsSync(join(dir, 'x.yaml'))).toBe(false);
   });
 
+  it('learns from a gold file of 200,000 sentences (no call-stack limit on file size)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-learn-'));
+    writeFileSync(join(dir, 'big.txt'), gold.repeat(100_000));
+    const { code, stderr } = await run(['big.txt', '-o', 'out.yaml', '--min-keyphraseness', '0.5'], dir);
+    expect(stderr).toMatch(/wrote 2 entries/);
+    expect(code).toBe(0);
+    expect(loadGazetteerYaml(readFileSync(join(dir, 'out.yaml'), 'utf8'), 'out.yaml', TYPES).entries.map((e) => e.term).sort()).toEqual(['C', 'Stackless Python']);
+  }, 60_000);
+
   it('reports a missing gold file as bad data (exit 1)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sertag-learn-'));
     const { code, stderr } = await run(['nope.txt', '-o', 'x.yaml'], dir);

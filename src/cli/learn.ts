@@ -106,7 +106,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     mergePlurals: values['no-plurals'] ? false : undefined,
   };
   const sentences: Sentence[] = [];
-  for (const input of positionals) sentences.push(...readSentenceFile(resolve(io.cwd, input), {}, input));
+  for (const input of positionals) {
+    // A loop, not push(...spread): spreading a file of ~125k+ sentences overflows the call stack.
+    for (const sentence of readSentenceFile(resolve(io.cwd, input), {}, input)) sentences.push(sentence);
+  }
   const header = [`Learned from ${positionals.join(', ')} (${sentences.length} sentences).`, `Re-run: sertag learn ${argv.join(' ')}`];
   if (values.tune) {
     if (sentences.length < folds * 2) throw new SertagError('TOO_LITTLE_GOLD', `--tune needs at least ${folds * 2} sentences for ${folds} folds; the gold files hold ${sentences.length}`, [], 1);
