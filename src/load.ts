@@ -6,10 +6,10 @@ import { describeErrno, SertagError, type Problem } from './errors.js';
 import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf } from './gazetteer/load.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
 import { loadRulesYaml } from './rules/load.js';
+import type { TokenTrie } from './match/index.js';
 import type { PassOptions, Rule } from './rules/types.js';
 import { decodeUtf8 } from './utf8.js';
-import { YamlSource } from './yaml-source.js';
-import { stringify } from 'yaml';
+import { YamlSource, yaml } from './yaml-source.js';
 
 /** The bundled data folders, next to `src/` and `dist/`. */
 export const DEFAULT_GAZETTEERS = fileURLToPath(new URL('../gazetteers/', import.meta.url));
@@ -45,6 +45,8 @@ export interface LoadedSources {
   types: Set<string>;
   problems: Problem[];
   files: string[];
+  /** The entries already compiled into a trie (from the compiled cache); the tagger compiles them otherwise. */
+  trie?: TokenTrie<GazetteerEntry>;
 }
 
 function displayName(path: string, cwd: string): string {
@@ -154,7 +156,7 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
             files.push(shown);
             return { file: shown, text: readText(file, shown, problems) };
           })
-        : [{ file: source.name, text: stringify({ rules: source.rules, ...(source.passes ? { passes: source.passes } : {}) }) }];
+        : [{ file: source.name, text: yaml().stringify({ rules: source.rules, ...(source.passes ? { passes: source.passes } : {}) }) }];
     for (const { file, text } of texts) {
       if (text === undefined) continue;
       const loaded = loadRulesYaml(text, file, types, seenIds);

@@ -100,7 +100,7 @@ class CompiledTagger implements Tagger {
     const disabled = new Set(options.disableRuleGroups ?? []);
     const rules = loaded.rules.filter((r) => !disabled.has(r.group));
     this.rules = rules;
-    this.trie = compileTrie(loaded.entries);
+    this.trie = loaded.trie ?? compileTrie(loaded.entries);
     rules.forEach((rule, index) => {
       const isAdd = rule.action === 'add';
       if (!rule.anchors) {

@@ -1,5 +1,29 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { lineText, type Problem } from './errors.js';
+
+type YamlLibrary = typeof import('yaml');
+let library: YamlLibrary | undefined;
+
+/**
+ * The `yaml` package, loaded on first use. Importing it takes ~50 ms, and a tagger started from
+ * the compiled cache (see `src/cache`) reads no YAML at all.
+ */
+export function yaml(): YamlLibrary {
+  return (library ??= createRequire(import.meta.url)('yaml') as YamlLibrary);
+}
+
+export function isMap(node: unknown): node is YAMLMap {
+  return yaml().isMap(node);
+}
+
+export function isSeq(node: unknown): node is YAMLSeq {
+  return yaml().isSeq(node);
+}
+
+export function isScalar(node: unknown): node is Scalar {
+  return yaml().isScalar(node);
+}
 
 /**
  * A parsed YAML file that remembers where every node came from, so that each problem in a
@@ -8,14 +32,14 @@ import { lineText, type Problem } from './errors.js';
 export class YamlSource {
   readonly doc: Document.Parsed;
   readonly problems: Problem[] = [];
-  private readonly lineCounter = new LineCounter();
+  private readonly lineCounter: LineCounter = new (yaml().LineCounter)();
 
   constructor(
     readonly text: string,
     readonly file: string,
   ) {
     const source = text.replace(/^\uFEFF/, '');
-    this.doc = parseDocument(source, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    this.doc = yaml().parseDocument(source, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     // An unclosed quote or bracket is found at the end of the file, after the last newline: point
     // just past the last character instead, on a line the user can see.
     const contentEnd = source.trimEnd().length;

@@ -61,4 +61,30 @@ describe('TokenTrie', () => {
     expect(trie.size).toBe(3);
     expect(trie.nodes).toBe(3);
   });
+
+  it('is rebuilt from its layout with the same walks (property), and rejects an inconsistent layout', () => {
+    const word = fc.stringMatching(/^[a-c]{1,2}$/);
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 40 }), (phrases) => {
+        const trie = new TokenTrie<number>();
+        phrases.forEach((p, i) => trie.insert(p, i));
+        const rebuilt = TokenTrie.fromLayout(trie.layout((i) => i), phrases.map((_, i) => i));
+        expect(rebuilt.size).toBe(trie.size);
+        expect(rebuilt.nodes).toBe(trie.nodes);
+        const walks = (t: TokenTrie<number>, phrase: string[]) => {
+          const seen: Array<[number, number[]]> = [];
+          t.walk(phrase, 0, (end, values) => seen.push([end, [...values]]));
+          return seen;
+        };
+        for (const phrase of [...phrases, ['a', 'b', 'c'], ['c', 'c']]) expect(walks(rebuilt, phrase)).toEqual(walks(trie, phrase));
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+    const trie = new TokenTrie<number>();
+    trie.insert(['a', 'b'], 0);
+    const layout = trie.layout((i) => i);
+    expect(() => TokenTrie.fromLayout({ ...layout, parents: Int32Array.from([0, 0, 2]) }, [0])).toThrow(/inconsistent/);
+    expect(() => TokenTrie.fromLayout({ ...layout, parentKeys: Int32Array.from([0, 0, 9]) }, [0])).toThrow(/inconsistent/);
+    expect(() => TokenTrie.fromLayout(layout, [0, 1])).toThrow(/inconsistent/);
+  });
 });

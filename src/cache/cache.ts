@@ -7,13 +7,14 @@ import { DEFAULT_GAZETTEERS, DEFAULT_RULES, loadSources, type LoadedSources, typ
 import type { PassOptions, Rule } from '../rules/types.js';
 import { decodeRule, encodeRule, type StoredRule } from './rules-codec.js';
 import type { GazetteerEntry } from '../gazetteer/types.js';
+import { compileTrie, TokenTrie } from '../match/index.js';
 import type { Problem } from '../errors.js';
 
 /**
  * Bumped whenever the stored layout changes. The key also covers the code that compiles entries
  * (see `codeFingerprint`), so a changed tokenizer or loader never reads an old cache either.
  */
-const FORMAT = 2;
+const FORMAT = 3;
 const FILE_PREFIX = 'gazetteers-';
 const RULES_PREFIX = 'rules-';
 const FILE_SUFFIX = '.json';
@@ -35,6 +36,8 @@ interface CachedGazetteers {
   types: string[];
   problems: Problem[];
   files: string[];
+  /** The entries compiled (`compileTrie`): rebuilt from its layout, a trie costs a fraction of compiling it. */
+  trie: TokenTrie<GazetteerEntry>;
 }
 
 /**
@@ -60,6 +63,8 @@ interface StoredGazetteers {
   entry: Array<string | 0>;
   /** Context conditions, rare: entry index → lists. */
   context: Record<string, { notNext?: string[]; notPrev?: string[]; next?: string[]; prev?: string[] }>;
+  /** `TokenTrie.layout` with entry indexes, its number arrays as base64 of their bytes. */
+  trie: { keys: string[]; parents: string; parentKeys: string; valueNodes: string };
 }
 
 const SEP = '\u0001';
@@ -89,6 +94,7 @@ function encode(data: CachedGazetteers): string {
     line: new Array<number>(n),
     entry: new Array<string | 0>(n),
     context: {},
+    trie: encodeTrie(data.trie, data.entries),
   };
   for (let i = 0; i < n; i++) {
     const e = data.entries[i]!;
@@ -143,7 +149,28 @@ function decode(text: string, key: string): CachedGazetteers | undefined {
       source,
     };
   }
-  return { format: FORMAT, key, entries, types: s.declared, problems: s.problems, files: s.files };
+  const trie = TokenTrie.fromLayout(
+    { keys: s.trie.keys, parents: int32s(s.trie.parents), parentKeys: int32s(s.trie.parentKeys), valueNodes: int32s(s.trie.valueNodes) },
+    entries,
+  );
+  return { format: FORMAT, key, entries, types: s.declared, problems: s.problems, files: s.files, trie };
+}
+
+function encodeTrie(trie: TokenTrie<GazetteerEntry>, entries: readonly GazetteerEntry[]): StoredGazetteers['trie'] {
+  const index = new Map<GazetteerEntry, number>();
+  entries.forEach((e, i) => index.set(e, i));
+  const layout = trie.layout((e) => index.get(e)!);
+  const base64 = (a: Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+  return { keys: layout.keys, parents: base64(layout.parents), parentKeys: base64(layout.parentKeys), valueNodes: base64(layout.valueNodes) };
+}
+
+/** An Int32Array from the base64 of its bytes (copied: Buffer's pool may not be 4-byte aligned). */
+function int32s(base64: string): Int32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length % 4 !== 0) throw new Error('truncated number array');
+  const out = new Int32Array(bytes.length / 4);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
 }
 
 /**
@@ -180,7 +207,7 @@ function expand(path: string, cwd: string): string[] {
 let fingerprint: string | undefined;
 
 /**
- * A hash of the code that turns YAML into entries (loader, tokenizer, variants, types, and the
+ * A hash of the code that turns YAML into entries and entries into a trie (loader, tokenizer, variants, types, trie, and the
  * versions of `yaml` and `natural`): the package version alone would let a locally edited
  * tokenizer read entries compiled by the old one.
  */
@@ -190,7 +217,7 @@ function codeFingerprint(): string {
   const root = fileURLToPath(new URL('../', import.meta.url));
   const ext = extname(fileURLToPath(import.meta.url));
   const files = ['load', 'entity-types', 'yaml-source', 'errors'].map((name) => join(root, name + ext));
-  for (const dir of ['gazetteer', 'tokenize', 'rules', 'cache']) {
+  for (const dir of ['gazetteer', 'tokenize', 'rules', 'match', 'cache']) {
     try {
       for (const name of readdirSync(join(root, dir)).sort()) if (name.endsWith(ext) && !name.endsWith('.d.ts')) files.push(join(root, dir, name));
     } catch {
@@ -407,7 +434,7 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
     touch(file);
   } else {
     const loaded = loadSources({ ...options, defaultRules: false, rules: [] });
-    cached = { format: FORMAT, key, entries: loaded.entries, types: [...loaded.types], problems: loaded.problems, files: loaded.files };
+    cached = { format: FORMAT, key, entries: loaded.entries, types: [...loaded.types], problems: loaded.problems, files: loaded.files, trie: compileTrie(loaded.entries) };
     if (loaded.problems.some((p) => p.severity === 'error')) {
       status?.('uncacheable');
     } else {
@@ -419,6 +446,7 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   const rules = loadRulesCached(dir, options, cached.types);
   return {
     entries: cached.entries,
+    trie: cached.trie,
     rules: rules.rules,
     passes: rules.passes,
     types: new Set(rules.types),

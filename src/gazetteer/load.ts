@@ -1,8 +1,7 @@
-import { isMap, isScalar, isSeq } from 'yaml';
 import { tokenize } from '../tokenize/index.js';
 import { TYPE_NAME, unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
-import { YamlSource, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { inflect } from './variants.js';
 import type { CasePolicy, EntryContext, GazetteerEntry, GazetteerEntryInput, GazetteerInput, Variant } from './types.js';
 

@@ -1,7 +1,7 @@
 import type { GazetteerEntry } from '../gazetteer/types.js';
 import { TokenTrie } from './trie.js';
 
-export { TokenTrie } from './trie.js';
+export { TokenTrie, type TrieLayout } from './trie.js';
 export { Vocabulary } from './vocabulary.js';
 
 /** A possible entity before resolution: a token range, a type, and what proposed it. */

@@ -77,6 +77,58 @@ export class TokenTrie<V> {
   }
 
   /**
+   * The trie's shape, for the compiled cache. `indexOf` numbers the values `0 … size - 1` in the
+   * order they were inserted; `fromLayout(layout(indexOf), values)` then rebuilds an equal trie
+   * without lower-casing or looking up a single token.
+   */
+  layout(indexOf: (value: V) => number): TrieLayout {
+    const nodes = this.nodes;
+    const parents = new Int32Array(nodes);
+    const parentKeys = new Int32Array(nodes);
+    const edges = this.edges;
+    for (let at = 0; at < edges.length; at += 3) {
+      const child = edges[at + 2]!;
+      if (child === 0) continue;
+      parents[child] = edges[at]!;
+      parentKeys[child] = edges[at + 1]!;
+    }
+    const valueNodes = new Int32Array(this.count);
+    for (let node = 0; node < nodes; node++) {
+      for (const value of this.nodeValues[node] ?? []) valueNodes[indexOf(value)] = node;
+    }
+    return { keys: [...this.keyIds.keys()], parents, parentKeys, valueNodes };
+  }
+
+  /** The trie `layout` describes, holding `values` (given in the order they were inserted). */
+  static fromLayout<V>(layout: TrieLayout, values: readonly V[]): TokenTrie<V> {
+    const { keys, parents, parentKeys, valueNodes } = layout;
+    const nodes = parents.length;
+    if (nodes < 1 || parentKeys.length !== nodes || valueNodes.length !== values.length) throw new Error('inconsistent trie layout');
+    const trie = new TokenTrie<V>();
+    for (let id = 0; id < keys.length; id++) trie.keyIds.set(keys[id]!, id);
+    // The edge table at the size inserting would leave it (at most half full), made once.
+    let slots = trie.edgeMask + 1;
+    while (slots < 2 * nodes) slots *= 2;
+    trie.growEdges(slots);
+    for (let child = 1; child < nodes; child++) {
+      const parent = parents[child]!;
+      const key = parentKeys[child]!;
+      if (parent < 0 || parent >= child || key < 0 || key >= keys.length) throw new Error('inconsistent trie layout');
+      trie.nodeValues.push(undefined);
+      trie.addEdge(parent, key, child);
+    }
+    for (let v = 0; v < values.length; v++) {
+      const node = valueNodes[v]!;
+      if (node < 0 || node >= nodes) throw new Error('inconsistent trie layout');
+      const list = trie.nodeValues[node];
+      if (list === undefined) trie.nodeValues[node] = [values[v]!];
+      else list.push(values[v]!);
+    }
+    trie.count = values.length;
+    return trie;
+  }
+
+  /**
    * Walks the trie from token `start` and calls `visit(end, values)` for every phrase that ends
    * at token `end` (exclusive), shortest first.
    */
@@ -105,15 +157,22 @@ export class TokenTrie<V> {
     edges[slot * 3 + 2] = child;
   }
 
-  private growEdges(): void {
+  private growEdges(slots = (this.edgeMask + 1) * 2): void {
     const old = this.edges;
-    const slots = (this.edgeMask + 1) * 2;
     this.edges = new Int32Array(slots * 3);
     this.edgeMask = slots - 1;
     for (let at = 0; at < old.length; at += 3) {
       if (old[at + 2] !== 0) this.place(this.edges, this.edgeMask, old[at]!, old[at + 1]!, old[at + 2]!);
     }
   }
+}
+
+/** What `TokenTrie.layout` returns: edge tokens by key id, each node's parent and edge key id, each value's node. */
+export interface TrieLayout {
+  keys: string[];
+  parents: Int32Array;
+  parentKeys: Int32Array;
+  valueNodes: Int32Array;
 }
 
 function edgeHash(node: number, key: number): number {

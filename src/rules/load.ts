@@ -1,7 +1,6 @@
-import { isMap, isScalar, isSeq } from 'yaml';
 import { unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
-import { YamlSource, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { checkRegexSafety } from './regex-safety.js';
 import type { Op, PassOptions, Rule, RuleAction, TokenTest } from './types.js';
 
