@@ -47,6 +47,9 @@ add('tokenize', { kind: 'tokenize', name: 'bare tokenizer (sertag tokenize)', te
 add('regex-split', { kind: 'regex-split', name: 'regex whitespace split (reference)', textFile: big.textFile, timed: TIMED });
 add('raw-jsonl', { kind: 'raw-jsonl', name: 'raw text → JSONL file (default tagger)', textFile: big.textFile, timed: TIMED });
 add('pretok-bio', { kind: 'pretok-bio', name: 'pre-tokenized → BIO file (default tagger)', goldFile: big.goldFile, timed: TIMED });
+// The pipeline with nothing to find: what tokenizing, sentence splitting, interning, the per-sentence
+// loop and the output cost before any gazetteer entry or rule is involved.
+add('floor', { kind: 'raw-jsonl', name: 'floor: no entries, no rules → JSONL file', textFile: big.textFile, timed: TIMED, options: { defaultGazetteers: false, defaultRules: false } });
 add('raw-jsonl-1x', { kind: 'raw-jsonl', name: 'raw text → JSONL file, peer corpus', textFile: once.textFile, timed: TIMED });
 add('wink-default', { kind: 'wink', name: 'wink-nlp custom entities (default pipe)', textFile: once.textFile, timed: quick ? 1 : 3 });
 add('wink-cer', { kind: 'wink', name: 'wink-nlp custom entities (pipe: cer only)', textFile: once.textFile, pipe: ['cer'], timed: quick ? 1 : 3 });

@@ -86,5 +86,6 @@ describe('TokenTrie', () => {
     expect(() => TokenTrie.fromLayout({ ...layout, parents: Int32Array.from([0, 0, 2]) }, [0])).toThrow(/inconsistent/);
     expect(() => TokenTrie.fromLayout({ ...layout, parentKeys: Int32Array.from([0, 0, 9]) }, [0])).toThrow(/inconsistent/);
     expect(() => TokenTrie.fromLayout(layout, [0, 1])).toThrow(/inconsistent/);
+    expect(() => TokenTrie.fromLayout({ ...layout, keys: ['a', 'a'] }, [0])).toThrow(/inconsistent/);
   });
 });

@@ -207,9 +207,9 @@ function expand(path: string, cwd: string): string[] {
 let fingerprint: string | undefined;
 
 /**
- * A hash of the code that turns YAML into entries and entries into a trie (loader, tokenizer, variants, types, trie, and the
- * versions of `yaml` and `natural`): the package version alone would let a locally edited
- * tokenizer read entries compiled by the old one.
+ * A hash of the code that turns YAML into entries and entries into a trie (loader, tokenizer,
+ * variants, types, trie, and the versions of `yaml` and `natural`): the package version alone
+ * would let a locally edited tokenizer read entries compiled by the old one.
  */
 function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;

@@ -106,6 +106,7 @@ export class TokenTrie<V> {
     if (nodes < 1 || parentKeys.length !== nodes || valueNodes.length !== values.length) throw new Error('inconsistent trie layout');
     const trie = new TokenTrie<V>();
     for (let id = 0; id < keys.length; id++) trie.keyIds.set(keys[id]!, id);
+    if (trie.keyIds.size !== keys.length) throw new Error('inconsistent trie layout');
     // The edge table at the size inserting would leave it (at most half full), made once.
     let slots = trie.edgeMask + 1;
     while (slots < 2 * nodes) slots *= 2;
