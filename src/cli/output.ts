@@ -2,9 +2,10 @@ import { createWriteStream, realpathSync, statSync, unlinkSync, renameSync, writ
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SertagError } from '../errors.js';
+import { Utf8Output } from './utf8-output.js';
 
-/** Output is collected into strings of about this size before each write. */
-const BATCH_CHARS = 64 * 1024;
+/** Output is collected into about this many bytes before each write. */
+const BATCH_BYTES = 64 * 1024;
 
 /** Thrown inside the pipeline when the reader of our output went away (EPIPE): a normal end. */
 export class OutputClosed extends Error {
@@ -19,8 +20,11 @@ export class OutputClosed extends Error {
  * pipe (EPIPE) turns into OutputClosed, which the command treats as a clean exit.
  */
 export class BatchedWriter {
-  private parts: Array<string | Uint8Array> = [];
-  private size = 0;
+  /** Text pushed since the last write, already encoded. */
+  private readonly text = new Utf8Output();
+  /** Byte blocks waiting to be written, in order (the text before a block goes in first). */
+  private blocks: Uint8Array[] = [];
+  private blockBytes = 0;
   private failure: Error | undefined;
   private closed = false;
 
@@ -35,33 +39,38 @@ export class BatchedWriter {
 
   /** Appends text to the current batch. */
   push(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
+    this.text.push(text);
   }
 
   /** Appends text already encoded as UTF-8 (by a worker thread, so the main thread need not). */
   pushBytes(bytes: Uint8Array): void {
-    this.parts.push(bytes);
-    this.size += bytes.length;
+    this.takeText();
+    this.blocks.push(bytes);
+    this.blockBytes += bytes.length;
+  }
+
+  private takeText(): void {
+    if (this.text.length === 0) return;
+    const bytes = this.text.take();
+    this.blocks.push(bytes);
+    this.blockBytes += bytes.length;
   }
 
   /** Writes the batch when it is large enough. */
   async flushIfFull(): Promise<void> {
-    if (this.size >= BATCH_CHARS) await this.flush();
+    if (this.blockBytes + this.text.length >= BATCH_BYTES) await this.flush();
   }
 
   /** Writes the current batch and waits for the stream to accept more. */
   async flush(): Promise<void> {
     this.check();
-    if (this.size === 0) return;
-    const parts = this.parts;
-    const text =
-      parts.length === 1 ? parts[0]!
-      : parts.every((p) => typeof p === 'string') ? parts.join('')
-      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
-    this.parts = [];
-    this.size = 0;
-    const more = this.stream.write(text);
+    this.takeText();
+    if (this.blockBytes === 0) return;
+    const blocks = this.blocks;
+    const bytes = blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks, this.blockBytes);
+    this.blocks = [];
+    this.blockBytes = 0;
+    const more = this.stream.write(bytes);
     if (!more) await this.drained();
     this.check();
   }

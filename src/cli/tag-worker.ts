@@ -5,6 +5,7 @@ import { createTagger } from '../tagger.js';
 import type { BatchResult, DocumentBatch, WorkerSetup } from './jobs.js';
 import { jsonlDocument } from './jsonl-record.js';
 import { tagText } from './tag-document.js';
+import { Utf8Output } from './utf8-output.js';
 
 // One worker of `sertag tag --jobs N`: the same tagger and formatter as the main thread, fed
 // batches of documents; it returns each batch formatted, as UTF-8 bytes.
@@ -12,10 +13,9 @@ const setup = workerData as WorkerSetup;
 const tagger = createTagger(setup.taggerOptions);
 const formatter = createFormatter(setup.format, { types: setup.types, explain: setup.explain, ruleWhy: tagger.ruleWhy });
 
-const encoder = new TextEncoder();
+const out = new Utf8Output();
 
 parentPort!.on('message', (batch: DocumentBatch) => {
-  let output = '';
   let tokens = 0;
   let documents = 0;
   let error: BatchResult['error'];
@@ -23,7 +23,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
     const doc = tagText(tagger, id, text);
     tokens += doc.result.tokenCount;
     documents++;
-    output += formatter.document(doc);
+    out.push(formatter.document(doc));
   };
   if (batch.kind === 'text') {
     let start = 0;
@@ -46,7 +46,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
     }
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.
-  const bytes = encoder.encode(output);
+  const bytes = out.take();
   const result: BatchResult = { seq: batch.seq, output: bytes, documents, tokens, ...(error ? { error } : {}) };
   parentPort!.postMessage(result, [bytes.buffer]);
 });
