@@ -65,6 +65,23 @@ describe('sertag tag --jobs', () => {
     expect(two.stdout).toBe(one.stdout);
   });
 
+  it.each([
+    { ext: 'jsonl', explanation: 'JSONL' },
+    { ext: 'txt', explanation: 'plain text' },
+  ])('on bad input late in the file, writes every document read before it, as without workers ($explanation)', ({ ext }) => {
+    // The file ends inside a character: reading fails only after every whole document was sent to the workers.
+    const truncated = join(dir, `truncated.${ext}`);
+    const body = ext === 'jsonl' ? paragraphs.map((p) => JSON.stringify({ text: p })).join('\n') : paragraphs.join('\n\n');
+    writeFileSync(truncated, Buffer.concat([Buffer.from(body + '\n'), Buffer.from([0xe2, 0x80])]));
+    const one = sertag(['tag', ...OWN, '--format', 'jsonl', truncated]);
+    const two = sertag(['tag', ...OWN, '--format', 'jsonl', '--jobs', '2', truncated]);
+    expect(one.status).toBe(1);
+    expect(one.stderr).toMatch(/invalid UTF-8 at byte \d+ \(line \d+\): the file ends inside a character/);
+    // Text: the last paragraph is not known to be whole before the end of the input, which never comes.
+    expect(one.stdout.trim().split('\n')).toHaveLength(ext === 'jsonl' ? paragraphs.length : paragraphs.length - 1);
+    expect(two).toEqual(one);
+  });
+
   it('rejects a job count that is not a whole number from 1 to 256', () => {
     for (const bad of ['0', 'two', '1.5', '999']) {
       const r = sertag(['tag', ...OWN, '--jobs', bad, text]);

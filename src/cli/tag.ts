@@ -74,6 +74,8 @@ interface RunState {
   batch: Array<{ id: string | number; text: string }>;
   batchChars: number;
   inFlight: Array<Promise<BatchResult>>;
+  /** A worker found a bad line: the batches after it hold later input and are not written. */
+  batchFailed: boolean;
 }
 
 function inputFormatOf(source: InputSource, chosen: InputFormat): Exclude<InputFormat, 'auto'> {
@@ -111,7 +113,10 @@ async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
   state.documents += result.documents;
   state.tokens += result.tokens;
   // The documents before the bad line are written, as without --jobs.
-  if (result.error) throw new SertagError(result.error.code, result.error.message, [], result.error.exitCode);
+  if (result.error) {
+    state.batchFailed = true;
+    throw new SertagError(result.error.code, result.error.message, [], result.error.exitCode);
+  }
   await state.writer.flushIfFull();
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
 }
@@ -329,6 +334,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     batch: [],
     batchChars: 0,
     inFlight: [],
+    batchFailed: false,
   };
   try {
     writer.push(formatter.start());
@@ -352,10 +358,23 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     state.progress?.done();
     if (file) await file.commit();
     return 0;
-  } catch (error) {
+  } catch (thrown) {
+    let error = thrown;
     state.progress?.done();
-    // On standard output, what was tagged before a bad input line still goes out, whole documents only.
-    if (error instanceof SertagError && !file) await writer.end().catch(() => undefined);
+    // On standard output, what was read before a bad input line still goes out, whole documents only.
+    if (error instanceof SertagError && !file) {
+      // With --jobs, the documents read before bad input may still be with the workers: they go out
+      // too, as without --jobs, unless a worker already found a bad line (the rest came after it). A
+      // bad line that a worker finds now came before the bad input, and is the error to report.
+      if (pool && !state.batchFailed) {
+        try {
+          await drainBatches(state);
+        } catch (earlier) {
+          if (earlier instanceof SertagError) error = earlier;
+        }
+      }
+      await writer.end().catch(() => undefined);
+    }
     file?.abort();
     if (error instanceof OutputClosed) return 0;
     throw error;
