@@ -28,10 +28,10 @@ concatenated into one string. Encoding document by document into a reused buffer
 (\`src/cli/utf8-output.ts\`) took ~30 % off formatting + encoding; the whole CLI got 1.05–1.53×
 faster with one job (median of four alternating pairs 1.15×) and 1.01–1.13× with two (1.08×).
 Two independent single-job processes run side by side finished 1.65–2.03× sooner than one after the
-other would (three trials), so this machine allows about 1.9× on two cores. \`--jobs 2\` falls short of
-that by the main thread's own work, ~1.5 s of CPU on this corpus (decoding the input, cutting it into
-blocks of lines, collecting its 1 MB strings, writing the output), which competes with the two
-workers, and by each worker's start (a tagger and a JIT of its own: 0.3 s of wall time in all).
+other would (three trials), so this machine allows about 1.9× on two cores. Of the gap, each worker's
+start (a tagger and a JIT of its own) explains 0.3 s of wall time; the main thread's share, ~1.5 s of
+CPU on this corpus (decoding the input, cutting it into blocks of lines, collecting its 1 MB strings,
+writing the output), turned out not to matter (see below); the rest is not accounted for.
 
 Targets missed and why (four full runs on 2026-11-26 with this code; the table above is the last):
 - Raw text → JSONL ≥ 3M tokens/s: 0.99–1.06M. The \`floor\` scenario — the same job with no
@@ -39,14 +39,14 @@ Targets missed and why (four full runs on 2026-11-26 with this code; the table a
   and writing JSONL already cost more than the whole 3M budget (333 ns per token) before anything is
   matched. The tokenizer alone is 7.5–8.5M tokens/s, interning about as much again; both are tight
   loops over characters, bound by charCodeAt on V8 strings and by cache misses on the rarer tokens.
-- ≥ 7× wink-nlp's default pipe: 4.6–6.5× on the peer's text (wink-nlp itself ran at 162k–232k
+- ≥ 7× wink-nlp's default pipe: 4.6–6.5× on the peer's text (wink-nlp itself ran at 162k–206k
   tokens/s across the four runs).
 - Pre-tokenized ≥ 5M tokens/s: 0.78–0.87M; the same interning, matching and rules per token, after
   joining each sentence's tokens, plus the BIO formatting.
 - \`--jobs 2\` ≥ 1.8×: 1.28–1.49× in the full runs (the last, median of five alternating pairs: 1.49×;
   1.50× and 1.52× in two more runs of that scenario alone). One job already keeps ~1.05 cores busy
-  (V8's GC and compiler threads use the second core), the main thread's reading and cutting
-  competes with the workers, and each worker starts its own tagger; the machine itself allows about
-  1.9× (two independent processes). Sending the workers raw bytes instead of decoded strings would
-  take most of the main thread's share; that, not more tagging speed, is the next step there.
+  (V8's GC and compiler threads use the second core) and each worker starts its own tagger; the
+  machine itself allows about 1.9× (two independent processes). Tried and dropped: sending the workers the input's raw bytes
+  (checked with \`buffer.isUtf8\`, transferred without a copy, decoded by the workers) so the main
+  thread makes no strings — 0.92–1.26× in six alternating pairs, median 0.99: no gain.
 `;
