@@ -28,10 +28,13 @@ concatenated into one string. Encoding document by document into a reused buffer
 (\`src/cli/utf8-output.ts\`) took ~30 % off formatting + encoding; the whole CLI got 1.05–1.53×
 faster with one job (median of four alternating pairs 1.15×) and 1.01–1.13× with two (1.08×).
 Two independent single-job processes run side by side finished 1.65–2.03× sooner than one after the
-other would (three trials), so this machine allows about 1.9× on two cores. Of the gap, each worker's
-start (a tagger and a JIT of its own) explains 0.3 s of wall time; the main thread's share, ~1.5 s of
-CPU on this corpus (decoding the input, cutting it into blocks of lines, collecting its 1 MB strings,
-writing the output), turned out not to matter (see below); the rest is not accounted for.
+other would (three trials), and each used as much CPU as when alone: this machine allows about 1.9×
+on two cores. CPU time per thread, read from \`/proc\`: one job 11.25 s — the main thread 10.2 s, V8's
+helper threads (GC, compiler) 1.0 s; two jobs 12.3–14.1 s in four runs — the workers 9.7–11.2 s
+together, the main thread 0.4–0.8 s, and in the run listed in full V8's helper threads 2.1 s (three
+isolates' GC and compilation). Those extra 10–25 % of CPU, on two busy cores, are the gap: 1.45–1.65× at best.
+Tried: V8's default young generation for the workers instead of 96 MB (more CPU: 13.2–13.6 s
+against 12.3–13.0 s) and \`--single-threaded-gc\` (12.98–13.21 s against 13.13–13.88 s: within the noise).
 
 Targets missed and why (four full runs on 2026-11-26 with this code; the table above is the last):
 - Raw text → JSONL ≥ 3M tokens/s: 0.99–1.06M. The \`floor\` scenario — the same job with no
@@ -45,8 +48,9 @@ Targets missed and why (four full runs on 2026-11-26 with this code; the table a
   joining each sentence's tokens, plus the BIO formatting.
 - \`--jobs 2\` ≥ 1.8×: 1.28–1.49× in the full runs (the last, median of five alternating pairs: 1.49×;
   1.50× and 1.52× in two more runs of that scenario alone). One job already keeps ~1.05 cores busy
-  (V8's GC and compiler threads use the second core) and each worker starts its own tagger; the
-  machine itself allows about 1.9× (two independent processes). Tried and dropped: sending the workers the input's raw bytes
+  (V8's GC and compiler threads use the second core), and two jobs use 10–25 % more CPU in all
+  (three isolates' GC and compilation, each worker's own tagger and warm-up); the machine itself
+  allows about 1.9× (two independent processes). Tried and dropped: sending the workers the input's raw bytes
   (checked with \`buffer.isUtf8\`, transferred without a copy, decoded by the workers) so the main
   thread makes no strings — 0.92–1.26× in six alternating pairs, median 0.99: no gain.
 `;
