@@ -7,7 +7,7 @@ import { compileTrie, findCandidatesAt, TokenTrie, Vocabulary, type Candidate } 
 import { resolve } from './resolve/index.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken } from './rules/apply.js';
 import type { PassOptions, Rule, TokenTest } from './rules/types.js';
-import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
+import { sentenceRangesOf, tokenizeOffsets, tokensAt, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import type { Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -333,15 +333,7 @@ class TextTagResult implements TagResult {
   }
 
   get tokens(): Token[] {
-    if (this.#tokens === undefined) {
-      const tokens: Token[] = new Array(this.tokenCount);
-      for (let k = 0; k < this.tokenCount; k++) {
-        const start = this.#positions[2 * k]!;
-        const end = this.#positions[2 * k + 1]!;
-        tokens[k] = { text: this.#text.slice(start, end), start, end };
-      }
-      this.#tokens = tokens;
-    }
+    this.#tokens ??= tokensAt(this.#text, this.#positions, this.tokenCount);
     return this.#tokens;
   }
 

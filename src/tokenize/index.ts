@@ -1,3 +1,3 @@
-export { tokenize, tokenizeOffsets, TokenOffsets } from './tokenizer.js';
+export { tokenize, tokenizeOffsets, tokensAt, TokenOffsets } from './tokenizer.js';
 export { splitSentences, sentenceRanges, sentenceRangesOf } from './sentences.js';
 export type { SentenceRange } from './sentences.js';

@@ -64,9 +64,13 @@ export class TokenOffsets {
  */
 export function tokenize(text: string): Token[] {
   const offsets = tokenizeOffsets(text, new TokenOffsets());
-  const tokens: Token[] = new Array(offsets.count);
-  const data = offsets.data;
-  for (let k = 0; k < offsets.count; k++) {
+  return tokensAt(text, offsets.data, offsets.count);
+}
+
+/** The first `count` tokens whose offsets `data` holds (token `k` at `2k`, `2k + 1`), as token objects. */
+export function tokensAt(text: string, data: readonly number[], count: number): Token[] {
+  const tokens: Token[] = new Array(count);
+  for (let k = 0; k < count; k++) {
     const start = data[2 * k]!;
     const end = data[2 * k + 1]!;
     tokens[k] = { text: text.slice(start, end), start, end };
@@ -142,7 +146,6 @@ function isOpeningPunctuation(c: number): boolean {
     c === Char.LeftGuillemet
   );
 }
-
 
 /** The kind of punctuation last split off the right edge of a chunk. */
 type PeeledKind = 'nothing' | 'quote' | 'comma' | 'other';
