@@ -1,6 +1,6 @@
 // Speed and scale of sertag, against wink-nlp custom entities measured in the same run.
 //
-// usage: npm run build && npm run bench:speed [-- --quick] [--only=id,…] [--no-write] [--yaml-1m]
+// usage: npm run build && npm run bench:speed [-- --quick] [--only=id,…] [--no-write] [--yaml-1m] [--peers-on-big]
 // Every scenario runs in its own child process, one after another (single core): a warm-up, then
 // several timed runs; the median tokens/s, the process's peak RSS, and ratios against the peers of
 // this very run are written to benchmarks/results/speed.{md,json}. Tokens are always counted as
@@ -11,6 +11,7 @@ import { cpus, totalmem, release, platform } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROFILE_NOTES } from './lib/speed-notes.mjs';
+import { runCliColdStart, runWholeProcess } from './lib/speed-whole.mjs';
 import { WORK, here, median, prepareCorpus, repo, syntheticEntries, syntheticYaml, fmtInt } from './lib/speed-util.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -105,6 +106,22 @@ if (want('jobs')) {
   }
 }
 
+/**
+ * Whole process, as a user runs it: `sertag tag --format jsonl FILE` in a fresh process against
+ * the peers, each a fresh process on the same text with the same surface forms (lib/speed-whole.mjs).
+ * --peers-on-big runs the slow peers (spaCy, wink-nlp) on the big text too: about 10 minutes more.
+ */
+let whole;
+if (want('whole')) {
+  const texts = {
+    big: { textFile: big.textFile, tokens: results['raw-jsonl']?.tokens ?? countTokensOf(big.textFile) },
+    peer: { textFile: once.textFile, tokens: results['raw-jsonl-1x']?.tokens ?? countTokensOf(once.textFile) },
+  };
+  whole = await runWholeProcess({ texts, rounds: quick ? 1 : 5, peersOnBig: process.argv.includes('--peers-on-big'), log });
+  whole.texts = texts;
+}
+const cliCold = want('cli-cold') ? runCliColdStart({ rounds: quick ? 3 : 10, log }) : [];
+
 /** Cold start: median of several fresh processes, with the cache off, then cold (miss), then warm (hit). */
 function coldStart(label, options, env, n = 5, prime) {
   const runs = [];
@@ -179,7 +196,7 @@ if (noWrite) {
   log(JSON.stringify({ ratios }, null, 2));
   process.exit(0);
 }
-writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, corpus: { big, once }, results, ratios, jobs: jobsResults, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
+writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, corpus: { big, once }, results, ratios, jobs: jobsResults, wholeProcess: whole, cliColdStart: cliCold, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
 
 const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
 const rows = Object.entries(results).map(([id, x]) => {
@@ -188,6 +205,31 @@ const rows = Object.entries(results).map(([id, x]) => {
   const extra = x.loadMs !== undefined ? `load ${fmtInt(x.loadMs)} ms, ${fmtInt(x.entries)} entries` : x.entries ? `${fmtInt(x.entries)} patterns` : '';
   return `| ${x.name} | ${fmtInt(x.tokens)} | **${fmtInt(x.median)}** | ${x.runs.map((v) => fmtInt(v / 1000) + 'k').join(', ')} | ${f(vsWink, 1)}× | ${f(vsCer, 1)}× | ${x.maxRssMb.toFixed(0)} | ${extra} |`;
 });
+const textLabel = (text) => (text === 'big' ? `${(whole.texts.big.tokens / 1e6).toFixed(1)}M` : `${fmtInt(whole.texts.peer.tokens / 1000)}k`);
+const wholeMd = whole
+  ? `## Whole process (as a user runs it: a fresh process per run, start-up and output included)
+
+Same text, same ${fmtInt(whole.terms)} surface forms (the default gazetteers' terms, one per lower-cased spelling), output written to a file.
+${whole.rounds} rounds; each round runs every system once, in reversed order every other round. tokens/s = sertag tokens of the text ÷ median wall time
+(range: slowest–fastest run). "sertag ÷ it": median over the rounds of (its wall ÷ \`node dist/bin/sertag.js\`'s wall on the same text in the same round)
+— how many times faster sertag is; below 1, the other is faster. Peak RSS from \`/usr/bin/time\` (a pipeline: its largest process).
+The slow peers run on dev.txt ×1 (${textLabel('peer')} tokens) to keep a run within minutes${process.argv.includes('--peers-on-big') ? ' — not in this run: --peers-on-big put them on the big text' : ''}; sertag runs on both texts, so each ratio compares runs on the same text.
+${whole.notes.length ? '\nSkipped: ' + whole.notes.join('; ') + '.\n' : ''}
+| system | text (tokens) | median tokens/s | range | median wall s | sertag ÷ it (range) | peak RSS MB |
+|---|---:|---:|---|---:|---:|---:|
+${whole.rows.map((w) => `| ${w.name} | ${textLabel(w.text)} | **${fmtInt(w.tokensPerS)}** | ${fmtInt(w.minTokensPerS / 1000)}k–${fmtInt(w.maxTokensPerS / 1000)}k | ${w.wallS.toFixed(2)} | ${w.sertagTimes === undefined ? '—' : `${w.sertagTimes.toFixed(2)}× (${w.sertagTimesRange.map((x) => x.toFixed(2)).join('–')})`} | ${w.rssMb.toFixed(0)} |`).join('\n')}
+
+`
+  : '';
+const cliColdMd = cliCold.length
+  ? `## Cold start of the CLI (one-line input, warm cache; ${cliCold[0].runs.length} alternating rounds)
+
+| command | median ms | range ms |
+|---|---:|---|
+${cliCold.map((c) => `| ${c.name} | **${fmtInt(c.medianMs)}** | ${fmtInt(c.minMs)}–${fmtInt(c.maxMs)} |`).join('\n')}
+
+`
+  : '';
 const md = `# Speed — sertag ${JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version}
 
 Machine: ${machine.cpu}, ${machine.cores} cores (shared, noisy), ${machine.memGb} GB, ${machine.os}, Node ${machine.node}; ${machine.date}.
@@ -214,7 +256,7 @@ ${jobsResults.map((j) => `| ${j.jobs} | ${j.wallS.toFixed(2)} | ${fmtInt(j.token
 
 Speed-up with 2 jobs, median over the pairs: **${f(ratios.jobs2VsJobs1)}×** (pairs: ${jobsResults[0].runs.map((w, i) => f(w / jobsResults[1].runs[i])).join(', ')}; target ≥ 1.8 on 2 cores).
 
-` : ''}## Cold start (fresh process, median of ${coldResults[0]?.runs ?? 5})
+` : ''}${wholeMd}${cliColdMd}## Cold start in the library (fresh process, median of ${coldResults[0]?.runs ?? 5})
 
 | configuration | entries | import ms | createTagger ms | import + createTagger ms | ready ms after process start | process wall ms | peak RSS MB |
 |---|---:|---:|---:|---:|---:|---:|---:|
