@@ -3,7 +3,7 @@ import { SertagError } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
-import { compileTrie, findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
+import { findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
@@ -75,13 +75,13 @@ class CompiledTagger implements Tagger {
   private readonly offsets = new TokenOffsets();
   private readonly emit: ReadonlySet<string> | undefined;
 
-  constructor(loaded: LoadedSources, options: TaggerOptions) {
+  constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
     for (const t of options.types ?? []) {
       if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
     }
     this.emit = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
-    this.trie = loaded.trie ?? compileTrie(loaded.entries);
+    this.trie = loaded.trie;
     this.ruleSet = compileRuleSet(loaded.rules, { disableGroups: options.disableRuleGroups, passes: loaded.passes, overrides: options.passes });
     this.vocabulary = new Vocabulary((token) => this.factsOf(token));
     this.stats = { entries: loaded.entries.length, rules: this.ruleSet.rules.length, files: loaded.files };
