@@ -7,6 +7,7 @@ import { findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
+import type { Profile } from './profile/index.js';
 import { sentenceRangesOf, tokenizeOffsets, tokensAt, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
@@ -31,10 +32,13 @@ export interface Tagger {
   readonly stats: { entries: number; rules: number; files: string[] };
   /** Each compiled rule's `why`, by rule id (for `--explain`). */
   readonly ruleWhy: ReadonlyMap<string, string>;
+  /** The profile the tagger was built from (its conventions and sources). */
+  readonly profile: Profile;
 }
 
 /**
- * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Compiled
+ * Builds a tagger from a profile's gazetteers and rules (`options.profile`, default `wikipedia`)
+ * plus whatever `options` add. Compiled
  * gazetteers are cached (see `src/cache`), so a second start skips YAML parsing. Throws a
  * SertagError listing every problem when any source is invalid.
  */
@@ -68,6 +72,7 @@ class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
   readonly stats: Tagger['stats'];
   readonly ruleWhy: ReadonlyMap<string, string>;
+  readonly profile: Profile;
   private readonly trie: TokenTrie<GazetteerEntry>;
   private readonly ruleSet: RuleSet;
   private readonly vocabulary: Vocabulary<TokenFacts>;
@@ -77,6 +82,7 @@ class CompiledTagger implements Tagger {
 
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
+    this.profile = loaded.profile;
     for (const t of options.types ?? []) {
       if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
     }
