@@ -39,6 +39,7 @@ export function choiceOption<T extends string>(command: string, values: ParsedAr
 
 /** The options every command that builds a tagger accepts, in parseArgs form. */
 export const SOURCE_OPTIONS: OptionSpec = {
+  profile: { type: 'string' },
   gazetteers: { type: 'string', multiple: true },
   rules: { type: 'string', multiple: true },
   'no-default-gazetteers': { type: 'boolean' },
@@ -48,6 +49,7 @@ export const SOURCE_OPTIONS: OptionSpec = {
 
 /** Help lines for SOURCE_OPTIONS, shared so every command documents them the same way. */
 export const SOURCE_OPTIONS_HELP = [
+  '  --profile NAME|FILE      the domain\'s conventions: wikipedia (default), stackoverflow, or a manifest .yaml',
   '  --gazetteers PATH        add a gazetteer file or folder of .yaml files (repeatable)',
   '  --rules PATH             add a rules file or folder of .yaml files (repeatable)',
   '  --no-default-gazetteers  do not load the bundled gazetteers',
@@ -68,6 +70,7 @@ export function taggerOptionsFrom(values: ParsedArgs['values'], cwd: string): Ta
   const types = listOption(values, 'types');
   return {
     cwd,
+    ...(typeof values.profile === 'string' ? { profile: values.profile } : {}),
     gazetteers: listOption(values, 'gazetteers', false),
     rules: listOption(values, 'rules', false),
     defaultGazetteers: values['no-default-gazetteers'] !== true,
