@@ -17,6 +17,7 @@ import { WORK, here, median, prepareCorpus, repo, syntheticEntries, syntheticYam
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 // --no-write: print the results only (for trying a change without replacing benchmarks/results/speed.*).
+// --only keeps, in speed.{md,json}, the sections it did not run from the last speed.json.
 const noWrite = process.argv.includes('--no-write');
 const child = join(here, 'speed-child.mjs');
 const cold = join(here, 'speed-cold.mjs');
@@ -77,7 +78,7 @@ function countTokensOf(textFile) {
  * (in alternating order), so both see the same machine; the speed-up is the median over the pairs
  * of each pair's ratio, which a shared machine's slow minutes disturb less than a ratio of medians.
  */
-const jobsResults = [];
+let jobsResults = [];
 if (want('jobs')) {
   // The big text three times over (~55 MB): a corpus long enough that starting the workers is not what is timed.
   const corpus = join(WORK, `corpus-${CORPUS_TOKENS}x3.jsonl`);
@@ -120,7 +121,7 @@ if (want('whole')) {
   whole = await runWholeProcess({ texts, rounds: quick ? 1 : 5, peersOnBig: process.argv.includes('--peers-on-big'), log });
   whole.texts = texts;
 }
-const cliCold = want('cli-cold') ? runCliColdStart({ rounds: quick ? 3 : 10, log }) : [];
+let cliCold = want('cli-cold') ? runCliColdStart({ rounds: quick ? 3 : 10, log }) : [];
 
 /** Cold start: median of several fresh processes, with the cache off, then cold (miss), then warm (hit). */
 function coldStart(label, options, env, n = 5, prime) {
@@ -141,7 +142,7 @@ function coldStart(label, options, env, n = 5, prime) {
   log(`  cold start ${label.padEnd(40)} import ${out.importMs.toFixed(0)} + createTagger ${out.createMs.toFixed(0)} ms (together ${out.startMs.toFixed(0)}), ready ${out.readyMs.toFixed(0)} ms after process start, process wall ${out.wallMs.toFixed(0)} ms`);
   return out;
 }
-const coldResults = [];
+let coldResults = [];
 if (want('cold')) {
   const cacheDir = join(WORK, 'cache');
   const hasCache = existsSync(join(repo, 'dist', 'cache', 'index.js'));
@@ -181,6 +182,25 @@ const machine = {
   node: process.version,
   date: new Date().toISOString().slice(0, 10),
 };
+// With --only, the sections not run this time are carried over from the last speed.json, each
+// with the date it ran, so one part can be re-measured (each part stays within minutes).
+const today = machine.date;
+const previousPath = join(resultsDir, 'speed.json');
+const previous = only && existsSync(previousPath) ? JSON.parse(readFileSync(previousPath, 'utf8')) : undefined;
+const ranOn = { inProcess: today, jobs: today, whole: today, cliCold: today, libCold: today };
+const carried = (key, fresh, ran) => {
+  if (ran || !previous) return fresh;
+  ranOn[key] = previous.ranOn?.[key] ?? previous.machine?.date ?? '?';
+  return { inProcess: previous.results, jobs: previous.jobs, whole: previous.wholeProcess, cliCold: previous.cliColdStart, libCold: previous.coldStart }[key] ?? fresh;
+};
+if (previous) {
+  for (const [id, x] of Object.entries(previous.results ?? {})) if (!(id in results)) results[id] = x;
+  if (!scenarios.length) ranOn.inProcess = previous.ranOn?.inProcess ?? previous.machine?.date ?? '?';
+}
+jobsResults = carried('jobs', jobsResults, jobsResults.length > 0);
+whole = carried('whole', whole, whole !== undefined);
+cliCold = carried('cliCold', cliCold, cliCold.length > 0);
+coldResults = carried('libCold', coldResults, coldResults.length > 0);
 const r = results;
 const ratio = (a, b) => (r[a] && r[b] ? r[a].median / r[b].median : undefined);
 const ratios = {
@@ -196,7 +216,7 @@ if (noWrite) {
   log(JSON.stringify({ ratios }, null, 2));
   process.exit(0);
 }
-writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, corpus: { big, once }, results, ratios, jobs: jobsResults, wholeProcess: whole, cliColdStart: cliCold, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
+writeFileSync(join(resultsDir, 'speed.json'), JSON.stringify({ machine, ranOn, corpus: { big, once }, results, ratios, jobs: jobsResults, wholeProcess: whole, cliColdStart: cliCold, coldStart: coldResults, yamlLoad: yamlResults }, null, 2) + '\n');
 
 const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
 const rows = Object.entries(results).map(([id, x]) => {
@@ -207,13 +227,13 @@ const rows = Object.entries(results).map(([id, x]) => {
 });
 const textLabel = (text) => (text === 'big' ? `${(whole.texts.big.tokens / 1e6).toFixed(1)}M` : `${fmtInt(whole.texts.peer.tokens / 1000)}k`);
 const wholeMd = whole
-  ? `## Whole process (as a user runs it: a fresh process per run, start-up and output included)
+  ? `## Whole process (as a user runs it: a fresh process per run, start-up and output included; ran ${ranOn.whole})
 
 Same text, same ${fmtInt(whole.terms)} surface forms (the default gazetteers' terms, one per lower-cased spelling), output written to a file.
 ${whole.rounds} rounds; each round runs every system once, in reversed order every other round. tokens/s = sertag tokens of the text ÷ median wall time
 (range: slowest–fastest run). "sertag ÷ it": median over the rounds of (its wall ÷ \`node dist/bin/sertag.js\`'s wall on the same text in the same round)
 — how many times faster sertag is; below 1, the other is faster. Peak RSS from \`/usr/bin/time\` (a pipeline: its largest process).
-The slow peers run on dev.txt ×1 (${textLabel('peer')} tokens) to keep a run within minutes${process.argv.includes('--peers-on-big') ? ' — not in this run: --peers-on-big put them on the big text' : ''}; sertag runs on both texts, so each ratio compares runs on the same text.
+The slow peers run on dev.txt ×1 (${textLabel('peer')} tokens) to keep a run within minutes${whole.peersOnBig ? ' — not in this run: --peers-on-big put them on the big text' : ''}; sertag runs on both texts, so each ratio compares runs on the same text.
 ${whole.notes.length ? '\nSkipped: ' + whole.notes.join('; ') + '.\n' : ''}
 | system | text (tokens) | median tokens/s | range | median wall s | sertag ÷ it (range) | peak RSS MB |
 |---|---:|---:|---|---:|---:|---:|
@@ -222,7 +242,7 @@ ${whole.rows.map((w) => `| ${w.name} | ${textLabel(w.text)} | **${fmtInt(w.token
 `
   : '';
 const cliColdMd = cliCold.length
-  ? `## Cold start of the CLI (one-line input, warm cache; ${cliCold[0].runs.length} alternating rounds)
+  ? `## Cold start of the CLI (one-line input, warm cache; ${cliCold[0].runs.length} alternating rounds; ran ${ranOn.cliCold})
 
 | command | median ms | range ms |
 |---|---:|---|
@@ -233,7 +253,7 @@ ${cliCold.map((c) => `| ${c.name} | **${fmtInt(c.medianMs)}** | ${fmtInt(c.minMs
 const md = `# Speed — sertag ${JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version}
 
 Machine: ${machine.cpu}, ${machine.cores} cores (shared, noisy), ${machine.memGb} GB, ${machine.os}, Node ${machine.node}; ${machine.date}.
-Produced by \`npm run bench:speed\`${quick ? ' --quick' : ''}. Each scenario ran in its own process, one at a time, after one warm-up run;
+Produced by \`npm run bench:speed\`${quick ? ' --quick' : ''}${only ? ` --only=${only.join(',')} (the other sections are carried over from an earlier run, each with its date)` : ''}; in-process scenarios ran ${ranOn.inProcess}. Each scenario ran in its own process, one at a time, after one warm-up run;
 the table shows the median of the timed runs (all runs listed). Tokens are sertag tokens of the same text.
 Text: \`dev.txt\` detokenized with \`detok.py\` (one sentence per line), repeated ×${big.repeat} (${fmtInt(big.goldTokens)} gold tokens, ${(big.bytes / 1e6).toFixed(1)} MB)
 for the main scenarios and ×1 for the peers and the scaling runs (wink-nlp is too slow to repeat it ${big.repeat}×); rates per token are comparable.
@@ -248,7 +268,7 @@ Ratios: raw text → JSONL vs wink-nlp (default pipe) **${f(ratios.rawVsWinkDefa
 lazy POS (rule present, anchor absent) / no rule: **${f(ratios.posAbsentVsNone)}**;
 gazetteer scaling, tokens/s with 10k entries ÷ with 100k: **${f(ratios.synthetic100kVs10k)}**, ÷ with 1M: **${f(ratios.synthetic1mVs10k)}** (target ≤ 1.5).
 
-${jobsResults.length ? `## Worker threads (\`sertag tag --jobs N\`, whole CLI: JSONL corpus of the big text ×3, ${fmtInt(jobsResults[0].tokens)} tokens → JSONL file with -o; ${jobsResults[0].runs.length} pairs of runs, one with each job count, in alternating order)
+${jobsResults.length ? `## Worker threads (\`sertag tag --jobs N\`, whole CLI: JSONL corpus of the big text ×3, ${fmtInt(jobsResults[0].tokens)} tokens → JSONL file with -o; ${jobsResults[0].runs.length} pairs of runs, one with each job count, in alternating order; ran ${ranOn.jobs})
 
 | jobs | median wall s | tokens/s | runs (s) |
 |---:|---:|---:|---|
@@ -256,7 +276,7 @@ ${jobsResults.map((j) => `| ${j.jobs} | ${j.wallS.toFixed(2)} | ${fmtInt(j.token
 
 Speed-up with 2 jobs, median over the pairs: **${f(ratios.jobs2VsJobs1)}×** (pairs: ${jobsResults[0].runs.map((w, i) => f(w / jobsResults[1].runs[i])).join(', ')}; target ≥ 1.8 on 2 cores).
 
-` : ''}${wholeMd}${cliColdMd}## Cold start in the library (fresh process, median of ${coldResults[0]?.runs ?? 5})
+` : ''}${wholeMd}${cliColdMd}## Cold start in the library (fresh process, median of ${coldResults[0]?.runs ?? 5}; ran ${ranOn.libCold})
 
 | configuration | entries | import ms | createTagger ms | import + createTagger ms | ready ms after process start | process wall ms | peak RSS MB |
 |---|---:|---:|---:|---:|---:|---:|---:|

@@ -162,7 +162,7 @@ export async function runWholeProcess({ texts, rounds, peersOnBig = false, log }
     log(`  ${`${system.id} (${text})`.padEnd(26)} ${fmtInt(row.tokensPerS).padStart(11)} tokens/s  wall ${walls.map((w) => w.toFixed(2)).join(' ')} s  RSS ${row.rssMb.toFixed(0)} MB${row.sertagTimes ? `  sertag ${row.sertagTimes.toFixed(2)}× faster` : ''}`);
     return row;
   });
-  return { rows, notes, terms: terms.count, rounds };
+  return { rows, notes, terms: terms.count, rounds, peersOnBig };
 }
 
 /**
