@@ -7,7 +7,7 @@
 // sertag's tokenizer counts them, so rates over the same text are comparable.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, release, platform } from 'node:os';
+import { cpus, loadavg, totalmem, release, platform } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PROFILE_NOTES } from './lib/speed-notes.mjs';
@@ -25,6 +25,8 @@ const resultsDir = join(repo, 'benchmarks', 'results');
 const CORPUS_TOKENS = quick ? 300_000 : 3_000_000;
 const TIMED = quick ? 3 : 5;
 
+// The machine is shared: its load when the run starts and ends says how far to trust absolute rates.
+const loadAtStart = loadavg()[0];
 const big = prepareCorpus(CORPUS_TOKENS);
 const once = prepareCorpus(300_000);
 const log = (s) => process.stderr.write(s + '\n');
@@ -110,6 +112,7 @@ if (want('jobs')) {
 /**
  * Whole process, as a user runs it: `sertag tag --format jsonl FILE` in a fresh process against
  * the peers, each a fresh process on the same text with the same surface forms (lib/speed-whole.mjs).
+ * Five rounds, fewer (at least two) when the machine is so busy that a run would pass ~8 minutes.
  * --peers-on-big runs the slow peers (spaCy, wink-nlp) on the big text too: about 10 minutes more.
  */
 let whole;
@@ -181,21 +184,24 @@ const machine = {
   os: `${platform()} ${release()}`,
   node: process.version,
   date: new Date().toISOString().slice(0, 10),
+  loadAverage: { start: +loadAtStart.toFixed(1), end: +loadavg()[0].toFixed(1) },
 };
 // With --only, the sections not run this time are carried over from the last speed.json, each
 // with the date it ran, so one part can be re-measured (each part stays within minutes).
 const today = machine.date;
 const previousPath = join(resultsDir, 'speed.json');
 const previous = only && existsSync(previousPath) ? JSON.parse(readFileSync(previousPath, 'utf8')) : undefined;
-const ranOn = { inProcess: today, jobs: today, whole: today, cliCold: today, libCold: today };
+const thisRun = `${today}, ${machine.cpu}, load average ${machine.loadAverage.start}–${machine.loadAverage.end}`;
+const ranOn = { inProcess: thisRun, jobs: thisRun, whole: thisRun, cliCold: thisRun, libCold: thisRun };
+const before = (key) => previous.ranOn?.[key] ?? `${previous.machine?.date ?? '?'}, ${previous.machine?.cpu ?? '?'}`;
 const carried = (key, fresh, ran) => {
   if (ran || !previous) return fresh;
-  ranOn[key] = previous.ranOn?.[key] ?? previous.machine?.date ?? '?';
+  ranOn[key] = before(key);
   return { inProcess: previous.results, jobs: previous.jobs, whole: previous.wholeProcess, cliCold: previous.cliColdStart, libCold: previous.coldStart }[key] ?? fresh;
 };
 if (previous) {
   for (const [id, x] of Object.entries(previous.results ?? {})) if (!(id in results)) results[id] = x;
-  if (!scenarios.length) ranOn.inProcess = previous.ranOn?.inProcess ?? previous.machine?.date ?? '?';
+  if (!scenarios.length) ranOn.inProcess = before('inProcess');
 }
 jobsResults = carried('jobs', jobsResults, jobsResults.length > 0);
 whole = carried('whole', whole, whole !== undefined);
@@ -237,16 +243,16 @@ The slow peers run on dev.txt ×1 (${textLabel('peer')} tokens) to keep a run wi
 ${whole.notes.length ? '\nSkipped: ' + whole.notes.join('; ') + '.\n' : ''}
 | system | text (tokens) | median tokens/s | range | median wall s | sertag ÷ it (range) | peak RSS MB |
 |---|---:|---:|---|---:|---:|---:|
-${whole.rows.map((w) => `| ${w.name} | ${textLabel(w.text)} | **${fmtInt(w.tokensPerS)}** | ${fmtInt(w.minTokensPerS / 1000)}k–${fmtInt(w.maxTokensPerS / 1000)}k | ${w.wallS.toFixed(2)} | ${w.sertagTimes === undefined ? '—' : `${w.sertagTimes.toFixed(2)}× (${w.sertagTimesRange.map((x) => x.toFixed(2)).join('–')})`} | ${w.rssMb.toFixed(0)} |`).join('\n')}
+${whole.rows.map((w) => `| ${w.name.replaceAll('|', '\\|')} | ${textLabel(w.text)} | **${fmtInt(w.tokensPerS)}** | ${fmtInt(w.minTokensPerS / 1000)}k–${fmtInt(w.maxTokensPerS / 1000)}k | ${w.wallS.toFixed(2)} | ${w.sertagTimes === undefined ? '—' : `${w.sertagTimes.toFixed(2)}× (${w.sertagTimesRange.map((x) => x.toFixed(2)).join('–')})`} | ${w.rssMb.toFixed(0)} |`).join('\n')}
 
 `
   : '';
 const cliColdMd = cliCold.length
   ? `## Cold start of the CLI (one-line input, warm cache; ${cliCold[0].runs.length} alternating rounds; ran ${ranOn.cliCold})
 
-| command | median ms | range ms |
-|---|---:|---|
-${cliCold.map((c) => `| ${c.name} | **${fmtInt(c.medianMs)}** | ${fmtInt(c.minMs)}–${fmtInt(c.maxMs)} |`).join('\n')}
+| command | median ms | range ms | minus \`node -e 0\`, median of rounds ms |
+|---|---:|---|---:|
+${cliCold.map((c) => `| ${c.name} | **${fmtInt(c.medianMs)}** | ${fmtInt(c.minMs)}–${fmtInt(c.maxMs)} | ${c.id === 'node-e-0' ? '—' : fmtInt(median(c.runs.map((ms, i) => ms - cliCold[0].runs[i])))} |`).join('\n')}
 
 `
   : '';

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The JSONL-filter contract on a real distributed engine: a Dask LocalCluster of two worker
-// processes, `dask.bag.read_text(…).map_partitions(…)` piping each partition through one
-// `sertag tag --input jsonl --format jsonl` process (test/scripts/dask_pipe.py). The gathered
-// output must be byte-identical to one sertag run over the whole corpus.
+// processes, `dask.bag.read_text(…).map_partitions(…).to_textfiles(…)` piping each partition
+// through one `sertag tag --input jsonl --format jsonl` process (test/scripts/dask_pipe.py, whose
+// tag_partition the README shows). The part files joined in order must be byte-identical to one
+// sertag run over the whole corpus.
 // Debian's python3-distributed lives under /usr/bin/python3, which may not be the python3 on PATH.
 const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import distributed, dask.bag'], { encoding: 'utf8' }).status === 0);
 const script = fileURLToPath(new URL('./scripts/dask_pipe.py', import.meta.url));
@@ -22,13 +23,16 @@ const SENTENCES = [
   'The GNU General Public License covers Linux; HTTP and TCP/IP run over Ethernet.',
   'We ported it from Python 2.7.1 to C++ and Node.js on x86-64 — "fast", they said.',
   'Ünïcödé text: naïve café résumé, emoji 🎉, and a NullPointerException in Java.',
+  // Characters that JSON leaves unescaped and Python's str.splitlines() would split at.
+  'A line\u2028separator, a next-line\u0085 and a file\u001c separator in Perl.',
 ];
 
+/** The measurements dask_pipe.py prints. */
 interface DaskRun {
   workers: number;
   partitions: number;
+  part_files: number;
   records: number;
-  partition_seconds: number[];
   start_up_seconds_per_worker: Record<string, number>;
 }
 
@@ -50,6 +54,7 @@ describe('JSONL filter contract on Dask distributed', () => {
       const run = JSON.parse(report.trim().split('\n').pop()!) as DaskRun;
       expect(run.workers).toBe(2);
       expect(run.partitions).toBeGreaterThanOrEqual(3);
+      expect(run.part_files).toBe(run.partitions);
       expect(run.records).toBe(500);
       expect(Object.keys(run.start_up_seconds_per_worker)).toHaveLength(2);
       const distributed = readFileSync(output);

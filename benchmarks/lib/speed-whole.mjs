@@ -123,7 +123,7 @@ function systems({ terms, consumer, peersOnBig }) {
  * Returns rows (one per system and text) with median wall, tokens/s, ranges, RSS and the ratio
  * sertag ÷ system (how many times faster `node dist/bin/sertag.js` is, pair by pair).
  */
-export async function runWholeProcess({ texts, rounds, peersOnBig = false, log }) {
+export async function runWholeProcess({ texts, rounds, budgetS = 480, peersOnBig = false, log }) {
   mkdirSync(WORK, { recursive: true });
   const terms = await writeTerms();
   const consumer = consumerProject();
@@ -135,11 +135,23 @@ export async function runWholeProcess({ texts, rounds, peersOnBig = false, log }
   writeFileSync(oneLine, readFileSync(texts.peer.textFile, 'utf8').split('\n', 1)[0] + '\n');
   for (const system of list) timeProcess(system, oneLine, env);
   const runs = new Map(jobs.map((j) => [j.key, []]));
+  // A busy shared machine can make a round take minutes: no round starts that would end past the
+  // budget, once two rounds are in (a ratio needs pairs); the rounds actually run are reported.
+  const started = performance.now();
+  let done = 0;
   for (let round = 0; round < rounds; round++) {
+    const roundStarted = performance.now();
     const order = round % 2 === 0 ? jobs : [...jobs].reverse();
     for (const job of order) runs.get(job.key).push(timeProcess(job.system, texts[job.text].textFile, env));
-    log(`  whole process: round ${round + 1}/${rounds} done`);
+    done++;
+    const roundS = (performance.now() - roundStarted) / 1000;
+    log(`  whole process: round ${done}/${rounds} in ${roundS.toFixed(0)} s: ${order.map((j) => `${j.key} ${runs.get(j.key).at(-1).wallS.toFixed(1)}`).join(', ')}`);
+    if (done >= 2 && (performance.now() - started) / 1000 + roundS > budgetS) {
+      log(`  whole process: stopping after ${done} rounds (time budget ${budgetS} s)`);
+      break;
+    }
   }
+  rounds = done;
   const rows = jobs.map(({ system, text, key }) => {
     const mine = runs.get(key);
     const sertag = runs.get(`sertag-node@${text}`);
