@@ -42,5 +42,5 @@ export type { GazetteerEntry, GazetteerEntryInput, GazetteerInput, CasePolicy, V
 export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js';
 export type { Candidate } from './match/index.js';
 export { cli } from './cli/index.js';
-export type { CliIO, Command } from './cli/index.js';
+export type { CliIO, Command, CommandModule } from './cli/index.js';
 export type { Entity, Source, Span, TagResult, Token } from './types.js';

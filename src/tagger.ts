@@ -8,6 +8,7 @@ import { resolve } from './resolve/index.js';
 import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
 import type { Profile } from './profile/index.js';
+import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, tokensAt, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
@@ -79,10 +80,13 @@ class CompiledTagger implements Tagger {
   /** Reused by every `tag` call (the result keeps a copy of its part). */
   private readonly offsets = new TokenOffsets();
   private readonly emit: ReadonlySet<string> | undefined;
+  /** The profile's tokenizer conventions, for the text as for the gazetteer terms. */
+  private readonly abbreviations: Abbreviations;
 
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
     this.profile = loaded.profile;
+    this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {
       if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
     }
@@ -102,8 +106,8 @@ class CompiledTagger implements Tagger {
   }
 
   tag(text: string): TagResult {
-    const offsets = tokenizeOffsets(text, this.offsets);
-    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets));
+    const offsets = tokenizeOffsets(text, this.offsets, this.abbreviations);
+    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets, this.abbreviations));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {

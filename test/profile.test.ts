@@ -65,6 +65,17 @@ describe('profiles', () => {
     expect(tagger.stats.files).toEqual([join(work, 'lists', 'tools.yaml'), join(work, 'my-rules', 'rules.yaml')]);
   });
 
+  it('gives the tokenizer its abbreviations, for the text and for the gazetteer terms alike', () => {
+    writeFileSync(join(work, 'terms.yaml'), 'type: Application\nentries: [Acme appl. server]\n');
+    const base = { gazetteers: [join(work, 'terms.yaml')], rules: [] };
+    const text = 'Install the Acme appl. server now.';
+    const plain = createTagger({ profile: base });
+    expect(plain.tag(text).tokens.map((t) => t.text)).toContain('appl');
+    const withAbbreviation = createTagger({ profile: { ...base, tokenizer: { abbreviations: ['appl.'] } } });
+    expect(withAbbreviation.tag(text).tokens.map((t) => t.text)).toContain('appl.');
+    expect(withAbbreviation.tag(text).entities.map((e) => e.text)).toEqual(['Acme appl. server']);
+  });
+
   it('can be altered as a value (as cross-validation swaps the learned gazetteer)', () => {
     const manifest = writeUserProfile();
     const mine = loadProfile(manifest);

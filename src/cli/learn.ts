@@ -4,10 +4,9 @@ import { SertagError } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnOptions, type TuneRow } from '../learn/index.js';
-import { parseCommandArgs, usageError } from './args.js';
+import { fractionOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
-import { registerCommand } from './index.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `sertag learn — induce a gazetteer from gold files
 
@@ -67,19 +66,6 @@ const OPTIONS = {
     profile: { type: 'string' },
   } as const;
 
-function wholeNumber(value: string | undefined, option: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw usage(`--${option} must be a whole number ≥ ${min}, not '${value}'`);
-  return Number(value);
-}
-
-function fraction(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(`--${option} must be a number from 0 to 1, not '${value}'`);
-  return n;
-}
-
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('learn', argv, OPTIONS);
   if (positionals.length === 0) throw usage('give at least one gold file');
@@ -104,12 +90,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   } else if (values.folds !== undefined) {
     throw usage('--folds goes with --tune');
   }
-  const folds = wholeNumber(values.folds, 'folds', 2) ?? 5;
+  const folds = wholeNumberOption('learn', values, 'folds', 2) ?? 5;
   const given: LearnOptions = {
-    minCount: wholeNumber(values['min-count'], 'min-count', 1),
-    minKeyphraseness: fraction(values['min-keyphraseness'], 'min-keyphraseness'),
-    minContextEvidence: wholeNumber(values['min-context-evidence'], 'min-context-evidence', 0),
-    maxTokens: wholeNumber(values['max-tokens'], 'max-tokens', 1),
+    minCount: wholeNumberOption('learn', values, 'min-count', 1),
+    minKeyphraseness: fractionOption('learn', values, 'min-keyphraseness'),
+    minContextEvidence: wholeNumberOption('learn', values, 'min-context-evidence', 0),
+    maxTokens: wholeNumberOption('learn', values, 'max-tokens', 1),
     caseMode,
     mergePlurals: values['no-plurals'] ? false : undefined,
   };
@@ -170,4 +156,5 @@ function tune(sentences: Sentence[], base: LearnOptions, folds: number, io: CliI
   return best;
 }
 
-registerCommand({ name: 'learn', summary: 'induce a gazetteer (YAML, counts as comments) from gold files', help: HELP, run });
+/** The `learn` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };
