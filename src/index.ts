@@ -19,8 +19,9 @@ export {
   detectFormat,
   readSentences,
   FORMAT_NAMES,
+  FORMATS,
 } from './formats/index.js';
-export type { FormatName, Sentence, SentenceDocument, ReadOptions, ConllReadOptions, ReadSentencesOptions } from './formats/index.js';
+export type { FormatName, Sentence, SentenceDocument, ReadOptions, ConllReadOptions, ReadSentencesOptions, FormatModule } from './formats/index.js';
 export {
   evaluate,
   evaluatePairs,

@@ -1,8 +1,7 @@
 import { SertagError } from '../errors.js';
-import { readConll, type ConllReadOptions } from './conll.js';
-import { readJsonl } from './jsonl.js';
+import type { ConllReadOptions } from './conll.js';
 import { emptyFileError, type FormatName, type SentenceDocument } from './sentence.js';
-import { readWikiser } from './wikiser.js';
+import { FORMAT_NAMES, formatNamed } from './table.js';
 
 /**
  * Guesses the format from the content: any `<s>` or `</s>` line means WikiSER (so a stray token
@@ -29,14 +28,12 @@ export interface ReadSentencesOptions extends ConllReadOptions {
 export function readSentences(text: string, file: string, options: ReadSentencesOptions = {}): SentenceDocument {
   const format = options.format ?? detectFormat(text);
   if (format === undefined) throw emptyFileError(file, 'WikiSER, CoNLL or JSONL');
-  switch (format) {
-    case 'wikiser':
-      return { file, format, sentences: readWikiser(text, file, options) };
-    case 'conll':
-      return { file, format, sentences: readConll(text, file, options) };
-    case 'jsonl':
-      return { file, format, sentences: readJsonl(text, file, options) };
-    default:
-      throw new SertagError('BAD_FORMAT', `unknown format '${String(format)}'; expected wikiser, conll or jsonl`, [], 2);
-  }
+  const reader = formatNamed(format)?.read;
+  if (!reader) throw new SertagError('BAD_FORMAT', `unknown format '${String(format)}'; expected ${orList(FORMAT_NAMES)}`, [], 2);
+  return { file, format, sentences: reader.file(text, file, options) };
+}
+
+/** `a, b or c`. */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

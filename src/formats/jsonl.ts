@@ -1,6 +1,12 @@
 import { spansFromTags, tagsFromSpans } from '../bio/index.js';
-import type { Span } from '../types.js';
+import { SertagError } from '../errors.js';
+import type { Source, Span } from '../types.js';
+import { describeSource, type FormatOptions, type Formatter } from './document.js';
+import type { FormatModule } from './format.js';
 import { emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
+
+// One module for JSONL: gold and prediction spans (read and written), the documents `tag` reads
+// (`{"id", "text"}` per line) and the records `tag` writes.
 
 /** A character-offset span as annotation tools export it. */
 interface CharSpan {
@@ -141,3 +147,71 @@ export function writeJsonl(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags'>
   for (const sentence of sentences) out += formatJsonlSentence(sentence);
   return out;
 }
+
+/** An input error at `file:line`, exit code 1. */
+export function lineError(sourceName: string, line: number, message: string): SertagError {
+  return new SertagError('BAD_INPUT', `${sourceName}:${line}: ${message}`, [], 1);
+}
+
+/**
+ * One line of a JSONL corpus as a document to tag: `undefined` for a blank line. A record without
+ * an `id` is named `base#line`. Throws a SertagError naming `sourceName:line` for anything but a
+ * JSON object with a `text` string. Used by the main thread and by `--jobs` workers alike.
+ */
+export function jsonlDocument(line: string, lineNumber: number, base: string, sourceName: string): { id: string | number; text: string } | undefined {
+  if (line.trim() === '') return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    throw lineError(sourceName, lineNumber, `expected one JSON object {"id", "text"} per line: ${(error as Error).message}`);
+  }
+  const r = record as { id?: unknown; text?: unknown };
+  if (typeof record !== 'object' || record === null || typeof r.text !== 'string') {
+    throw lineError(sourceName, lineNumber, 'expected a JSON object with a "text" string (and optionally an "id")');
+  }
+  return { id: typeof r.id === 'string' || typeof r.id === 'number' ? r.id : `${base}#${lineNumber}`, text: r.text };
+}
+
+/**
+ * One JSON object per document: `{"id", "text", "entities": [{"start", "end", "type", "text",
+ * "source"}]}` with half-open character offsets into `text`. With `explain`, each entity also gets
+ * a readable `why`.
+ */
+export function jsonlFormatter(options: FormatOptions): Formatter {
+  // Gazetteer sources are shared by every match of an entry: serialize each once.
+  const sourceJson = new WeakMap<Source, string>();
+  const json = (source: Source): string => {
+    let s = sourceJson.get(source);
+    if (s === undefined) {
+      s = JSON.stringify(source);
+      if (source.kind === 'gazetteer') sourceJson.set(source, s);
+    }
+    return s;
+  };
+  return {
+    start: () => '',
+    document(doc) {
+      let out = '{"id":' + JSON.stringify(doc.id) + ',"text":' + JSON.stringify(doc.text) + ',"entities":[';
+      const entities = doc.result.entities;
+      for (let i = 0; i < entities.length; i++) {
+        const e = entities[i]!;
+        out += (i === 0 ? '{"start":' : ',{"start":') + e.start + ',"end":' + e.end + ',"type":' + JSON.stringify(e.type) + ',"text":' + JSON.stringify(e.text) + ',"source":' + json(e.source);
+        if (options.explain) out += ',"why":' + JSON.stringify(describeSource(e.source, options.ruleWhy));
+        out += '}';
+      }
+      return out + ']}\n';
+    },
+    end: () => '',
+  };
+}
+
+export const jsonlFormat: FormatModule = {
+  name: 'jsonl',
+  summary: 'one JSON object per document: text, entities with offsets, type and source',
+  read: { file: readJsonl },
+  write: writeJsonl,
+  formatter: jsonlFormatter,
+  tagInput: 'documents',
+  explains: true,
+};

@@ -1,4 +1,5 @@
 import { describeSource, type FormatOptions, type Formatter } from './document.js';
+import type { FormatModule } from './format.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -84,3 +85,10 @@ export function htmlFormatter(options: FormatOptions): Formatter {
     end: () => '</main>\n</body>\n</html>\n',
   };
 }
+
+export const htmlFormat: FormatModule = {
+  name: 'html',
+  summary: 'one self-contained page, entities highlighted by type',
+  formatter: htmlFormatter,
+  explains: true,
+};
