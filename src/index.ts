@@ -1,6 +1,6 @@
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions } from './tagger.js';
-export { tokenize, splitSentences, sentenceRanges } from './tokenize/index.js';
+export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
 export type { LoadedSources, RulesInput, SourceOptions } from './load.js';

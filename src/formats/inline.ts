@@ -6,8 +6,8 @@ export function markInline(doc: TaggedDocument): string {
   let out = '';
   let at = 0;
   for (const e of doc.result.entities) {
-    out += doc.text.slice(at, e.start) + '[' + doc.text.slice(e.start, e.end) + '](' + e.type + ')';
-    at = e.end;
+    out += doc.text.slice(at, e.startUtf16) + '[' + doc.text.slice(e.startUtf16, e.endUtf16) + '](' + e.type + ')';
+    at = e.endUtf16;
   }
   return out + doc.text.slice(at);
 }

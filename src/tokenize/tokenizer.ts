@@ -1,4 +1,4 @@
-import type { Token } from '../types.js';
+import type { Utf16Token as Token } from '../types.js';
 import { COMMON_ABBREVIATIONS, PERIOD_KEEPING_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation } from './abbreviations.js';
 
 const enum Char {
