@@ -27,7 +27,8 @@ several formats. Reads standard input when no FILE is given, or for \`-\`. Plain
 documents at blank lines and into sentences by sertag's sentence splitter.
 
 Options:
-  -f, --format FORMAT      bio (default for text), wikiser, conll, jsonl, inline, html
+  -f, --format FORMAT      ${OUTPUT_FORMATS.join(', ')}
+                           (default: bio for text); prodigy and doccano load as pre-annotations
   -i, --input FORMAT       text, jsonl ({"id","text"} per line), wikiser or conll (pre-tokenized:
                            tokens and sentences are kept, existing tags ignored, and the output
                            defaults to the same format); default: jsonl for *.jsonl files, else text

@@ -37,6 +37,8 @@ export interface FormatReader {
   file(text: string, file: string, options: ReadOptions & { tagColumn?: number }): Sentence[];
   /** A line parser, for formats with one token per line (what `tag --input` streams). */
   lines?(report: ReportProblem, options: LineParserOptions): LineParser;
+  /** Gold and predicted tags from one file (conlleval's three columns), for a single-file `eval`. */
+  pair?(text: string, file: string, options: ReadOptions & { tagColumn?: number }): { gold: Sentence[]; pred: Sentence[] };
 }
 
 /**

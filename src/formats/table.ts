@@ -1,12 +1,16 @@
 import { SertagError } from '../errors.js';
 import { bioFormat } from './bio.js';
 import { conllFormat } from './conll.js';
+import { conllevalFormat } from './conlleval.js';
+import { doccanoFormat } from './doccano.js';
 import type { FormatOptions, Formatter } from './document.js';
 import { explainFormat } from './explain.js';
 import type { FormatModule } from './format.js';
 import { htmlFormat } from './html.js';
 import { inlineFormat } from './inline.js';
 import { jsonlFormat } from './jsonl.js';
+import { prodigyFormat } from './prodigy.js';
+import { spacyFormat } from './spacy.js';
 import { wikiserFormat } from './wikiser.js';
 
 /**
@@ -21,6 +25,10 @@ export const FORMATS: readonly FormatModule[] = [
   inlineFormat,
   htmlFormat,
   explainFormat,
+  prodigyFormat,
+  doccanoFormat,
+  spacyFormat,
+  conllevalFormat,
 ];
 
 /** The format called `name`, or undefined. */
