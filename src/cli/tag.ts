@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { SertagError } from '../errors.js';
+import { detectGoldFormat } from '../formats/detect.js';
 import type { Formatter, TaggedDocument } from '../formats/document.js';
 import type { FormatModule, ReportProblem } from '../formats/format.js';
 import { jsonlDocument, lineError } from '../formats/jsonl.js';
@@ -239,6 +240,32 @@ async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: Asyn
   if (last) await close(last);
 }
 
+/** Runs `check` on the first chunk of `chunks` before passing it on. */
+async function* checkFirstChunk(chunks: AsyncIterable<string>, check: (head: string) => void): AsyncGenerator<string> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) check(chunk);
+    first = false;
+    yield chunk;
+  }
+}
+
+/**
+ * A gold file given as text (or in another format than \`--input\` says) would be tagged as prose,
+ * \`<s>\` lines and tags included, or as tokens all \`O\`: stop and name the flag that reads it.
+ */
+function checkNotGold(source: InputSource, head: string, kind: InputFormat, chosen: InputFormat): void {
+  if (kind === 'text' && chosen === 'text') return;
+  if (formatNamed(kind)?.tagInput === 'documents') return;
+  const gold = detectGoldFormat(head);
+  if (!gold || gold.format === kind) return;
+  if (kind === 'jsonl' && gold.format === 'jsonl') return;
+  const why = gold.format === 'wikiser' ? `a '<s>' line at line ${gold.line}` : gold.format === 'jsonl' ? `a JSON record at line ${gold.line}` : `token and tag columns from line ${gold.line}`;
+  const reading = kind === 'text' ? 'text' : `--input ${kind}`;
+  const instead = kind === 'text' ? ', or --input text to tag it as prose anyway' : '';
+  throw new SertagError('GOLD_INPUT', `${source.name} looks like a ${gold.format === 'wikiser' ? 'WikiSER' : gold.format === 'conll' ? 'CoNLL' : 'JSONL'} file (${why}), not ${reading}; tag it with --input ${gold.format}${instead}`, [], 2);
+}
+
 /** Rule id → `why`, for `--explain`. */
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('tag', argv, OPTIONS);
@@ -306,7 +333,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       const kind = inputFormatOf(source, chosenInput);
       state.passThrough = kind === format;
       read.bytes = 0;
-      const chunks = readText(source, io.stdin, read);
+      const chunks = checkFirstChunk(readText(source, io.stdin, read), (head) => checkNotGold(source, head, kind, chosenInput));
       if (kind === 'text') await tagPlainText(tagger, source, chunks, state);
       else if (formatNamed(kind)?.tagInput === 'documents') await tagJsonl(tagger, source, chunks, state);
       else {
