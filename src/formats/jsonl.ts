@@ -225,7 +225,7 @@ export function writeJsonl(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags'>
 
 /** An input error at `file:line`, exit code 1. */
 export function lineError(sourceName: string, line: number, message: string): SertagError {
-  return new SertagError('BAD_INPUT', `${sourceName}:${line}: ${message}`, [], 1);
+  return new SertagError('BAD_INPUT', `${sourceName}:${line}: ${message}`, [], { file: sourceName, line, col: 0 });
 }
 
 /**
