@@ -129,7 +129,8 @@ export async function runWholeProcess({ texts, rounds, budgetS = 480, peersOnBig
   const consumer = consumerProject();
   const env = { SERTAG_CACHE_DIR: join(WORK, 'cache-whole') };
   const { list, notes } = systems({ terms, consumer, peersOnBig });
-  const jobs = list.flatMap((system) => system.texts.map((text) => ({ system, text, key: `${system.id}@${text}` })));
+  // Each job next to the sertag run it is compared with: the text sertag runs on, then that text's peers.
+  const jobs = ['big', 'peer'].flatMap((text) => list.filter((system) => system.texts.includes(text)).map((system) => ({ system, text, key: `${system.id}@${text}` })));
   // Untimed warm-up on one line: fills sertag's cache, the OS file cache and Python's bytecode cache.
   const oneLine = join(WORK, 'one-line.txt');
   writeFileSync(oneLine, readFileSync(texts.peer.textFile, 'utf8').split('\n', 1)[0] + '\n');
