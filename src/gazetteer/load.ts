@@ -62,7 +62,8 @@ export function loadGazetteerYaml(text: string, file: string, knownTypes: Readon
 }
 
 /** `loadGazetteerYaml` for a file already parsed (parsing is most of the cost of loading). */
-export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+/** `defaultCase`: the case policy of entries whose file and entry give none (the profile's). */
+export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<string>, defaultCase: CasePolicy = 'ignore'): LoadedGazetteer {
   const file = src.file;
   const result: LoadedGazetteer = { file, entries: [], problems: src.problems, declaredTypes: [] };
   if (!src.parsed) return result;
@@ -72,7 +73,7 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
     return result;
   }
   result.declaredTypes = declaredTypesOf(src, true);
-  const defaults: FileDefaults = { case: 'ignore', variants: [], priority: 0 };
+  const defaults: FileDefaults = { case: defaultCase, variants: [], priority: 0 };
   let entriesNode: unknown;
   for (const { key, keyNode, value } of mapPairs(root)) {
     switch (key) {
@@ -125,7 +126,7 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
 }
 
 /** Validates and compiles a gazetteer given as an object. Problems carry the entry's index as its line. */
-export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlySet<string>, defaultCase: CasePolicy = 'ignore'): LoadedGazetteer {
   const problems: Problem[] = [];
   const file = typeof input.name === 'string' && input.name !== '' ? input.name : '(gazetteer object)';
   // Objects come from JavaScript callers, whom the type checker may not have seen: check the shape.
@@ -135,7 +136,7 @@ export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlyS
   }
   const defaults: FileDefaults = {
     type: input.type,
-    case: input.case ?? 'ignore',
+    case: input.case ?? defaultCase,
     variants: input.variants ?? [],
     priority: input.priority ?? 0,
   };
