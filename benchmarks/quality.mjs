@@ -14,7 +14,7 @@
 // stackoverflow (SoftNER dev.txt): the same protocol (benchmarks/lib/profile-quality.mjs), judged
 // by contiguous folds, since its held-out split holds other posts than dev.txt.
 // Writes benchmarks/results/quality.{md,json}.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,12 +39,7 @@ const seed = readGold(join(data, 'stackless-python.txt'));
 
 // The wikipedia profile's sources: every gazetteer and rules file it loads, the learned ones
 // apart (in CV each fold learns its own).
-const wikipedia = existsSync(join(repo, 'gazetteers', 'profiles', 'wikipedia.yaml'))
-  ? await profileSources('wikipedia')
-  : {
-      curated: readdirSync(join(repo, 'gazetteers')).filter((f) => f.startsWith('curated-') && f.endsWith('.yaml')).sort().map((f) => join(repo, 'gazetteers', f)),
-      rules: readdirSync(join(repo, 'rules')).filter((f) => f.endsWith('.yaml') && !f.startsWith('learned-')).sort().map((f) => join(repo, 'rules', f)),
-    };
+const wikipedia = profileSources('wikipedia');
 const curated = wikipedia.curated;
 const rules = wikipedia.rules;
 const curatedFiles = curated.map((p) => p.slice(join(repo, 'gazetteers').length + 1));
@@ -122,7 +117,7 @@ const seedResult = evaluate(seed, tagSentences(seedTagger, seed));
 // 8. The stackoverflow profile on SoftNER dev.txt, with the candidates that were tried and lost:
 // lists the curation script can generate (written to a temporary folder here, not shipped),
 // the shared lists and the optional rule groups.
-const stackoverflow = await profileSources('stackoverflow');
+const stackoverflow = profileSources('stackoverflow');
 const softner = readGold(softnerDev);
 const candidateDir = mkdtempSync(join(tmpdir(), 'sertag-candidates-'));
 const generated = ['npm-libraries.yaml', 'protocols.yaml', 'errno.yaml'];
@@ -138,11 +133,8 @@ rmSync(candidateDir, { recursive: true, force: true });
 
 // 9. Transfer: each shipped profile (learned from all of its own gold) tagging the other's gold.
 const shippedTagger = (sources) => buildTagger({ curated: [sources.learned.gazetteer, ...sources.curated], rules: [...(sources.learned.blocks ? [sources.learned.blocks] : []), ...sources.rules] });
-const wikipediaShipped = existsSync(join(repo, 'gazetteers', 'profiles', 'wikipedia.yaml'))
-  ? wikipedia
-  : { ...wikipedia, learned: { gazetteer: join(repo, 'gazetteers', 'learned-wikiser.yaml'), blocks: join(repo, 'rules', 'learned-blocks.yaml') } };
 const transfer = [
-  { profile: 'wikipedia', gold: 'softner/dev.txt', result: evaluate(softner, tagSentences(shippedTagger(wikipediaShipped), softner)) },
+  { profile: 'wikipedia', gold: 'softner/dev.txt', result: evaluate(softner, tagSentences(shippedTagger(wikipedia), softner)) },
   { profile: 'stackoverflow', gold: 'wikiser/dev.txt', result: evaluate(dev, tagSentences(shippedTagger(stackoverflow), dev)) },
 ].map(({ profile, gold, result }) => ({ profile, gold, micro: result.micro, macro: result.macro }));
 for (const t of transfer) process.stderr.write(`transfer: ${t.profile} on ${t.gold}: micro-F1 ${f(t.micro.f1)}\n`);

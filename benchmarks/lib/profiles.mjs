@@ -1,10 +1,10 @@
 // A profile's sources as the quality benchmark and the CI floors need them: the learned
 // gazetteer and blocks (which cross-validation replaces in every fold by ones learned from the
 // training folds) apart from everything else the profile loads (kept unchanged).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { loadProfile } from '../../dist/profile/index.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,28 +18,12 @@ function expand(path) {
 }
 
 /**
- * Reads a bundled profile (`wikipedia`, `stackoverflow`) or a manifest path. Uses the library's
- * `loadProfile` when the build has it, else reads the manifest itself (same shape, paths relative
- * to the manifest). Returns absolute file paths: `curated` (gazetteers other than the learned
- * one), `rules` (rule files other than the learned blocks), and the `learned` part.
+ * Reads a bundled profile (`wikipedia`, `stackoverflow`) or a manifest path with the library's
+ * `loadProfile`. Returns absolute file paths: `curated` (gazetteers other than the learned one),
+ * `rules` (rule files other than the learned blocks), and the `learned` part.
  */
-export async function profileSources(nameOrPath) {
-  const index = await import(join(repo, 'dist', 'index.js'));
-  let profile;
-  if (typeof index.loadProfile === 'function') profile = index.loadProfile(nameOrPath);
-  else {
-    const file = nameOrPath.endsWith('.yaml') ? resolve(nameOrPath) : join(repo, 'gazetteers', 'profiles', `${nameOrPath}.yaml`);
-    const m = parse(readFileSync(file, 'utf8'));
-    const at = (p) => resolve(dirname(file), p);
-    profile = {
-      name: m.profile,
-      file,
-      description: m.description,
-      gazetteers: (m.gazetteers ?? []).map(at),
-      rules: (m.rules ?? []).map(at),
-      learned: m.learned && { gazetteer: at(m.learned.gazetteer), blocks: m.learned.blocks && at(m.learned.blocks), options: m.learned.options ?? {} },
-    };
-  }
+export function profileSources(nameOrPath) {
+  const profile = loadProfile(nameOrPath);
   const learnedGazetteer = profile.learned?.gazetteer && resolve(profile.learned.gazetteer);
   const learnedBlocks = profile.learned?.blocks && resolve(profile.learned.blocks);
   const curated = [...new Set(profile.gazetteers.flatMap(expand))].filter((p) => p !== learnedGazetteer);
