@@ -30,6 +30,14 @@ describe('error-class-names (rules/stackoverflow/error-names.yaml)', () => {
     ]);
   });
 
+  it('tags capitalised error phrases, head word included', () => {
+    expect(entities(rules, 'The server returns an Internal Server Error, not a Runtime Error.')).toEqual([
+      ['Internal Server Error', 'Error_Name'],
+      ['Runtime Error', 'Error_Name'],
+    ]);
+    expect(entities(rules, 'The Error was mine.')).toEqual([]);
+  });
+
   it('leaves bare and lower-case words alone', () => {
     expect(entities(rules, 'An Error or an Exception is an error, and importerror is no class name.')).toEqual([]);
   });
@@ -72,5 +80,28 @@ describe('versions the Stack Overflow way', () => {
       ['iOS', 'Operating_System'],
       ['Windows', 'Operating_System'],
     ]);
+  });
+});
+
+describe('head words (rules/stackoverflow/head-words.yaml)', () => {
+  const rules = [rulesFile('stackoverflow/head-words.yaml')];
+
+  it('tags a capitalised name with a library head word as a library, head included', () => {
+    expect(entities(rules, 'I use the Google Maps API and the Surface SDK with Dojo Toolkit.')).toEqual([
+      ['Google Maps API', 'Library'],
+      ['Surface SDK', 'Library'],
+      ['Dojo Toolkit', 'Library'],
+    ]);
+  });
+
+  it('tags a capitalised name with an application head word as an application', () => {
+    expect(entities(rules, 'Open it in Android Studio or SQL Server.')).toEqual([
+      ['Android Studio', 'Application'],
+      ['SQL Server', 'Application'],
+    ]);
+  });
+
+  it('does not start a name at a function word or take a lower-case head', () => {
+    expect(entities(rules, 'The API is fast; a web server and the Server are not names.')).toEqual([]);
   });
 });
