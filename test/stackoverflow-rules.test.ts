@@ -101,6 +101,14 @@ describe('head words (rules/stackoverflow/head-words.yaml)', () => {
     ]);
   });
 
+  it('makes an operating system with an edition word that edition, not an application', () => {
+    const os: GazetteerInput = { type: 'Operating_System', entries: [{ term: 'Windows' }] };
+    expect(entities(rules, 'We run Windows Server and Windows Phone.', [os])).toEqual([
+      ['Windows Server', 'Operating_System'],
+      ['Windows Phone', 'Operating_System'],
+    ]);
+  });
+
   it('does not start a name at a function word or take a lower-case head', () => {
     expect(entities(rules, 'The API is fast; a web server and the Server are not names.')).toEqual([]);
   });
