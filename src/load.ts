@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { WIKISER_TYPES } from './entity-types.js';
 import { describeErrno, SertagError, type Problem } from './errors.js';
-import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf } from './gazetteer/load.js';
-import type { CasePolicy, GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
+import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf, type GazetteerConventions } from './gazetteer/load.js';
+import { abbreviationsWith } from './tokenize/abbreviations.js';
+import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
 import { PACKAGE_ROOT, resolveProfile, type Profile, type ProfileInput } from './profile/index.js';
 import { loadRulesObject, loadRulesYaml, type RulesInput } from './rules/load.js';
 import type { TokenTrie } from './match/index.js';
@@ -171,6 +172,11 @@ export function ruleSources(options: SourceOptions, profile: Profile, cwd: strin
   return [...bundled, ...expandSources<RulesInput>(asList(options.rules), cwd, problems, 'rules')];
 }
 
+/** The conventions of a profile that shape compiled gazetteer entries. */
+export function gazetteerConventions(profile: Profile): GazetteerConventions {
+  return { case: profile.case, abbreviations: abbreviationsWith(profile.tokenizer.abbreviations) };
+}
+
 /** The types every configuration starts from: the twelve, the profile's and the options'. */
 export function baseTypes(options: SourceOptions, profile: Profile): Set<string> {
   return new Set<string>([...WIKISER_TYPES, ...profile.declare, ...(options.declareTypes ?? [])]);
@@ -180,7 +186,7 @@ export function baseTypes(options: SourceOptions, profile: Profile): Set<string>
  * Loads and validates gazetteers (already expanded, see `expandSources`). Types a file declares
  * are known to every file. Never throws for bad files: all problems are returned.
  */
-export function loadGazetteers(sources: ReadonlyArray<SourceFile | GazetteerInput>, baseTypeSet: ReadonlySet<string>, defaultCase: CasePolicy, problems: Problem[] = []): LoadedGazetteers {
+export function loadGazetteers(sources: ReadonlyArray<SourceFile | GazetteerInput>, baseTypeSet: ReadonlySet<string>, conventions: GazetteerConventions, problems: Problem[] = []): LoadedGazetteers {
   const files: string[] = [];
   const parsed: Array<YamlSource | GazetteerInput> = [];
   for (const source of sources) {
@@ -199,7 +205,7 @@ export function loadGazetteers(sources: ReadonlyArray<SourceFile | GazetteerInpu
   }
   const entries: GazetteerEntry[] = [];
   for (const g of parsed) {
-    const loaded = g instanceof YamlSource ? loadGazetteerSource(g, types, defaultCase) : loadGazetteerObject(g, types, defaultCase);
+    const loaded = g instanceof YamlSource ? loadGazetteerSource(g, types, conventions) : loadGazetteerObject(g, types, conventions);
     // Loops, not push(...spread): a spread of a 1M-entry gazetteer overflows the call stack.
     for (const p of loaded.problems) problems.push(p);
     for (const e of loaded.entries) entries.push(e);
@@ -239,7 +245,7 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const cwd = options.cwd ?? process.cwd();
   const profile = resolveProfile(options.profile, cwd);
   const problems: Problem[] = [];
-  const gazetteers = loadGazetteers(gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), profile.case, problems);
+  const gazetteers = loadGazetteers(gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), gazetteerConventions(profile), problems);
   const rules = loadRules(ruleSources(options, profile, cwd, problems), gazetteers.types, problems);
   return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile };
 }

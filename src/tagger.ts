@@ -7,7 +7,10 @@ import { findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
-import { sentenceRangesOf, tokenizeOffsets, tokensAt, TokenOffsets, type SentenceRange } from './tokenize/index.js';
+import type { Profile } from './profile/index.js';
+import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
+import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
+import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -31,10 +34,13 @@ export interface Tagger {
   readonly stats: { entries: number; rules: number; files: string[] };
   /** Each compiled rule's `why`, by rule id (for `--explain`). */
   readonly ruleWhy: ReadonlyMap<string, string>;
+  /** The profile the tagger was built from (its conventions and sources). */
+  readonly profile: Profile;
 }
 
 /**
- * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Compiled
+ * Builds a tagger from a profile's gazetteers and rules (`options.profile`, default `wikipedia`)
+ * plus whatever `options` add. Compiled
  * gazetteers are cached (see `src/cache`), so a second start skips YAML parsing. Throws a
  * SertagError listing every problem when any source is invalid.
  */
@@ -68,15 +74,20 @@ class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
   readonly stats: Tagger['stats'];
   readonly ruleWhy: ReadonlyMap<string, string>;
+  readonly profile: Profile;
   private readonly trie: TokenTrie<GazetteerEntry>;
   private readonly ruleSet: RuleSet;
   private readonly vocabulary: Vocabulary<TokenFacts>;
   /** Reused by every `tag` call (the result keeps a copy of its part). */
   private readonly offsets = new TokenOffsets();
   private readonly emit: ReadonlySet<string> | undefined;
+  /** The profile's tokenizer conventions, for the text as for the gazetteer terms. */
+  private readonly abbreviations: Abbreviations;
 
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
+    this.profile = loaded.profile;
+    this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {
       if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
     }
@@ -96,8 +107,8 @@ class CompiledTagger implements Tagger {
   }
 
   tag(text: string): TagResult {
-    const offsets = tokenizeOffsets(text, this.offsets);
-    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets));
+    const offsets = tokenizeOffsets(text, this.offsets, this.abbreviations);
+    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets, this.abbreviations));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
@@ -136,7 +147,7 @@ class CompiledTagger implements Tagger {
       }
       this.tagSentence(sentence, text, positions, start, entities);
     }
-    return new TextTagResult(text, positions, count, entities, sentences);
+    return new TextTagResult(text, positions, count, withCodePointOffsets(text, entities), sentences);
   }
 
   /** match → rules → resolve → entities, for the sentence whose first token is token `offset` of `text`. */
@@ -154,6 +165,8 @@ class CompiledTagger implements Tagger {
         type: c.type,
         start,
         end,
+        startUtf16: start,
+        endUtf16: end,
         tokenStart: offset + c.start,
         tokenEnd: offset + c.end,
         source: sourceOf(c),
@@ -189,7 +202,7 @@ class TextTagResult implements TagResult {
   }
 
   get tokens(): Token[] {
-    this.#tokens ??= tokensAt(this.#text, this.#positions, this.tokenCount);
+    this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
     return this.#tokens;
   }
 

@@ -96,3 +96,13 @@ describe('a shared cache directory', () => {
     expect(first.stdout).toContain('"file":"gazetteers/learned-wikiser.yaml"');
   });
 });
+
+describe('the command table', () => {
+  it('suggests the closest command for a typo and lists commands in table order', () => {
+    const typo = sertag(['tagg']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^sertag: unknown command 'tagg' \(did you mean 'tag'\?\)\. Commands: tag, eval, .*\.\n$/);
+    expect(sertag(['frobnicate']).stderr).toMatch(/^sertag: unknown command 'frobnicate'\. Commands: /);
+    expect(sertag(['--help']).stdout).toMatch(/Commands:\n  tag +tag software entities[\s\S]*\n  eval [\s\S]*\n  convert [\s\S]*\n  learn [\s\S]*\n  lint /);
+  });
+});

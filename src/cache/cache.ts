@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   baseTypes,
   displayName,
+  gazetteerConventions,
   gazetteerSources,
   isSourceFile,
   loadGazetteers,
@@ -439,7 +440,7 @@ function loadGazetteersCached(
     touch(file);
     return { entries: cached.entries, trie: cached.trie, types: new Set(cached.types), problems: cached.problems, files: cached.files };
   }
-  const loaded = loadGazetteers(sources, types, profile.case);
+  const loaded = loadGazetteers(sources, types, gazetteerConventions(profile));
   // The one place a trie is compiled: on a cache miss, or with the cache off.
   const trie = compileTrie(loaded.entries);
   if (dir === undefined) status?.('disabled');

@@ -25,7 +25,7 @@ export interface LearnedLists {
 
 /** Conventions of a domain's text that the tokenizer and sentence splitter take. */
 export interface TokenizerConventions {
-  /** More words whose period stays attached (`approx.`), beyond the built-in titles; lower case, no period. */
+  /** More words whose period stays attached (`appl.`), beyond the built-in titles (at most 7 letters). */
   abbreviations: string[];
 }
 
@@ -152,7 +152,12 @@ export function parseProfile(text: string, file: string, shown: string): { profi
         break;
       case 'tokenizer':
         for (const pair of mapPairs(value)) {
-          if (pair.key === 'abbreviations') profile.tokenizer.abbreviations = (stringList(src, pair.value, '`abbreviations`') ?? []).map((a) => a.toLowerCase().replace(/\.$/, ''));
+          if (pair.key === 'abbreviations') {
+            profile.tokenizer.abbreviations = stringList(src, pair.value, '`abbreviations`') ?? [];
+            for (const a of profile.tokenizer.abbreviations) {
+              if (!/^[A-Za-z]{1,7}\.?$/.test(a)) src.problem(pair.value, 'BAD_VALUE', `abbreviation \`${a}\` must be 1 to 7 letters, with or without its period`);
+            }
+          }
           else src.problem(pair.keyNode, 'UNKNOWN_KEY', `unknown key \`${pair.key}\` in \`tokenizer\`; it has ${TOKENIZER_KEYS.map((k) => '`' + k + '`').join(', ')}`);
         }
         break;
