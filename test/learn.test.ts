@@ -107,6 +107,37 @@ describe('learnGazetteer: evidence and fragments', () => {
   });
 });
 
+describe('learnGazetteer: versions', () => {
+  const data = [
+    s('runs Android/B-Application 11/I-Application now'),
+    s('on Android/B-Application 6.0/I-Application too'),
+    s('Android/B-Application is common'),
+    s('Mass/B-Application Effect/I-Application 3/I-Application is out'),
+    s('play Doom/B-Application 2 again'),
+    s('play Doom/B-Application today'),
+  ];
+
+  it('learns a rule for a name the gold tags with the version after it, and none for one tagged alone before it', () => {
+    const result = learnGazetteer(data);
+    expect(result.versioned.map((v) => [v.spellings, v.type, v.withVersion, v.alone])).toEqual([[['Android'], 'Application', 2, 0]]);
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [result.gazetteer], rules: [result.blockRules] });
+    expect(tagger.tagTokens(['update', 'android', '2.3.3', 'and', 'Doom', '3']).entities.map((e) => [e.text, e.type])).toEqual([
+      ['android 2.3.3', 'Application'],
+      ['Doom', 'Application'],
+    ]);
+    expect(learnGazetteer(data, { minVersionEvidence: 0 }).versioned).toEqual([]);
+    expect(learnGazetteer(data, { minVersionEvidence: 3 }).versioned).toEqual([]);
+  });
+
+  it('writes the version rules into the blocks YAML, loadable as rules', () => {
+    const yaml = learnGazetteer(data).blockYaml;
+    expect(yaml).toMatch(/# {3}Android {2}2\/0/);
+    const rules = loadRulesYaml(yaml, 'blocks.yaml', TYPES);
+    expect(rules.problems).toEqual([]);
+    expect(rules.rules.map((r) => [r.id, r.group, r.action, r.type, r.priority])).toEqual([['learned-version-1', 'learned-versions', 'add', 'Application', 0]]);
+  });
+});
+
 describe('learnGazetteer: variants', () => {
   it('adds no plural to a common word whose plural is no word (not a noun)', () => {
     const common = new Set(['crashed', 'context', 'switching', 'binary', 'heap', 'heaps', 'numerically', 'unstable']);
