@@ -692,7 +692,8 @@ function toYaml(entries: readonly LearnedEntry[], opts: ResolvedOptions): string
   for (const h of opts.header) lines.push(`# ${h}`);
   lines.push(
     `# Learned by \`sertag learn\`: minCount ${opts.minCount}, minKeyphraseness ${opts.minKeyphraseness}, maxTokens ${opts.maxTokens},`,
-    `# case ${opts.caseMode}, plurals ${opts.mergePlurals ? 'merged' : 'separate'}. Each comment: tagged/occurrences = keyphraseness.`,
+    `# case ${opts.caseMode}, plurals ${opts.mergePlurals ? 'merged' : 'separate'}, keyphrasenessPrior ${opts.keyphrasenessPrior}, minFragmentEvidence ${opts.minFragmentEvidence}.`,
+    '# Each comment: tagged/occurrences = keyphraseness.',
     `# ${entries.length} entries. Edit freely; re-learning overwrites this file.`,
     'case: ignore',
     'entries:',
