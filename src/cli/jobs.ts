@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { OutputFormat } from '../output/index.js';
+import type { SertagError } from '../errors.js';
 import type { TaggerOptions } from '../tagger.js';
 
 /** Young-generation size of each worker thread, in MB. */
@@ -8,7 +8,8 @@ const YOUNG_GENERATION_MB = 96;
 /** What a worker needs to build the same tagger and formatter as the main thread. */
 export interface WorkerSetup {
   taggerOptions: TaggerOptions;
-  format: OutputFormat;
+  /** A name in `FORMATS` with a formatter. */
+  format: string;
   types: string[];
   explain: boolean;
 }
@@ -30,7 +31,7 @@ export interface BatchResult {
   documents: number;
   tokens: number;
   /** A bad JSONL line: `output` holds the documents before it. */
-  error?: { code: string; message: string; exitCode: 1 | 2 };
+  error?: Pick<SertagError, 'code' | 'message' | 'position'>;
 }
 
 interface PendingBatch {
