@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { displayName } from '../load.js';
 import { SertagError } from '../errors.js';
 import { detectGoldFormat } from '../formats/detect.js';
 import type { Formatter, TaggedDocument } from '../formats/document.js';
@@ -294,7 +295,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const tagger = createTagger(taggerOptions);
   const types = taggerOptions.types ?? [...tagger.types];
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
-  const formatter = createFormatter(format, { types, explain, ...(ruleWhy ? { ruleWhy } : {}) });
+  const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
+  const formatter = createFormatter(format, { types, explain, profile, ...(ruleWhy ? { ruleWhy } : {}) });
   const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain }) : undefined;
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
