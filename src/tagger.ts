@@ -10,7 +10,7 @@ import type { PassOptions } from './rules/types.js';
 import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
-import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
+import { codePointPositions, tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -181,6 +181,15 @@ function sourceOf(c: Candidate): Source {
 }
 
 /**
+ * The code-point offsets of a result's tokens (token `k` at `2k`, `2k + 1`). For a result of `tag`
+ * or `tagTokens` no token object is made: writers of millions of tokens (JSONL) use this.
+ */
+export function tokenPositions(result: TagResult): readonly number[] {
+  if (result instanceof TextTagResult) return result.tokenPositions();
+  return result.tokens.flatMap((t) => [t.start, t.end]);
+}
+
+/**
  * The result of tagging one text. Most callers read only the entities, so the token objects and
  * the BIO tags are made on first use, from the token offsets.
  */
@@ -204,6 +213,11 @@ class TextTagResult implements TagResult {
   get tokens(): Token[] {
     this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
     return this.#tokens;
+  }
+
+  /** Token `k`'s code-point `start` and `end` at `2k` and `2k + 1`, without making token objects. */
+  tokenPositions(): readonly number[] {
+    return this.#tokens === undefined ? codePointPositions(this.#text, this.#positions, this.tokenCount) : this.#tokens.flatMap((t) => [t.start, t.end]);
   }
 
   get tags(): string[] {
