@@ -1,5 +1,5 @@
 import { tagsFromSpans } from './bio/index.js';
-import { SertagError } from './errors.js';
+import { SertagError, type Problem } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
@@ -8,6 +8,7 @@ import { resolve } from './resolve/index.js';
 import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
+import { checkTaggerOptions, checkText, checkTokens } from './options.js';
 import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
@@ -32,6 +33,8 @@ export interface Tagger {
   readonly stats: { entries: number; rules: number; files: string[] };
   /** Each compiled rule's `why`, by rule id (for `--explain`). */
   readonly ruleWhy: ReadonlyMap<string, string>;
+  /** What loading found worth saying that does not stop the tagger (duplicate terms, empty folders). */
+  readonly warnings: readonly Problem[];
 }
 
 /**
@@ -40,6 +43,7 @@ export interface Tagger {
  * SertagError listing every problem when any source is invalid.
  */
 export function createTagger(options: TaggerOptions = {}): Tagger {
+  checkTaggerOptions(options);
   const loaded = loadSourcesCached(options);
   assertNoErrors(loaded);
   return new CompiledTagger(loaded, options);
@@ -76,8 +80,11 @@ class CompiledTagger implements Tagger {
   private readonly offsets = new TokenOffsets();
   private readonly emit: ReadonlySet<string> | undefined;
 
+  readonly warnings: readonly Problem[];
+
   constructor(loaded: LoadedSources, options: TaggerOptions) {
     this.types = loaded.types;
+    this.warnings = loaded.problems.filter((p) => p.severity === 'warning');
     for (const t of options.types ?? []) {
       if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
     }
@@ -97,11 +104,13 @@ class CompiledTagger implements Tagger {
   }
 
   tag(text: string): TagResult {
+    checkText(text);
     const offsets = tokenizeOffsets(text, this.offsets);
     return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
+    checkTokens(tokens);
     const positions: number[] = [];
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
@@ -189,20 +198,36 @@ class TextTagResult implements TagResult {
   ) {
     this.#text = text;
     this.#positions = positions;
+    Object.defineProperties(this, TextTagResult.#lazy);
   }
 
-  get tokens(): Token[] {
-    this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
-    return this.#tokens;
-  }
+  declare readonly tokens: Token[];
+  declare readonly tags: string[];
 
-  get tags(): string[] {
-    this.#tags ??= tagsFromSpans(
-      this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
-      this.tokenCount,
-    );
-    return this.#tags;
-  }
+  /**
+   * `tokens` and `tags` are made on first read, as own enumerable properties: `structuredClone`,
+   * `postMessage` and object spread copy them like the other fields (getters on the prototype
+   * would be dropped).
+   */
+  static readonly #lazy: PropertyDescriptorMap = {
+    tokens: {
+      enumerable: true,
+      get(this: TextTagResult): Token[] {
+        this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
+        return this.#tokens;
+      },
+    },
+    tags: {
+      enumerable: true,
+      get(this: TextTagResult): string[] {
+        this.#tags ??= tagsFromSpans(
+          this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
+          this.tokenCount,
+        );
+        return this.#tags;
+      },
+    },
+  };
 
   toJSON(): { tokens: Token[]; entities: Entity[]; tags: string[]; sentences: readonly SentenceRange[] } {
     return { tokens: this.tokens, entities: this.entities, tags: this.tags, sentences: this.sentences };

@@ -29,6 +29,7 @@ export interface BatchResult {
   output: Uint8Array;
   documents: number;
   tokens: number;
+  entities: number;
   /** A bad JSONL line: `output` holds the documents before it. */
   error?: { code: string; message: string; exitCode: 1 | 2 };
 }

@@ -1,0 +1,29 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Progress } from '../src/cli/progress.js';
+import { runCli } from './helpers.js';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+describe('the smaller items of issue 15', () => {
+  it('a mistyped option gets a did-you-mean', async () => {
+    const { code, stderr } = await runCli(['tag', '--formt', 'jsonl'], process.cwd());
+    expect(code).toBe(2);
+    expect(stderr).toBe("sertag tag: Unknown option '--formt'; did you mean --format? See `sertag tag --help`.\n");
+  });
+
+  it('progress says "1 document", and the run ends with a summary line', () => {
+    const out = new Capture();
+    const progress = new Progress(out, undefined);
+    progress.update(1, 5, 0);
+    expect(out.text).toContain('sertag tag: 1 document, 5 tokens');
+    progress.summary(1, 12_345, 1);
+    expect(out.text).toMatch(/sertag tag: 1 document, 12,345 tokens, 1 entity in \d+\.\d s\n$/);
+  });
+});
