@@ -3,10 +3,12 @@ import { SertagError, type Problem } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
-import { compileTrie, findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
+import { findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
 import { resolve } from './resolve/index.js';
 import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
+import type { Profile } from './profile/index.js';
+import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import { checkTaggerOptions, checkText, checkTokens } from './options.js';
 import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
@@ -33,12 +35,15 @@ export interface Tagger {
   readonly stats: { entries: number; rules: number; files: string[] };
   /** Each compiled rule's `why`, by rule id (for `--explain`). */
   readonly ruleWhy: ReadonlyMap<string, string>;
+  /** The profile the tagger was built from (its conventions and sources). */
+  readonly profile: Profile;
   /** What loading found worth saying that does not stop the tagger (duplicate terms, empty folders). */
   readonly warnings: readonly Problem[];
 }
 
 /**
- * Builds a tagger from the bundled gazetteers and rules plus whatever `options` add. Compiled
+ * Builds a tagger from a profile's gazetteers and rules (`options.profile`, default `wikipedia`)
+ * plus whatever `options` add. Compiled
  * gazetteers are cached (see `src/cache`), so a second start skips YAML parsing. Throws a
  * SertagError listing every problem when any source is invalid.
  */
@@ -73,23 +78,28 @@ class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
   readonly stats: Tagger['stats'];
   readonly ruleWhy: ReadonlyMap<string, string>;
+  readonly profile: Profile;
   private readonly trie: TokenTrie<GazetteerEntry>;
   private readonly ruleSet: RuleSet;
   private readonly vocabulary: Vocabulary<TokenFacts>;
   /** Reused by every `tag` call (the result keeps a copy of its part). */
   private readonly offsets = new TokenOffsets();
   private readonly emit: ReadonlySet<string> | undefined;
+  /** The profile's tokenizer conventions, for the text as for the gazetteer terms. */
+  private readonly abbreviations: Abbreviations;
 
   readonly warnings: readonly Problem[];
 
-  constructor(loaded: LoadedSources, options: TaggerOptions) {
+  constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
     this.warnings = loaded.problems.filter((p) => p.severity === 'warning');
+    this.profile = loaded.profile;
+    this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {
       if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
     }
     this.emit = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
-    this.trie = loaded.trie ?? compileTrie(loaded.entries);
+    this.trie = loaded.trie;
     this.ruleSet = compileRuleSet(loaded.rules, { disableGroups: options.disableRuleGroups, passes: loaded.passes, overrides: options.passes });
     this.vocabulary = new Vocabulary((token) => this.factsOf(token));
     this.stats = { entries: loaded.entries.length, rules: this.ruleSet.rules.length, files: loaded.files };
@@ -105,8 +115,8 @@ class CompiledTagger implements Tagger {
 
   tag(text: string): TagResult {
     checkText(text);
-    const offsets = tokenizeOffsets(text, this.offsets);
-    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets));
+    const offsets = tokenizeOffsets(text, this.offsets, this.abbreviations);
+    return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets, this.abbreviations));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {

@@ -7,8 +7,7 @@ import { detectFormat, readSentences } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
 import { FORMATS, formatNamed } from '../formats/table.js';
 import { parseCommandArgs, usageError } from './args.js';
-import { registerCommand } from './index.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 import { assertNotAnInput, writeAtomically } from './output.js';
 
 const READABLE = FORMATS.filter((f) => f.read && !f.read.pair).map((f) => f.name);
@@ -114,4 +113,5 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-registerCommand({ name: 'convert', summary: 'convert gold between WikiSER, CoNLL, JSONL, Prodigy, doccano and spaCy-style JSONL', help: HELP, run });
+/** The `convert` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };

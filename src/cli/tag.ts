@@ -8,9 +8,8 @@ import { jsonlDocument, lineError } from '../formats/jsonl.js';
 import { createFormatter, FORMATS, formatNamed, OUTPUT_FORMATS, TAG_INPUT_FORMATS } from '../formats/table.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
-import { registerCommand } from './index.js';
 import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { JobPool, type BatchResult } from './jobs.js';
 import { Progress } from './progress.js';
@@ -398,4 +397,5 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-registerCommand({ name: 'tag', summary: 'tag software entities in text (bio, wikiser, conll, jsonl, inline, html)', help: HELP, run });
+/** The `tag` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };

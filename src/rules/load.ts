@@ -13,7 +13,15 @@ const POS_TAGS = new Set(['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'N
 /** Default priority of rule-added entities: above plain gazetteer entries (0). */
 const DEFAULT_ADD_PRIORITY = 10;
 
-export interface LoadedRules {
+/** A rule set passed as an object: the same shape as a rules YAML file. */
+export interface RulesInput {
+  /** Shown as the file in sources and messages. */
+  name: string;
+  rules: unknown[];
+  passes?: Partial<PassOptions>;
+}
+
+export interface LoadedRuleFile {
   file: string;
   rules: Rule[];
   passes: Partial<PassOptions>;
@@ -24,9 +32,23 @@ export interface LoadedRules {
  * Parses and validates a rules YAML file: `rules:` (a list of rules) and optional `passes:`.
  * Every problem is collected, each under the rule it belongs to.
  */
-export function loadRulesYaml(text: string, file: string, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRules {
-  const src = new YamlSource(text, file);
-  const result: LoadedRules = { file, rules: [], passes: {}, problems: src.problems };
+export function loadRulesYaml(text: string, file: string, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRuleFile {
+  return loadRulesSource(new YamlSource(text, file), knownTypes, seenIds);
+}
+
+/**
+ * Validates and compiles a rule set given as an object, with the same checks as a file; problems
+ * are placed at the number of the rule they belong to (`my-rules:3` is the third rule).
+ */
+export function loadRulesObject(input: RulesInput, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRuleFile {
+  const name = typeof input?.name === 'string' && input.name !== '' ? input.name : '(rules object)';
+  const { name: _name, ...content } = input;
+  return loadRulesSource(YamlSource.fromValue(content, name, 'rules'), knownTypes, seenIds);
+}
+
+function loadRulesSource(src: YamlSource, knownTypes: ReadonlySet<string>, seenIds: Map<string, string>): LoadedRuleFile {
+  const file = src.file;
+  const result: LoadedRuleFile = { file, rules: [], passes: {}, problems: src.problems };
   if (!src.parsed) return result;
   const root = src.doc.contents;
   if (!isMap(root)) {
