@@ -1,4 +1,4 @@
-import { suggestType } from './entity-types.js';
+import { closestName } from './suggest.js';
 import { SertagError } from './errors.js';
 
 /** What an option's value must be. `any` leaves the check to the code that uses it. */
@@ -62,17 +62,17 @@ const KIND_NAMES: Record<OptionKind, string> = {
 export function checkOptions(options: unknown, spec: Readonly<Record<string, OptionKind>>, what: string): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new SertagError('BAD_ARGUMENT', `${what}(options): options must be an object, not ${describeValue(options)}`, [], 2);
+    throw new SertagError('BAD_ARGUMENT', `${what}(options): options must be an object, not ${describeValue(options)}`);
   }
   const known = Object.keys(spec);
   for (const [key, value] of Object.entries(options)) {
     const kind = spec[key];
     if (kind === undefined) {
-      const hint = suggestType(key, known);
-      throw new SertagError('UNKNOWN_OPTION', `${what}: unknown option \`${key}\`${hint ? `; did you mean \`${hint}\`?` : ''} (options: ${known.join(', ')})`, [], 2);
+      const hint = closestName(key, known);
+      throw new SertagError('UNKNOWN_OPTION', `${what}: unknown option \`${key}\`${hint ? `; did you mean \`${hint}\`?` : ''} (options: ${known.join(', ')})`);
     }
     if (value !== undefined && !isKind(value, kind)) {
-      throw new SertagError('BAD_ARGUMENT', `${what}: option \`${key}\` must be ${KIND_NAMES[kind]}, not ${describeValue(value)}`, [], 2);
+      throw new SertagError('BAD_ARGUMENT', `${what}: option \`${key}\` must be ${KIND_NAMES[kind]}, not ${describeValue(value)}`);
     }
   }
 }
@@ -80,8 +80,8 @@ export function checkOptions(options: unknown, spec: Readonly<Record<string, Opt
 /** Refuses a value that is not one of `choices`, with a "did you mean". */
 export function checkChoice(value: unknown, choices: readonly string[], what: string): void {
   if (value === undefined || (typeof value === 'string' && choices.includes(value))) return;
-  const hint = typeof value === 'string' ? suggestType(value, choices) : undefined;
-  throw new SertagError('BAD_ARGUMENT', `${what} must be one of ${choices.join(', ')}, not ${describeValue(value)}${hint ? `; did you mean \`${hint}\`?` : ''}`, [], 2);
+  const hint = typeof value === 'string' ? closestName(value, choices) : undefined;
+  throw new SertagError('BAD_ARGUMENT', `${what} must be one of ${choices.join(', ')}, not ${describeValue(value)}${hint ? `; did you mean \`${hint}\`?` : ''}`);
 }
 
 /** The options `createTagger` takes, and what each must be. */
@@ -105,15 +105,15 @@ export function checkTaggerOptions(options: unknown): void {
 
 /** `tag(text)`'s check: a string, or a SertagError saying what came instead. */
 export function checkText(text: unknown): void {
-  if (typeof text !== 'string') throw new SertagError('BAD_ARGUMENT', `tag(text) takes a string, not ${describeValue(text)}`, [], 2);
+  if (typeof text !== 'string') throw new SertagError('BAD_ARGUMENT', `tag(text) takes a string, not ${describeValue(text)}`);
 }
 
 /** `tagTokens(tokens)`'s check: an array of strings. */
 export function checkTokens(tokens: unknown): void {
-  if (!Array.isArray(tokens)) throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings, not ${describeValue(tokens)}`, [], 2);
+  if (!Array.isArray(tokens)) throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings, not ${describeValue(tokens)}`);
   for (let i = 0; i < tokens.length; i++) {
     if (typeof tokens[i] !== 'string') {
-      throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings; token ${i} is ${describeValue(tokens[i])}`, [], 2);
+      throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings; token ${i} is ${describeValue(tokens[i])}`);
     }
   }
 }

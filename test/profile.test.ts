@@ -92,7 +92,7 @@ describe('profiles', () => {
       loadProfile('stackoverfl0w');
     } catch (error) {
       expect(error).toBeInstanceOf(SertagError);
-      expect((error as SertagError).exitCode).toBe(2);
+      expect((error as SertagError).kind).toBe('usage');
     }
   });
 

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { suggestType } from '../entity-types.js';
+import { closestName } from '../suggest.js';
 import { SertagError } from '../errors.js';
 import type { TaggerOptions } from '../tagger.js';
 
@@ -23,14 +23,14 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, argv: st
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
     // "Unknown option '--formt'": name the option that was probably meant.
     const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message);
-    const hint = unknown ? suggestType(unknown[2]!, Object.keys(options)) : undefined;
-    throw new SertagError('USAGE', `${message}${hint ? `; did you mean --${hint}?` : '.'} See \`sertag ${command} --help\`.`, [], 2);
+    const hint = unknown ? closestName(unknown[2]!, Object.keys(options)) : undefined;
+    throw new SertagError('USAGE', `${message}${hint ? `; did you mean --${hint}?` : '.'} See \`sertag ${command} --help\`.`, []);
   }
 }
 
 /** Throws a usage error (exit 2). */
 export function usageError(command: string, message: string): SertagError {
-  return new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, [], 2);
+  return new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, []);
 }
 
 /** Reads a string option that must be one of `choices`. */

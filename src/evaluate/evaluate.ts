@@ -36,10 +36,10 @@ const EVALUATE_OPTIONS: Readonly<Record<string, OptionKind>> = { mode: 'string',
 
 /** Refuses anything but an array of `{tokens, tags}` sentences, naming the argument and the sentence. */
 function checkSentences(sentences: unknown, name: string): void {
-  if (!Array.isArray(sentences)) throw new SertagError('BAD_ARGUMENT', `evaluate(gold, pred): ${name} must be an array of sentences ({tokens, tags}), not ${describeValue(sentences)}`, [], 2);
+  if (!Array.isArray(sentences)) throw new SertagError('BAD_ARGUMENT', `evaluate(gold, pred): ${name} must be an array of sentences ({tokens, tags}), not ${describeValue(sentences)}`);
   sentences.forEach((s: unknown, i) => {
     const ok = typeof s === 'object' && s !== null && Array.isArray((s as Sentence).tokens) && Array.isArray((s as Sentence).tags);
-    if (!ok) throw new SertagError('BAD_ARGUMENT', `evaluate(gold, pred): ${name}[${i}] must be a sentence with "tokens" and "tags" arrays, not ${describeValue(s)}`, [], 2);
+    if (!ok) throw new SertagError('BAD_ARGUMENT', `evaluate(gold, pred): ${name}[${i}] must be a sentence with "tokens" and "tags" arrays, not ${describeValue(s)}`);
   });
 }
 
@@ -60,12 +60,12 @@ export function readGoldText(path: string, label = path): string {
     // A device (/dev/zero, a terminal) would be read forever; pipes (`<(sertag tag …)`) are fine.
     const info = statSync(path);
     if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) {
-      throw new SertagError('NO_FILE', `cannot read ${label}: is a device or socket, not a file`, [], 1);
+      throw new SertagError('NOT_A_FILE', `cannot read ${label}: is a device or socket, not a file`);
     }
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SertagError) throw error;
-    throw new SertagError('NO_FILE', `cannot read ${label}: ${describeErrno(error)}`, [], 1);
+    throw new SertagError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'MISSING_FILE' : 'UNREADABLE', `cannot read ${label}: ${describeErrno(error)}`);
   }
   return decodeGoldBytes(bytes, label);
 }
@@ -75,7 +75,7 @@ export function decodeGoldBytes(bytes: Uint8Array, label: string): string {
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
     const { code, message, line, col } = decoded.error;
-    throw new SertagError(code, `${label}:${line}:${col}: ${message}`, [], 1);
+    throw new SertagError(code, `${label}:${line}:${col}: ${message}`, []);
   }
   return decoded.text;
 }
