@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../src/cli/progress.js';
@@ -16,6 +19,14 @@ describe('the smaller items of issue 15', () => {
     const { code, stderr } = await runCli(['tag', '--formt', 'jsonl'], process.cwd());
     expect(code).toBe(2);
     expect(stderr).toBe("sertag tag: Unknown option '--formt'; did you mean --format? See `sertag tag --help`.\n");
+  });
+
+  it('an invalid regex in a rule says "invalid regular expression" once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-small-'));
+    writeFileSync(join(dir, 'r.yaml'), 'rules:\n  - id: r\n    action: add\n    type: Library\n    pattern: [{ regex: "(" }]\n');
+    const { code, stdout } = await runCli(['lint', 'r.yaml'], dir);
+    expect(code).toBe(1);
+    expect(stdout.split('\n')[0]).toBe('r.yaml:5:24 [BAD_REGEX] rule `r`: invalid regular expression: /(/u: Unterminated group');
   });
 
   it('progress says "1 document", and the run ends with a summary line', () => {
