@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../src/cli/progress.js';
+import { formatProblem } from '../src/errors.js';
 import { runCli } from './helpers.js';
 
 class Capture extends Writable {
@@ -27,6 +28,15 @@ describe('the smaller items of issue 15', () => {
     const { code, stdout } = await runCli(['lint', 'r.yaml'], dir);
     expect(code).toBe(1);
     expect(stdout.split('\n')[0]).toBe('r.yaml:5:24 [BAD_REGEX] rule `r`: invalid regular expression: /(/u: Unterminated group');
+  });
+
+  it('the caret of a problem far along a long line points at its column, inside the excerpt shown', () => {
+    const excerpt = 'x'.repeat(500) + 'BAD' + 'y'.repeat(500);
+    const [, line, caret] = formatProblem({ file: 'f.yaml', line: 1, col: 501, code: 'BAD_VALUE', message: 'm', severity: 'error', excerpt }).split('\n');
+    expect(line!.length).toBeLessThanOrEqual(2 + 202);
+    expect(line![caret!.length - 1]).toBe('B');
+    const short = formatProblem({ file: 'f.yaml', line: 1, col: 3, code: 'BAD_VALUE', message: 'm', severity: 'error', excerpt: 'a: b' }).split('\n');
+    expect(short.slice(1)).toEqual(['  a: b', '    ^']);
   });
 
   it('progress says "1 document", and the run ends with a summary line', () => {
