@@ -39,6 +39,17 @@ describe('the smaller items of issue 15', () => {
     expect(short.slice(1)).toEqual(['  a: b', '    ^']);
   });
 
+  it("an unclosed `{` on line 6 is reported on line 6, at the bracket, not where the parser noticed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-small-'));
+    writeFileSync(join(dir, 'g.yaml'), "type: Language\nentries:\n  - Python\n  - Let's Encrypt [x]\n  - Rust\n  - { term: Zig, aliases: [zig]\n  - Odin\n");
+    const { stdout } = await runCli(['lint', 'g.yaml'], dir);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      'g.yaml:6:5 [YAML_BAD_INDENT] Flow map in block collection must be sufficiently indented and end with a }; the `{` opened here is never closed',
+      '    - { term: Zig, aliases: [zig]',
+      '      ^',
+    ]);
+  });
+
   it('progress says "1 document", and the run ends with a summary line', () => {
     const out = new Capture();
     const progress = new Progress(out, undefined);
