@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { formatProblem, SertagError, type Problem } from '../errors.js';
-import { DEFAULT_GAZETTEERS, DEFAULT_RULES } from '../load.js';
+import { DEFAULT_GAZETTEERS, DEFAULT_RULES, displayName } from '../load.js';
 import { detectGoldFormat } from '../formats/detect.js';
 import type { Formatter, TaggedDocument } from '../formats/document.js';
 import type { FormatModule, ReportProblem } from '../formats/format.js';
@@ -316,7 +316,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.quiet !== true) for (const warning of ownWarnings(tagger.warnings, io.cwd)) io.stderr.write(`sertag tag: ${formatProblem(warning)}\n`);
   const types = taggerOptions.types ?? [...tagger.types];
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
-  const formatter = createFormatter(format, { types, explain, ...(ruleWhy ? { ruleWhy } : {}) });
+  const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
+  const formatter = createFormatter(format, { types, explain, profile, ...(ruleWhy ? { ruleWhy } : {}) });
   const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain }) : undefined;
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
