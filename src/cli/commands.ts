@@ -3,3 +3,4 @@ import './eval.js';
 import './learn.js';
 import './tag.js';
 import './lint.js';
+import './serve.js';

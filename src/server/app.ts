@@ -1,0 +1,288 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { PassThrough, type Readable } from 'node:stream';
+import { once } from 'node:events';
+import { SertagError } from '../errors.js';
+import { jsonlDocument } from '../cli/jsonl-record.js';
+import { errorBody, HttpError } from './errors.js';
+import { MAX_TEXTS, openApiDocument, TAG_BODY_SCHEMA } from './openapi.js';
+import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT, PAGE_SECURITY_POLICY } from './page.js';
+import type { RequestDocument, TaggingService, TagOptions } from './tagging.js';
+
+/** How the HTTP side behaves. */
+export interface AppOptions {
+  /** Largest request body accepted, in bytes (413 beyond). */
+  bodyLimit: number;
+  /** The one origin allowed to call the API from a browser, or none (no CORS headers at all). */
+  corsOrigin?: string;
+  /** The package version, for `/v1/health` and the OpenAPI description. */
+  version: string;
+}
+
+interface TagBody {
+  text?: string;
+  id?: string | number;
+  texts?: Array<string | { id?: string | number; text: string }>;
+  explain?: boolean;
+  profile?: string;
+  types?: string[];
+}
+
+/** NDJSON: how many batches of one request may be with the workers before its output is written. */
+const NDJSON_IN_FLIGHT = 4;
+
+/** Messages for Fastify's own errors, in the words of this API. */
+function describeFastifyError(error: { code?: string; statusCode?: number; message: string; validation?: unknown }, bodyLimit: number): HttpError | undefined {
+  if (error.validation) return new HttpError(400, 'BAD_REQUEST', error.message);
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpError(413, 'BODY_TOO_LARGE', `the request body is larger than this server's limit of ${bodyLimit} bytes (sertag serve --body-limit); send NDJSON in several requests`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json or application/x-ndjson');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HttpError(400, 'BAD_JSON', 'the body is empty; expected a JSON object such as {"text": "…"}');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new HttpError(400, 'BAD_REQUEST', 'the Content-Length header does not match the body');
+    default:
+      // Fastify's other client errors carry their own status and a plain message, never a stack.
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new HttpError(error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+      return undefined;
+  }
+}
+
+/** Strict UTF-8: a request with bad bytes is refused rather than tagged with U+FFFD in place of them. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseJsonBody(body: Buffer): unknown {
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    throw new HttpError(400, 'INVALID_UTF8', 'the body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'BAD_JSON', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The documents of a JSON body, with ids (`request#N` by default, as `stdin#N` in the CLI). */
+function documentsOf(body: TagBody): RequestDocument[] {
+  if ((body.text === undefined) === (body.texts === undefined)) {
+    throw new HttpError(400, 'BAD_REQUEST', 'give either "text" (one document) or "texts" (an array of documents), not both or neither');
+  }
+  if (body.text !== undefined) return [{ id: body.id ?? 'request#1', text: body.text }];
+  if (body.id !== undefined) throw new HttpError(400, 'BAD_REQUEST', '"id" goes with "text"; with "texts", give each document its own {"id", "text"}');
+  return body.texts!.map((t, i) => (typeof t === 'string' ? { id: `request#${i + 1}`, text: t } : { id: t.id ?? `request#${i + 1}`, text: t.text }));
+}
+
+/** Options of an NDJSON request, from its query string (its body holds only documents). */
+function queryOptions(query: Record<string, string | undefined>): { explain: boolean; profile: string | undefined; types: string[] | null } {
+  const flag = query.explain;
+  if (flag !== undefined && !['true', 'false', '1', '0', ''].includes(flag)) throw new HttpError(400, 'BAD_REQUEST', `explain must be true or false, not ${JSON.stringify(flag)}`);
+  const types = query.types === undefined ? null : query.types.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  return { explain: flag === 'true' || flag === '1' || flag === '', profile: query.profile, types };
+}
+
+/**
+ * Builds the HTTP app of `sertag serve` on a tagging service: the JSON API under `/v1/`, and the
+ * page at `/`. Every failure is answered as `{"error": {"code", "message"}}` with its status; a
+ * bug is a 500 whose details go to the server's stderr, never to the client.
+ */
+export async function buildApp(service: TaggingService, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    // Also the time a client may take to send its request, so a slow sender cannot hold a connection.
+    requestTimeout: service.limits.timeoutMs,
+    return503OnClosing: true,
+    // The body's shape is checked exactly: no type coercion, no silently dropped properties.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  // NDJSON is read as a stream, line by line, while earlier lines are being tagged.
+  app.addContentTypeParser('application/x-ndjson', (_request, payload, done) => done(null, payload));
+
+  if (options.corsOrigin) await app.register(cors, { origin: options.corsOrigin, methods: ['GET', 'POST'] });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number; validation?: unknown }, request, reply) => {
+    const known = error instanceof HttpError ? error : describeFastifyError(error, options.bodyLimit);
+    if (!known) {
+      process.stderr.write(`sertag serve: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}\n`);
+      return reply.code(500).type('application/json').send(errorBody('INTERNAL', 'internal error; the server log has the details'));
+    }
+    if (known.retryAfter !== undefined) reply.header('retry-after', String(known.retryAfter));
+    return reply.code(known.status).type('application/json').send(errorBody(known.code, known.message));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).type('application/json').send(errorBody('NOT_FOUND', `no ${request.method} ${request.url.split('?')[0]} here; the API is described at /v1/openapi.json`)),
+  );
+
+  const page = (type: string, body: string) => (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.type(type).header('content-security-policy', PAGE_SECURITY_POLICY).header('cache-control', 'no-cache').send(body);
+  app.get('/', page('text/html; charset=utf-8', PAGE_HTML));
+  app.get('/page.js', page('text/javascript; charset=utf-8', PAGE_SCRIPT));
+  app.get('/page.css', page('text/css; charset=utf-8', PAGE_CSS));
+
+  const openApi = JSON.stringify(openApiDocument(options.version));
+  app.get('/v1/openapi.json', (_request, reply) => reply.type('application/json').send(openApi));
+
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  app.get('/v1/health', (_request, reply) => {
+    const status = { status: draining ? 'draining' : 'ok', version: options.version, workers: service.limits.jobs, inProgress: service.inProgress, queueLimit: service.limits.queue, defaultProfile: service.defaultProfile };
+    return reply.code(draining ? 503 : 200).send(status);
+  });
+
+  app.get('/v1/profiles', async () => ({
+    default: service.defaultProfile,
+    profiles: await Promise.all(service.profiles.map((p) => service.describe(p.name))),
+  }));
+
+  app.post('/v1/tag', { schema: { body: { content: { 'application/json': { schema: TAG_BODY_SCHEMA } } } } }, async (request, reply) => {
+    const release = service.admit();
+    const deadline = Date.now() + service.limits.timeoutMs;
+    try {
+      if (isStream(request.body)) return await tagNdjson(service, request, reply, request.body, release, options.bodyLimit);
+      const body = request.body as TagBody;
+      const docs = documentsOf(body);
+      const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, types: body.types ?? null };
+      const batches = await Promise.all(service.tag(docs, tagOptions, ',', deadline));
+      const json = body.text !== undefined ? batches : [Buffer.from('{"documents":['), ...interleave(batches, Buffer.from(',')), Buffer.from(']}')];
+      release();
+      return reply.type('application/json').send(Buffer.concat(json));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  });
+
+  app.addHook('onClose', async () => {
+    await service.close();
+  });
+  return app;
+}
+
+function isStream(body: unknown): body is Readable {
+  return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
+}
+
+function interleave(parts: Uint8Array[], separator: Uint8Array): Uint8Array[] {
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part]));
+}
+
+/**
+ * Tags an NDJSON body as it arrives: lines are cut into batches, a few batches are with the
+ * workers at once, and each batch's lines are written back in order as soon as it is tagged. An
+ * error before the first line is written is an ordinary error response; after it, the status is
+ * already 200, so the stream ends with one `{"error": …}` line instead.
+ */
+async function tagNdjson(service: TaggingService, request: FastifyRequest, reply: FastifyReply, body: Readable, release: () => void, bodyLimit: number): Promise<FastifyReply> {
+  const query = queryOptions(request.query as Record<string, string | undefined>);
+  const tagOptions: TagOptions = { profile: service.profile(query.profile), explain: query.explain, types: query.types };
+  const declared = Number(request.headers['content-length']);
+  if (declared > bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, bodyLimit)!;
+
+  const inFlight: Array<Promise<Uint8Array>> = [];
+  let output: PassThrough | undefined;
+  let batch: RequestDocument[] = [];
+  let batchChars = 0;
+  const send = (): void => {
+    if (batch.length === 0) return;
+    const result = service.tagBatch(batch, tagOptions, '\n', Date.now() + service.limits.timeoutMs);
+    // Awaited in order below; this keeps an early failure from counting as unhandled meanwhile.
+    result.catch(() => undefined);
+    inFlight.push(result);
+    batch = [];
+    batchChars = 0;
+  };
+  const writeOldest = async (): Promise<void> => {
+    const bytes = await inFlight.shift()!;
+    if (!output) {
+      output = new PassThrough();
+      void reply.type('application/x-ndjson').send(output);
+    }
+    if (!output.write(bytes)) await once(output, 'drain');
+  };
+
+  const work = (async () => {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let partial = '';
+    let line = 0;
+    let bytes = 0;
+    const take = (text: string, last: boolean): void => {
+      const lines = (partial + text).split('\n');
+      partial = last ? '' : lines.pop()!;
+      for (const raw of lines) {
+        line++;
+        let doc;
+        try {
+          doc = jsonlDocument(raw.endsWith('\r') ? raw.slice(0, -1) : raw, line, 'request', 'request body');
+        } catch (error) {
+          if (error instanceof SertagError) throw new HttpError(400, 'BAD_LINE', error.message);
+          throw error;
+        }
+        if (!doc) continue;
+        batch.push(doc);
+        batchChars += doc.text.length;
+        if (batchChars >= 64 * 1024 || batch.length >= 256) send();
+      }
+    };
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, bodyLimit)!;
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw new HttpError(400, 'INVALID_UTF8', `the body is not valid UTF-8 (after line ${line})`);
+      }
+      take(text, false);
+      while (inFlight.length > NDJSON_IN_FLIGHT) await writeOldest();
+    }
+    let rest: string;
+    try {
+      rest = decoder.decode();
+    } catch {
+      throw new HttpError(400, 'INVALID_UTF8', 'the body ends inside a UTF-8 character');
+    }
+    take(rest, true);
+    send();
+    while (inFlight.length > 0) await writeOldest();
+  })();
+
+  try {
+    await work;
+  } catch (error) {
+    if (!output) {
+      // Drain what is still with the workers quietly; the error is the response.
+      for (const pending of inFlight) pending.catch(() => undefined);
+      throw error;
+    }
+    const known = error instanceof HttpError ? error : new HttpError(500, 'INTERNAL', 'internal error; the server log has the details');
+    if (!(error instanceof HttpError)) process.stderr.write(`sertag serve: internal error in an NDJSON stream: ${(error as Error).stack}\n`);
+    output.write(JSON.stringify(errorBody(known.code, known.message)) + '\n');
+  }
+  release();
+  if (!output) return reply.type('application/x-ndjson').send('');
+  output.end();
+  return reply;
+}
