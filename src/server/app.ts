@@ -165,6 +165,7 @@ export async function buildApp(service: TaggingService, options: AppOptions): Pr
       const body = request.body as TagBody;
       const docs = documentsOf(body);
       const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, types: body.types ?? null };
+      if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
       const batches = await Promise.all(service.tag(docs, tagOptions, ',', deadline));
       const json = body.text !== undefined ? batches : [Buffer.from('{"documents":['), ...interleave(batches, Buffer.from(',')), Buffer.from(']}')];
       release();
@@ -191,18 +192,22 @@ function interleave(parts: Uint8Array[], separator: Uint8Array): Uint8Array[] {
 
 /**
  * Tags an NDJSON body as it arrives: lines are cut into batches, a few batches are with the
- * workers at once, and each batch's lines are written back in order as soon as it is tagged. An
- * error before the first line is written is an ordinary error response; after it, the status is
- * already 200, so the stream ends with one `{"error": …}` line instead.
+ * workers at once, and each batch's lines are written back in order as soon as it is tagged. What
+ * can be checked before reading (the profile, the types, a declared length over the limit) is an
+ * ordinary error response. A problem inside the body (a bad line, invalid UTF-8, the body growing
+ * past the limit, a batch over the time limit) is answered as the CLI does: the documents before
+ * it, then one `{"error": …}` line, whenever it is found, so the answer never depends on timing.
  */
 async function tagNdjson(service: TaggingService, request: FastifyRequest, reply: FastifyReply, body: Readable, release: () => void, bodyLimit: number): Promise<FastifyReply> {
   const query = queryOptions(request.query as Record<string, string | undefined>);
   const tagOptions: TagOptions = { profile: service.profile(query.profile), explain: query.explain, types: query.types };
+  if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
   const declared = Number(request.headers['content-length']);
   if (declared > bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, bodyLimit)!;
 
+  const output = new PassThrough();
+  void reply.type('application/x-ndjson').send(output);
   const inFlight: Array<Promise<Uint8Array>> = [];
-  let output: PassThrough | undefined;
   let batch: RequestDocument[] = [];
   let batchChars = 0;
   const send = (): void => {
@@ -216,73 +221,78 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
   };
   const writeOldest = async (): Promise<void> => {
     const bytes = await inFlight.shift()!;
-    if (!output) {
-      output = new PassThrough();
-      void reply.type('application/x-ndjson').send(output);
-    }
     if (!output.write(bytes)) await once(output, 'drain');
   };
 
-  const work = (async () => {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    let partial = '';
-    let line = 0;
-    let bytes = 0;
-    const take = (text: string, last: boolean): void => {
-      const lines = (partial + text).split('\n');
-      partial = last ? '' : lines.pop()!;
-      for (const raw of lines) {
-        line++;
-        let doc;
-        try {
-          doc = jsonlDocument(raw.endsWith('\r') ? raw.slice(0, -1) : raw, line, 'request', 'request body');
-        } catch (error) {
-          if (error instanceof SertagError) throw new HttpError(400, 'BAD_LINE', error.message);
-          throw error;
-        }
-        if (!doc) continue;
-        batch.push(doc);
-        batchChars += doc.text.length;
-        if (batchChars >= 64 * 1024 || batch.length >= 256) send();
-      }
-    };
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, bodyLimit)!;
-      let text: string;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let partial = '';
+  let line = 0;
+  /** Takes the complete lines of `text` (all of it when `last`) into batches; throws an HttpError for a bad line. */
+  const take = (text: string, last: boolean): void => {
+    const lines = (partial + text).split('\n');
+    partial = last ? '' : lines.pop()!;
+    for (const raw of lines) {
+      line++;
+      let doc;
       try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw new HttpError(400, 'INVALID_UTF8', `the body is not valid UTF-8 (after line ${line})`);
+        doc = jsonlDocument(raw.endsWith('\r') ? raw.slice(0, -1) : raw, line, 'request', 'request body');
+      } catch (error) {
+        if (error instanceof SertagError) throw new HttpError(400, 'BAD_LINE', error.message);
+        throw error;
       }
-      take(text, false);
+      if (!doc) continue;
+      batch.push(doc);
+      batchChars += doc.text.length;
+      if (batchChars >= 64 * 1024 || batch.length >= 256) send();
+    }
+  };
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new HttpError(400, 'INVALID_UTF8', `the body is not valid UTF-8 (line ${line + 1})`);
+    }
+  };
+
+  let failure: unknown;
+  try {
+    let bytes = 0;
+    let inputFailure: unknown;
+    // Not destroyed when reading stops early: the rest is read and dropped, and the answer goes out on a live connection.
+    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      try {
+        if (bytes > bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, bodyLimit)!;
+        take(decode(chunk), false);
+      } catch (error) {
+        inputFailure = error;
+        break;
+      }
       while (inFlight.length > NDJSON_IN_FLIGHT) await writeOldest();
     }
-    let rest: string;
-    try {
-      rest = decoder.decode();
-    } catch {
-      throw new HttpError(400, 'INVALID_UTF8', 'the body ends inside a UTF-8 character');
+    if (inputFailure !== undefined) body.resume();
+    else {
+      try {
+        take(decode(), true);
+      } catch (error) {
+        inputFailure = error;
+      }
     }
-    take(rest, true);
+    // The documents before a bad line are tagged and written, as by `sertag tag`.
     send();
     while (inFlight.length > 0) await writeOldest();
-  })();
-
-  try {
-    await work;
+    failure = inputFailure;
   } catch (error) {
-    if (!output) {
-      // Drain what is still with the workers quietly; the error is the response.
-      for (const pending of inFlight) pending.catch(() => undefined);
-      throw error;
-    }
-    const known = error instanceof HttpError ? error : new HttpError(500, 'INTERNAL', 'internal error; the server log has the details');
-    if (!(error instanceof HttpError)) process.stderr.write(`sertag serve: internal error in an NDJSON stream: ${(error as Error).stack}\n`);
+    // A batch failed (time limit, lost worker): what came before it was written; nothing after it is.
+    failure = error;
+    for (const pending of inFlight) pending.catch(() => undefined);
+  }
+  if (failure !== undefined) {
+    const known = failure instanceof HttpError ? failure : new HttpError(500, 'INTERNAL', 'internal error; the server log has the details');
+    if (!(failure instanceof HttpError)) process.stderr.write(`sertag serve: internal error in an NDJSON stream: ${(failure as Error).stack}\n`);
     output.write(JSON.stringify(errorBody(known.code, known.message)) + '\n');
   }
   release();
-  if (!output) return reply.type('application/x-ndjson').send('');
   output.end();
   return reply;
 }

@@ -54,6 +54,6 @@ export interface ServerJobResult {
   /** The deadline had passed when the worker reached the job. */
   expired?: boolean;
   description?: ProfileDescription;
-  /** A mistake in the request that only the tagger can see (an unknown type). */
+  /** The tagger could not be built or failed. */
   error?: { status: number; code: string; message: string };
 }

@@ -59,15 +59,8 @@ function describe(name: string): ProfileDescription {
 function tag(job: Extract<ServerJob, { kind: 'tag' }>): ServerJobResult {
   if (Date.now() > job.deadline) return { seq: job.seq, expired: true };
   const { tagger, plain, explained } = warmProfile(job.profile);
-  let wanted: Set<string> | undefined;
-  if (job.types) {
-    const unknown = job.types.filter((t) => !tagger.types.has(t));
-    if (unknown.length > 0) {
-      const message = `unknown type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => JSON.stringify(t)).join(', ')} in "types"; profile ${job.profile} knows ${[...tagger.types].join(', ')}`;
-      return { seq: job.seq, error: { status: 400, code: 'UNKNOWN_TYPE', message } };
-    }
-    wanted = new Set(job.types);
-  }
+  // The main thread has checked the types against this profile (TaggingService.checkTypes).
+  const wanted = job.types ? new Set(job.types) : undefined;
   const formatter = job.explain ? explained : plain;
   let tokens = 0;
   for (let i = 0; i < job.texts.length; i++) {

@@ -106,6 +106,13 @@ export class TaggingService {
     });
   }
 
+  /** Refuses types that the profile's tagger does not know (400), before any document is tagged. */
+  async checkTypes(profile: string, types: readonly string[]): Promise<void> {
+    const known = new Set((await this.describe(profile)).types);
+    const unknown = types.filter((t) => !known.has(t));
+    if (unknown.length > 0) throw unknownTypes(unknown, profile, [...known]);
+  }
+
   /** What a profile's tagger is made of (asked of a worker once, then kept). */
   describe(name: string): Promise<ProfileDescription> {
     let description = this.descriptions.get(name);
@@ -123,6 +130,11 @@ export class TaggingService {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+/** The answer to types a profile does not know. */
+export function unknownTypes(unknown: readonly string[], profile: string, known: readonly string[]): HttpError {
+  return new HttpError(400, 'UNKNOWN_TYPE', `unknown type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => JSON.stringify(t)).join(', ')} in "types"; profile ${profile} knows ${known.join(', ')}`);
 }
 
 function timeoutError(timeoutMs: number): HttpError {
