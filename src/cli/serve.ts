@@ -113,7 +113,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  // A client that holds its connection open (a slow NDJSON upload) gets the time limit, then is cut off.
+  const cutOff = setTimeout(() => app.server.closeAllConnections(), timeoutMs + 1000);
   await app.close();
+  clearTimeout(cutOff);
   io.stderr.write('sertag serve: stopped\n');
   return 0;
 }

@@ -114,7 +114,13 @@ export async function buildApp(service: TaggingService, options: AppOptions): Pr
 
   if (options.corsOrigin) await app.register(cors, { origin: options.corsOrigin, methods: ['GET', 'POST'] });
 
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
   app.addHook('onSend', async (_request, reply) => {
+    // Closing: a kept-alive connection would keep the server open after its last answer.
+    if (draining) reply.header('connection', 'close');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -143,10 +149,6 @@ export async function buildApp(service: TaggingService, options: AppOptions): Pr
   const openApi = JSON.stringify(openApiDocument(options.version));
   app.get('/v1/openapi.json', (_request, reply) => reply.type('application/json').send(openApi));
 
-  let draining = false;
-  app.addHook('preClose', async () => {
-    draining = true;
-  });
   app.get('/v1/health', (_request, reply) => {
     const status = { status: draining ? 'draining' : 'ok', version: options.version, workers: service.limits.jobs, inProgress: service.inProgress, queueLimit: service.limits.queue, defaultProfile: service.defaultProfile };
     return reply.code(draining ? 503 : 200).send(status);
