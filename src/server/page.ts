@@ -61,6 +61,7 @@ export const PAGE_CSS = [
   'table{border-collapse:collapse;width:100%;font-size:.9rem;margin-top:1rem}',
   'th,td{text-align:left;padding:.2rem .5rem;border-bottom:1px solid #dee2e6;vertical-align:top}',
   'tbody tr{cursor:pointer}',
+  'td:nth-child(4){white-space:nowrap}',
   'tbody tr:hover,tbody tr.selected{background:#e7f5ff}',
   '',
 ].join('\n');
@@ -115,8 +116,9 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       ['type', entity.type],
       ['chars', entity.start + '–' + entity.end],
       ['source', describe(entity.source)],
-      ['why', entity.why || describe(entity.source)],
     ];
+    // A rule's why adds its reason; a gazetteer entry's would only repeat the source.
+    if (entity.why && entity.why !== describe(entity.source)) rows.push(['why', entity.why]);
     rows.forEach(function (row) {
       var dt = document.createElement('dt');
       dt.textContent = row[0];
