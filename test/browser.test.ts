@@ -97,6 +97,15 @@ describe.skipIf(!existsSync(CHROMIUM))('sertag serve: the page in Chromium', () 
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it("explains an entity found by a rule with the rule's id and reason", async () => {
+    await tag('I upgraded to Python3 last year.');
+    await page.click('#result mark >> nth=0');
+    const explanation = await page.textContent('#explanation');
+    expect(explanation).toContain('entityPython3');
+    expect(explanation).toMatch(/sourcerule glued-version-language \(rules\/glued-versions\.yaml:\d+\)/);
+    expect(explanation).toContain('— a language name with a glued version is the language');
+  });
+
   it('shows markup in the text as text and runs none of it', async () => {
     const hostile = '<img src=x onerror="alert(1);window.pwned=1"> and <script>alert(2);window.pwned=2</script> in Python "quotes" & \'apostrophes\'';
     await tag(hostile);
