@@ -3,6 +3,8 @@ export type { Tagger, TaggerOptions } from './tagger.js';
 export { tokenize, splitSentences, sentenceRanges } from './tokenize/index.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
+export { loadProfile, listProfiles, parseProfile, DEFAULT_PROFILE } from './profile/index.js';
+export type { Profile, ProfileInput, LearnedLists, TokenizerConventions } from './profile/index.js';
 export type { LoadedSources, RulesInput, SourceOptions } from './load.js';
 export { spansFromTags, tagsFromSpans, parseTag, isValidTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';
 export type { SchemeName, TagScheme, ParsedTag, IllFormedTag } from './bio/index.js';
@@ -40,5 +42,5 @@ export type { GazetteerEntry, GazetteerEntryInput, GazetteerInput, CasePolicy, V
 export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js';
 export type { Candidate } from './match/index.js';
 export { cli } from './cli/index.js';
-export type { CliIO, Command } from './cli/index.js';
+export type { CliIO, Command, CommandModule } from './cli/index.js';
 export type { Entity, Source, Span, TagResult, Token } from './types.js';

@@ -1,93 +1,145 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve, sep } from 'node:path';
 import { WIKISER_TYPES } from './entity-types.js';
 import { describeErrno, SertagError, type Problem } from './errors.js';
-import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf } from './gazetteer/load.js';
+import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf, type GazetteerConventions } from './gazetteer/load.js';
+import { abbreviationsWith } from './tokenize/abbreviations.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
-import { loadRulesYaml } from './rules/load.js';
+import { PACKAGE_ROOT, resolveProfile, type Profile, type ProfileInput } from './profile/index.js';
+import { loadRulesObject, loadRulesYaml, type RulesInput } from './rules/load.js';
 import type { TokenTrie } from './match/index.js';
 import type { PassOptions, Rule } from './rules/types.js';
 import { decodeUtf8 } from './utf8.js';
-import { YamlSource, yaml } from './yaml-source.js';
+import { YamlSource } from './yaml-source.js';
+
+export type { RulesInput } from './rules/load.js';
 
 /** The bundled data folders, next to `src/` and `dist/`. */
-export const DEFAULT_GAZETTEERS = fileURLToPath(new URL('../gazetteers/', import.meta.url));
-export const DEFAULT_RULES = fileURLToPath(new URL('../rules/', import.meta.url));
+export const DEFAULT_GAZETTEERS = join(PACKAGE_ROOT, 'gazetteers') + sep;
+export const DEFAULT_RULES = join(PACKAGE_ROOT, 'rules') + sep;
 
-/** A rule set passed as an object: the same shape as a rules YAML file. */
-export interface RulesInput {
-  name: string;
-  rules: unknown[];
-  passes?: Partial<PassOptions>;
-}
+/** A gazetteer or rule source: a path (file or folder) or an object of the file's shape. */
+export type SourceInput<T> = string | T;
 
 /** What the tagger is built from. Paths may be files or folders (every `.yaml`/`.yml` inside, sorted). */
 export interface SourceOptions {
-  /** Extra gazetteers: paths or objects. Added to the bundled ones unless `defaultGazetteers` is false. */
-  gazetteers?: Array<string | GazetteerInput>;
-  /** Extra rule files: paths or objects. Added to the bundled ones unless `defaultRules` is false. */
-  rules?: Array<string | RulesInput>;
-  /** Load the bundled `gazetteers/` (default true). */
+  /** The domain's conventions: a bundled profile's name, a manifest path, or a Profile value (default `wikipedia`). */
+  profile?: string | ProfileInput;
+  /** Extra gazetteers: paths or objects. Added to the profile's unless `defaultGazetteers` is false. */
+  gazetteers?: Array<SourceInput<GazetteerInput>>;
+  /** Extra rule files: paths or objects. Added to the profile's unless `defaultRules` is false. */
+  rules?: Array<SourceInput<RulesInput>>;
+  /** Load the profile's gazetteers (default true). */
   defaultGazetteers?: boolean;
-  /** Load the bundled `rules/` (default true). */
+  /** Load the profile's rules (default true). */
   defaultRules?: boolean;
-  /** Entity types beyond the twelve WikiSER ones. */
+  /** Entity types beyond the twelve WikiSER ones and those the profile declares. */
   declareTypes?: string[];
   /** Base for relative paths (default: the process's working directory). */
   cwd?: string;
 }
 
-export interface LoadedSources {
+/** The gazetteers of a configuration, validated and compiled to entries. */
+export interface LoadedGazetteers {
   entries: GazetteerEntry[];
-  rules: Rule[];
-  passes: PassOptions;
+  /** Every declared type: the twelve, the profile's, the options' and the gazetteers' own. */
   types: Set<string>;
   problems: Problem[];
   files: string[];
-  /** The entries already compiled into a trie (from the compiled cache); the tagger compiles them otherwise. */
+}
+
+/** The rules of a configuration, validated and compiled. */
+export interface LoadedRules {
+  rules: Rule[];
+  passes: PassOptions;
+  problems: Problem[];
+  files: string[];
+}
+
+export interface LoadedSources extends LoadedGazetteers, LoadedRules {
+  problems: Problem[];
+  files: string[];
+  /** The profile the sources came from. */
+  profile: Profile;
+  /** The entries compiled into a trie (`loadSourcesCached` always builds it; `loadSources` does not). */
   trie?: TokenTrie<GazetteerEntry>;
 }
 
-function displayName(path: string, cwd: string): string {
+/**
+ * A source as a file to read: `path` absolute, `shown` its name in sources and messages. Bundled
+ * files are shown relative to the package (`gazetteers/learned-wikiser.yaml`), others relative to
+ * the working directory when inside it, else absolute.
+ */
+export interface SourceFile {
+  path: string;
+  shown: string;
+}
+
+/** The name a source file is shown by (see `SourceFile`); the same for a file wherever sertag runs from. */
+export function displayName(path: string, cwd: string): string {
+  for (const bundled of [DEFAULT_GAZETTEERS, DEFAULT_RULES]) {
+    if (path.startsWith(bundled)) return relative(PACKAGE_ROOT, path).split(sep).join('/');
+  }
   const rel = relative(cwd, path);
-  return rel.startsWith('..') ? path : rel;
+  return rel.startsWith('..') || rel === '' ? path : rel;
 }
 
-/** Expands a path to the YAML files it names; a missing path is a problem, not a crash. */
-function yamlFiles(path: string, cwd: string, problems: Problem[]): string[] {
-  const full = resolve(cwd, path);
-  let stat;
-  try {
-    stat = statSync(full);
-  } catch {
-    problems.push({ file: path, line: 0, col: 0, code: 'MISSING_FILE', message: 'no such file or folder', severity: 'error' });
-    return [];
-  }
-  // A device (/dev/zero, /dev/urandom, a terminal) would be read forever; pipes are fine.
-  if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
-    problems.push({ file: path, line: 0, col: 0, code: 'NOT_A_FILE', message: 'is a device or socket, not a file; expected a YAML file or a folder of them', severity: 'error' });
-    return [];
-  }
-  if (!stat.isDirectory()) return [full];
-  const names = readdirSync(full).filter((name) => /\.ya?ml$/.test(name));
-  // A folder that holds no YAML is almost always the wrong folder: say so rather than load nothing.
-  if (names.length === 0) problems.push({ file: path, line: 0, col: 0, code: 'NO_YAML_FILES', message: 'folder holds no .yaml or .yml files; nothing was loaded from it', severity: 'warning' });
-  return names.sort().map((name) => join(full, name));
+/**
+ * Expands sources to what is read: each path to the YAML files it names (a folder: its `.yaml`/`.yml`
+ * files, sorted; not recursive), each object as itself. A missing path, a device or an empty folder
+ * is a problem, not a crash. `where` names the option in messages about objects.
+ */
+export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: string, problems: Problem[], where: 'gazetteers' | 'rules'): Array<SourceFile | T> {
+  const out: Array<SourceFile | T> = [];
+  sources.forEach((source, index) => {
+    if (typeof source !== 'string') {
+      if (isSourceObject(source, where, index, problems)) out.push(source);
+      return;
+    }
+    const full = resolve(cwd, source);
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      problems.push({ file: source, line: 0, col: 0, code: 'MISSING_FILE', message: 'no such file or folder', severity: 'error' });
+      return;
+    }
+    // A device (/dev/zero, /dev/urandom, a terminal) would be read forever; pipes are fine.
+    if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
+      problems.push({ file: source, line: 0, col: 0, code: 'NOT_A_FILE', message: 'is a device or socket, not a file; expected a YAML file or a folder of them', severity: 'error' });
+      return;
+    }
+    if (!stat.isDirectory()) {
+      out.push({ path: full, shown: displayName(full, cwd) });
+      return;
+    }
+    const names = readdirSync(full).filter((name) => /\.ya?ml$/.test(name));
+    // A folder that holds no YAML is almost always the wrong folder: say so rather than load nothing.
+    if (names.length === 0) problems.push({ file: source, line: 0, col: 0, code: 'NO_YAML_FILES', message: 'folder holds no .yaml or .yml files; nothing was loaded from it', severity: 'warning' });
+    for (const name of names.sort()) {
+      const path = join(full, name);
+      out.push({ path, shown: displayName(path, cwd) });
+    }
+  });
+  return out;
 }
 
-function readText(file: string, shown: string, problems: Problem[]): string | undefined {
+export function isSourceFile(source: unknown): source is SourceFile {
+  return typeof source === 'object' && source !== null && typeof (source as SourceFile).path === 'string' && typeof (source as SourceFile).shown === 'string' && !('entries' in source) && !('rules' in source);
+}
+
+function readText(file: SourceFile, problems: Problem[]): string | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileSync(file.path);
   } catch (error) {
-    problems.push({ file: shown, line: 0, col: 0, code: 'UNREADABLE', message: describeErrno(error), severity: 'error' });
+    problems.push({ file: file.shown, line: 0, col: 0, code: 'UNREADABLE', message: describeErrno(error), severity: 'error' });
     return undefined;
   }
   // Strict: bad bytes must not silently become U+FFFD inside a term.
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
-    problems.push({ file: shown, line: decoded.error.line, col: decoded.error.col, code: decoded.error.code, message: decoded.error.message, severity: 'error' });
+    problems.push({ file: file.shown, line: decoded.error.line, col: decoded.error.col, code: decoded.error.code, message: decoded.error.message, severity: 'error' });
     return undefined;
   }
   return decoded.text;
@@ -106,70 +158,100 @@ function asList<T>(value: T | T[] | undefined): T[] {
 }
 
 /**
- * Loads and validates every gazetteer and rule source. Never throws for bad files: all problems
- * are returned, so `sertag lint` can list them and `createTagger` can refuse to start with all of them.
+ * The gazetteer files and objects of a configuration, expanded: the profile's (unless switched
+ * off), then the options'. Problems (missing paths, bad objects) go to `problems`.
  */
-export function loadSources(options: SourceOptions = {}): LoadedSources {
-  const cwd = options.cwd ?? process.cwd();
-  const problems: Problem[] = [];
-  const files: string[] = [];
-  const gazetteerPaths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...asList(options.gazetteers)];
-  const rulePaths = [...(options.defaultRules === false ? [] : [DEFAULT_RULES]), ...asList(options.rules)];
+export function gazetteerSources(options: SourceOptions, profile: Profile, cwd: string, problems: Problem[]): Array<SourceFile | GazetteerInput> {
+  const bundled = options.defaultGazetteers === false ? [] : expandSources<GazetteerInput>(profile.gazetteers, cwd, problems, 'gazetteers');
+  return [...bundled, ...expandSources<GazetteerInput>(asList(options.gazetteers), cwd, problems, 'gazetteers')];
+}
 
-  const gazetteerTexts: Array<YamlSource | GazetteerInput> = [];
-  for (const [index, source] of gazetteerPaths.entries()) {
-    if (typeof source !== 'string') {
-      if (isSourceObject(source, 'gazetteers', index - (options.defaultGazetteers === false ? 0 : 1), problems)) gazetteerTexts.push(source);
+/** The rule files and objects of a configuration, expanded: the profile's (unless switched off), then the options'. */
+export function ruleSources(options: SourceOptions, profile: Profile, cwd: string, problems: Problem[]): Array<SourceFile | RulesInput> {
+  const bundled = options.defaultRules === false ? [] : expandSources<RulesInput>(profile.rules, cwd, problems, 'rules');
+  return [...bundled, ...expandSources<RulesInput>(asList(options.rules), cwd, problems, 'rules')];
+}
+
+/** The conventions of a profile that shape compiled gazetteer entries. */
+export function gazetteerConventions(profile: Profile): GazetteerConventions {
+  return { case: profile.case, abbreviations: abbreviationsWith(profile.tokenizer.abbreviations) };
+}
+
+/** The types every configuration starts from: the twelve, the profile's and the options'. */
+export function baseTypes(options: SourceOptions, profile: Profile): Set<string> {
+  return new Set<string>([...WIKISER_TYPES, ...profile.declare, ...(options.declareTypes ?? [])]);
+}
+
+/**
+ * Loads and validates gazetteers (already expanded, see `expandSources`). Types a file declares
+ * are known to every file. Never throws for bad files: all problems are returned.
+ */
+export function loadGazetteers(sources: ReadonlyArray<SourceFile | GazetteerInput>, baseTypeSet: ReadonlySet<string>, conventions: GazetteerConventions, problems: Problem[] = []): LoadedGazetteers {
+  const files: string[] = [];
+  const parsed: Array<YamlSource | GazetteerInput> = [];
+  for (const source of sources) {
+    if (!isSourceFile(source)) {
+      parsed.push(source);
       continue;
     }
-    for (const file of yamlFiles(source, cwd, problems)) {
-      const shown = displayName(file, cwd);
-      const text = readText(file, shown, problems);
-      if (text !== undefined) gazetteerTexts.push(new YamlSource(text, shown));
-      files.push(shown);
-    }
+    const text = readText(source, problems);
+    if (text !== undefined) parsed.push(new YamlSource(text, source.shown));
+    files.push(source.shown);
   }
-
   // Types are declared once; a gazetteer may declare new ones, so collect declarations first.
-  const types = new Set<string>([...WIKISER_TYPES, ...(options.declareTypes ?? [])]);
-  for (const g of gazetteerTexts) {
+  const types = new Set(baseTypeSet);
+  for (const g of parsed) {
     if (g instanceof YamlSource) for (const t of declaredTypesOf(g)) types.add(t);
   }
-
   const entries: GazetteerEntry[] = [];
-  for (const g of gazetteerTexts) {
-    const loaded = g instanceof YamlSource ? loadGazetteerSource(g, types) : loadGazetteerObject(g, types);
+  for (const g of parsed) {
+    const loaded = g instanceof YamlSource ? loadGazetteerSource(g, types, conventions) : loadGazetteerObject(g, types, conventions);
     // Loops, not push(...spread): a spread of a 1M-entry gazetteer overflows the call stack.
     for (const p of loaded.problems) problems.push(p);
     for (const e of loaded.entries) entries.push(e);
   }
+  return { entries, types, problems, files };
+}
 
+/** Loads and validates rules (already expanded) against `types`. Rule ids are unique across all files. */
+export function loadRules(sources: ReadonlyArray<SourceFile | RulesInput>, types: ReadonlySet<string>, problems: Problem[] = []): LoadedRules {
   const rules: Rule[] = [];
+  const files: string[] = [];
   const passes: PassOptions = { acronyms: false };
   const seenIds = new Map<string, string>();
-  for (const [index, source] of rulePaths.entries()) {
-    if (typeof source !== 'string' && !isSourceObject(source, 'rules', index - (options.defaultRules === false ? 0 : 1), problems)) continue;
-    const texts =
-      typeof source === 'string'
-        ? yamlFiles(source, cwd, problems).map((file) => {
-            const shown = displayName(file, cwd);
-            files.push(shown);
-            return { file: shown, text: readText(file, shown, problems) };
-          })
-        : [{ file: source.name, text: yaml().stringify({ rules: source.rules, ...(source.passes ? { passes: source.passes } : {}) }) }];
-    for (const { file, text } of texts) {
+  for (const source of sources) {
+    let loaded;
+    if (isSourceFile(source)) {
+      files.push(source.shown);
+      const text = readText(source, problems);
       if (text === undefined) continue;
-      const loaded = loadRulesYaml(text, file, types, seenIds);
-      for (const p of loaded.problems) problems.push(p);
-      for (const r of loaded.rules) rules.push(r);
-      Object.assign(passes, loaded.passes);
+      loaded = loadRulesYaml(text, source.shown, types, seenIds);
+    } else {
+      loaded = loadRulesObject(source, types, seenIds);
     }
+    for (const p of loaded.problems) problems.push(p);
+    for (const r of loaded.rules) rules.push(r);
+    Object.assign(passes, loaded.passes);
   }
-  return { entries, rules, passes, types, problems, files };
+  return { rules, passes, problems, files };
+}
+
+/**
+ * Loads and validates every gazetteer and rule source of a configuration. Never throws for bad
+ * files: all problems are returned, so `sertag lint` can list them and `createTagger` can refuse
+ * to start with all of them. (A profile that cannot be read throws: there is nothing to check.)
+ */
+export function loadSources(options: SourceOptions = {}): LoadedSources {
+  const cwd = options.cwd ?? process.cwd();
+  const profile = resolveProfile(options.profile, cwd);
+  const problems: Problem[] = [];
+  const gazetteers = loadGazetteers(gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), gazetteerConventions(profile), problems);
+  const rules = loadRules(ruleSources(options, profile, cwd, problems), gazetteers.types, problems);
+  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile };
 }
 
 /** Throws one SertagError listing every error (warnings don't stop the tagger). */
-export function assertNoErrors(loaded: LoadedSources): void {
+export function assertNoErrors(loaded: { problems: readonly Problem[] }): void {
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   if (errors.length === 0) return;
   const files = [...new Set(errors.map((p) => p.file))];

@@ -1,3 +1,5 @@
+import type { GazetteerEntry } from './gazetteer/types.js';
+
 /** A token with its half-open character range `[start, end)` in the source text. */
 export interface Token {
   text: string;
@@ -38,4 +40,23 @@ export interface TagResult {
   tags: string[];
   /** The sentences the text was tagged in, as half-open token ranges (one for `tagTokens`). */
   readonly sentences: ReadonlyArray<{ start: number; end: number }>;
+}
+
+/** A possible entity before resolution: a token range, a type, and what proposed it. */
+export interface Candidate {
+  start: number;
+  end: number;
+  type: string;
+  priority: number;
+  /** The gazetteer entry behind it, or the rule that added it (kept for `--explain`). */
+  entry?: GazetteerEntry;
+  rule?: RuleRef;
+}
+
+/** The rule behind a candidate, and the condition that fired, for `--explain`. */
+export interface RuleRef {
+  id: string;
+  file: string;
+  line: number;
+  detail?: string;
 }

@@ -34,10 +34,37 @@ export class YamlSource {
   readonly problems: Problem[] = [];
   private readonly lineCounter: LineCounter = new (yaml().LineCounter)();
 
+  /** Set for a source made from a JavaScript value (`fromValue`): node ranges hold item numbers, not offsets. */
+  private readonly itemNumbers: boolean = false;
+
+  /**
+   * A source made from a value instead of text (a rules object passed by a JavaScript caller): the
+   * same checks run on it, and a problem is placed at the number (1-based) of the item of the
+   * value's `list` key it is in — there are no lines to point at.
+   */
+  static fromValue(value: unknown, file: string, list: string): YamlSource {
+    const src = new YamlSource('', file, value);
+    const items = isMap(src.doc.contents) ? src.doc.contents.get(list, true) : undefined;
+    if (isSeq(items)) {
+      items.items.forEach((item, index) => {
+        yaml().visit(item as Node, (_key, node) => {
+          if (yaml().isNode(node)) node.range = [index + 1, index + 1, index + 1];
+        });
+      });
+    }
+    return src;
+  }
+
   constructor(
     readonly text: string,
     readonly file: string,
+    value?: unknown,
   ) {
+    if (value !== undefined) {
+      this.doc = new (yaml().Document)(value) as unknown as Document.Parsed;
+      this.itemNumbers = true;
+      return;
+    }
     const source = text.replace(/^\uFEFF/, '');
     this.doc = yaml().parseDocument(source, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     // An unclosed quote or bracket is found at the end of the file, after the last newline: point
@@ -62,6 +89,7 @@ export class YamlSource {
 
   positionOf(node: unknown): { line: number; col: number } {
     const offset = (node as Node | undefined)?.range?.[0] ?? 0;
+    if (this.itemNumbers) return { line: offset, col: 0 };
     const pos = this.lineCounter.linePos(offset);
     return { line: pos.line, col: pos.col };
   }
@@ -72,6 +100,10 @@ export class YamlSource {
   }
 
   private problemAt(offset: number, code: string, message: string, severity: Problem['severity'] = 'error'): void {
+    if (this.itemNumbers) {
+      this.problems.push({ file: this.file, line: offset, col: 0, code, message, severity });
+      return;
+    }
     const { line, col } = this.lineCounter.linePos(offset);
     this.problems.push({ file: this.file, line, col, code, message, severity, excerpt: lineText(this.text, line) });
   }

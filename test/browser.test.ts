@@ -36,7 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('sertag serve: the page in Chromium', () 
 
   beforeAll(async () => {
     if (!existsSync('dist/server/tag-worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
-    const service = new TaggingService(servedProfiles(), 'wikipedia', { jobs: 1, queue: 16, timeoutMs: 30_000 });
+    const service = new TaggingService(servedProfiles(undefined, process.cwd()).profiles, 'wikipedia', { jobs: 1, queue: 16, timeoutMs: 30_000 });
     app = await buildApp(service, { bodyLimit: 1024 * 1024, version: '0.0.0-test' });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     profileDir = mkdtempSync(join(tmpdir(), 'sertag-chromium-'));

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +70,39 @@ describe('the installed bin', () => {
     child.kill('SIGINT');
     expect(await exited).toBe('SIGINT');
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('a shared cache directory', () => {
+  it('serves processes started in three different working directories: only the first compiles', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sertag-shared-cache-'));
+    const cache = join(root, 'cache');
+    const bin = join(process.cwd(), BIN);
+    const run = (cwd: string): { stdout: string; files: string[] } => {
+      const r = spawnSync(process.execPath, [bin, 'tag', '--format', 'jsonl'], { cwd, input: 'Stackless Python runs on Linux.', encoding: 'utf8', env: { ...process.env, SERTAG_CACHE_DIR: cache, SERTAG_NO_CACHE: '' } });
+      expect(r.status).toBe(0);
+      return { stdout: r.stdout, files: readdirSync(cache).sort() };
+    };
+    const dirs = ['a', 'b', 'c'].map((name) => join(root, name));
+    for (const dir of dirs) mkdirSync(dir);
+    const first = run(dirs[0]!);
+    expect(first.files.length).toBeGreaterThan(0);
+    for (const dir of dirs.slice(1)) {
+      const next = run(dir);
+      // No new cache file (a miss would write one), the same output, bundled sources named the same way.
+      expect(next.files).toEqual(first.files);
+      expect(next.stdout).toBe(first.stdout);
+    }
+    expect(first.stdout).toContain('"file":"gazetteers/learned-wikiser.yaml"');
+  });
+});
+
+describe('the command table', () => {
+  it('suggests the closest command for a typo and lists commands in table order', () => {
+    const typo = sertag(['tagg']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^sertag: unknown command 'tagg' \(did you mean 'tag'\?\)\. Commands: tag, eval, learn, lint\b.*\.\n$/);
+    expect(sertag(['frobnicate']).stderr).toMatch(/^sertag: unknown command 'frobnicate'\. Commands: /);
+    expect(sertag(['--help']).stdout).toMatch(/Commands:\n  tag +tag software entities[\s\S]*\n  eval [\s\S]*\n  learn [\s\S]*\n  lint /);
   });
 });

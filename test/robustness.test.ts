@@ -248,7 +248,7 @@ const libraryCases: LibraryCase[] = [
   { name: 'object gazetteer with a null entry', options: { defaultGazetteers: false, defaultRules: false, gazetteers: [{ name: 'mine', type: 'Language', entries: ['Python', null as never] }] }, report: /mine:2:1 \[WRONG_SHAPE\] entry 2: an entry must be a string or an object with a string `term`/, explanation: 'the entry index stands in for the line' },
   { name: 'object gazetteer with an unknown type', options: { defaultGazetteers: false, defaultRules: false, gazetteers: [{ name: 'mine', entries: [{ term: 'Rust', type: 'Langauge' }] }] }, report: /mine:1:1 \[UNKNOWN_TYPE\] entry 1: unknown type `Langauge`; did you mean `Language`\?/, explanation: 'same checks as files' },
   { name: 'null gazetteer source', options: { defaultGazetteers: false, defaultRules: false, gazetteers: [null as never] }, report: /gazetteers\[0\] \[WRONG_SHAPE\] expected a path or an object with `name` and `entries`, got null/, explanation: 'the position in the array is named' },
-  { name: 'rules object with a string for rules', options: { defaultGazetteers: false, defaultRules: false, rules: [{ name: 'my-rules', rules: 'none' as never }] }, report: /my-rules:1:8 \[WRONG_SHAPE\] `rules` must be a list/, explanation: 'same checks as files' },
+  { name: 'rules object with a string for rules', options: { defaultGazetteers: false, defaultRules: false, rules: [{ name: 'my-rules', rules: 'none' as never }] }, report: /my-rules \[WRONG_SHAPE\] `rules` must be a list/, explanation: 'same checks as files' },
 ];
 
 describe('createTagger with bad sources', () => {

@@ -107,3 +107,30 @@ describe('rules in the tagger', () => {
     expect(posTagger.tagTokens('we used the big library today'.split(' ')).entities).toEqual([]);
   });
 });
+
+describe('rule engine', () => {
+  const gazetteer = { name: 'g.yaml', type: 'Language', entries: ['Pascal'] };
+  const retype = { id: 'pascal-unit', why: 'Pascal as a unit', action: 'retype', types: ['Language'], to: 'General_Concept', pattern: [{ text: 'Pascal' }] };
+  const needsLanguage = { id: 'lang-version', why: 'a language followed by a version', action: 'add', type: 'Library', pattern: [{ type: 'Language' }, { shape: 'd.d' }] };
+
+  it('retypes make new candidates: later type tests still see the gazetteer type', () => {
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [gazetteer], rules: [{ name: 'r.yaml', rules: [retype, needsLanguage] }] });
+    // The add rule's `type: Language` test sees the candidate as the gazetteer found it, before the retype.
+    const result = tagger.tag('Pascal 7.0 is old');
+    expect(result.entities.map((e) => [e.text, e.type, e.source.kind === 'rule' ? e.source.rule : 'gazetteer'])).toEqual([['Pascal 7.0', 'Library', 'lang-version']]);
+    // Without the add rule the retype shows, with its reason.
+    const retypeOnly = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [gazetteer], rules: [{ name: 'r.yaml', rules: [retype] }] });
+    const [entity] = retypeOnly.tag('Pascal 7.0 is old').entities;
+    expect(entity).toMatchObject({ type: 'General_Concept', source: { kind: 'rule', rule: 'pascal-unit', detail: 'retyped Language → General_Concept' } });
+  });
+
+  it('compiles operators once to token counts', () => {
+    const loaded = loadRulesYaml('rules:\n  - { id: r, why: w, action: add, type: Library, pattern: [{ lower: a, op: "?" }, { lower: b, op: "+" }, { lower: c, op: "*" }, { lower: d }] }\n', 'r.yaml', TYPES);
+    expect(loaded.rules[0]!.pattern.map((t) => [t.op, t.min, t.max])).toEqual([
+      ['?', 0, 1],
+      ['+', 1, 12],
+      ['*', 0, 12],
+      ['1', 1, 1],
+    ]);
+  });
+});

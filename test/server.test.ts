@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
@@ -29,7 +31,7 @@ const TINY: ServedProfile = {
   },
 };
 
-async function startApp(limits: Partial<TaggingLimits> = {}, options: Partial<AppOptions> = {}, profiles: ServedProfile[] = [...servedProfiles(), TINY]) {
+async function startApp(limits: Partial<TaggingLimits> = {}, options: Partial<AppOptions> = {}, profiles: ServedProfile[] = [...servedProfiles(undefined, process.cwd()).profiles, TINY]) {
   const service = new TaggingService(profiles, profiles[0]!.name, { jobs: 2, queue: 64, timeoutMs: 30_000, ...limits });
   return buildApp(service, { bodyLimit: 10 * MiB, version: '0.0.0-test', ...options });
 }
@@ -263,6 +265,33 @@ describe('sertag serve: other endpoints and the page', () => {
       expect(other.headers['access-control-allow-origin']).not.toBe('http://evil.example');
     } finally {
       await open.close();
+    }
+  });
+});
+
+describe('sertag serve: profiles', () => {
+  it("serves the bundled profiles and the operator's own manifest, each by its name only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-serve-profile-'));
+    writeFileSync(join(dir, 'terms.yaml'), 'type: Library\nentries:\n  - NumPy\n  - pandas\n');
+    writeFileSync(join(dir, 'mine.yaml'), 'profile: mine\ndescription: data science notes\ngazetteers: [terms.yaml]\nrules: []\n');
+    const { profiles, defaultProfile } = servedProfiles('mine.yaml', dir);
+    expect(defaultProfile).toBe('mine');
+    expect(profiles.map((p) => p.name)).toEqual(['wikipedia', 'mine']);
+    const service = new TaggingService(profiles, defaultProfile, { jobs: 1, queue: 8, timeoutMs: 30_000 });
+    const app = await buildApp(service, { bodyLimit: MiB, version: '0' });
+    try {
+      const mine = JSON.parse((await post(app, { text: 'NumPy and pandas in Python.' })).body);
+      expect(mine.entities.map((e: { text: string; type: string }) => `${e.text}/${e.type}`)).toEqual(['NumPy/Library', 'pandas/Library']);
+      expect(mine.entities[0].source.file).toBe('terms.yaml');
+      const wikipedia = JSON.parse((await post(app, { text: 'NumPy and pandas in Python.', profile: 'wikipedia' })).body);
+      expect(wikipedia.entities.map((e: { text: string }) => e.text)).toContain('Python');
+      expectError(await post(app, { text: 'x', profile: join(dir, 'mine.yaml') }), 400, 'UNKNOWN_PROFILE');
+      expectError(await post(app, { text: 'x', profile: 'mine.yaml' }), 400, 'UNKNOWN_PROFILE');
+      const listed = JSON.parse((await app.inject({ method: 'GET', url: '/v1/profiles' })).body);
+      expect(listed.default).toBe('mine');
+      expect(listed.profiles[1]).toMatchObject({ name: 'mine', description: 'data science notes', entries: 2, sources: [{ file: 'terms.yaml', sha256: expect.stringMatching(/^[0-9a-f]{12}$/) }] });
+    } finally {
+      await app.close();
     }
   });
 });

@@ -1,12 +1,29 @@
 import { createHash, type Hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_GAZETTEERS, DEFAULT_RULES, loadSources, type LoadedSources, type SourceOptions } from '../load.js';
-import type { PassOptions, Rule } from '../rules/types.js';
+import {
+  baseTypes,
+  displayName,
+  gazetteerConventions,
+  gazetteerSources,
+  isSourceFile,
+  loadGazetteers,
+  loadRules,
+  ruleSources,
+  type LoadedGazetteers,
+  type LoadedRules,
+  type LoadedSources,
+  type RulesInput,
+  type SourceFile,
+  type SourceOptions,
+} from '../load.js';
+import { resolveProfile, type Profile } from '../profile/index.js';
+import type { PassOptions } from '../rules/types.js';
 import { decodeRule, encodeRule, type StoredRule } from './rules-codec.js';
-import type { GazetteerEntry } from '../gazetteer/types.js';
+import type { GazetteerEntry, GazetteerInput } from '../gazetteer/types.js';
 import { compileTrie, TokenTrie } from '../match/index.js';
 import type { Problem } from '../errors.js';
 
@@ -14,13 +31,13 @@ import type { Problem } from '../errors.js';
  * Bumped whenever the stored layout changes. The key also covers the code that compiles entries
  * (see `codeFingerprint`), so a changed tokenizer or loader never reads an old cache either.
  */
-const FORMAT = 3;
+const FORMAT = 4;
 const FILE_PREFIX = 'gazetteers-';
 const RULES_PREFIX = 'rules-';
 const FILE_SUFFIX = '.json';
 /**
  * Cache files kept per directory; older ones (by last use) are deleted when a new one is written.
- * Every change of a source, of the loading code or of the working directory makes a new key, so
+ * Every change of a source or of the loading code makes a new key, so
  * without a bound the directory would grow with every edit, test run and benchmark fold.
  */
 export const MAX_CACHE_FILES = 32;
@@ -69,7 +86,39 @@ interface StoredGazetteers {
 
 const SEP = '\u0001';
 
-function encode(data: CachedGazetteers): string {
+/**
+ * Source names as stored: a file is kept as its absolute path (marked by a leading U+0000) and shown
+ * again by `displayName` when read, so one cache file serves every working directory; an object's
+ * name is kept as it is.
+ */
+class StoredNames {
+  constructor(private readonly paths: ReadonlyMap<string, string>) {}
+
+  static of(sources: ReadonlyArray<unknown>): StoredNames {
+    const paths = new Map<string, string>();
+    for (const source of sources) if (isSourceFile(source)) paths.set(source.shown, source.path);
+    return new StoredNames(paths);
+  }
+
+  store(shown: string): string {
+    const path = this.paths.get(shown);
+    return path === undefined ? shown : '\u0000' + path;
+  }
+
+  static restore(stored: string, cwd: string): string {
+    return stored.startsWith('\u0000') ? displayName(stored.slice(1), cwd) : stored;
+  }
+
+  storeProblems(problems: readonly Problem[]): Problem[] {
+    return problems.map((p) => ({ ...p, file: this.store(p.file) }));
+  }
+
+  static restoreProblems(problems: readonly Problem[], cwd: string): Problem[] {
+    return problems.map((p) => ({ ...p, file: StoredNames.restore(p.file, cwd) }));
+  }
+}
+
+function encode(data: CachedGazetteers, names: StoredNames): string {
   const types = new Map<string, number>();
   const files = new Map<string, number>();
   const index = (map: Map<string, number>, value: string): number => {
@@ -82,8 +131,8 @@ function encode(data: CachedGazetteers): string {
     format: FORMAT,
     key: data.key,
     types: [],
-    problems: data.problems,
-    files: data.files,
+    problems: names.storeProblems(data.problems),
+    files: data.files.map((f) => names.store(f)),
     sourceFiles: [],
     term: new Array<string>(n),
     tokens: new Array<string | string[]>(n),
@@ -116,20 +165,21 @@ function encode(data: CachedGazetteers): string {
     }
   }
   stored.types = [...types.keys()];
-  stored.sourceFiles = [...files.keys()];
+  stored.sourceFiles = [...files.keys()].map((f) => names.store(f));
   return JSON.stringify({ ...stored, types: stored.types, sourceFiles: stored.sourceFiles, declared: data.types });
 }
 
-function decode(text: string, key: string): CachedGazetteers | undefined {
+function decode(text: string, key: string, cwd: string): CachedGazetteers | undefined {
   const s = JSON.parse(text) as StoredGazetteers & { declared: string[] };
   if (s?.format !== FORMAT || s.key !== key || !Array.isArray(s.term) || !Array.isArray(s.declared)) return undefined;
   const n = s.term.length;
+  const sourceFiles = s.sourceFiles.map((f) => StoredNames.restore(f, cwd));
   const entries = new Array<GazetteerEntry>(n);
   for (let i = 0; i < n; i++) {
     const term = s.term[i]!;
     const tokens = s.tokens[i]!;
     const stored = s.entry[i]!;
-    const source = { kind: 'gazetteer' as const, file: s.sourceFiles[s.file[i]!]!, line: s.line[i]!, entry: stored === 0 ? term : stored };
+    const source = { kind: 'gazetteer' as const, file: sourceFiles[s.file[i]!]!, line: s.line[i]!, entry: stored === 0 ? term : stored };
     const c = s.context[i];
     // One object shape for every entry (context always present), as the loader makes them.
     entries[i] = {
@@ -153,7 +203,8 @@ function decode(text: string, key: string): CachedGazetteers | undefined {
     { keys: s.trie.keys, parents: int32s(s.trie.parents), parentKeys: int32s(s.trie.parentKeys), valueNodes: int32s(s.trie.valueNodes) },
     entries,
   );
-  return { format: FORMAT, key, entries, types: s.declared, problems: s.problems, files: s.files, trie };
+  const problems = StoredNames.restoreProblems(s.problems, cwd);
+  return { format: FORMAT, key, entries, types: s.declared, problems, files: s.files.map((f) => StoredNames.restore(f, cwd)), trie };
 }
 
 function encodeTrie(trie: TokenTrie<GazetteerEntry>, entries: readonly GazetteerEntry[]): StoredGazetteers['trie'] {
@@ -185,25 +236,6 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
   return join(homedir(), '.cache', 'sertag');
 }
 
-/** The YAML files a gazetteer path names, exactly as `loadSources` expands it (folders: sorted `.yaml`/`.yml`). */
-function expand(path: string, cwd: string): string[] {
-  const full = resolve(cwd, path);
-  let isDir: boolean;
-  try {
-    const info = statSync(full);
-    // A device (/dev/zero) would be hashed forever; loadSources reports it as NOT_A_FILE.
-    if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) return [];
-    isDir = info.isDirectory();
-  } catch {
-    return [];
-  }
-  if (!isDir) return [full];
-  return readdirSync(full)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => join(full, name));
-}
-
 let fingerprint: string | undefined;
 
 /**
@@ -224,9 +256,16 @@ function codeFingerprint(): string {
       hash.update(`missing ${dir}\n`);
     }
   }
-  const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
-  files.push(pkg);
-  for (const dep of ['yaml', 'natural']) files.push(fileURLToPath(new URL(`../../node_modules/${dep}/package.json`, import.meta.url)));
+  files.push(fileURLToPath(new URL('../../package.json', import.meta.url)));
+  // Where the package manager put them (hoisted or not): resolved as the loader imports them.
+  const require = createRequire(import.meta.url);
+  for (const dep of ['yaml', 'natural']) {
+    try {
+      files.push(require.resolve(`${dep}/package.json`));
+    } catch {
+      hash.update(`unresolved ${dep}\n`);
+    }
+  }
   for (const file of files) {
     hash.update(file.slice(root.length - 1) + '\0');
     try {
@@ -241,39 +280,51 @@ function codeFingerprint(): string {
 }
 
 /**
- * The cache key of a gazetteer configuration: sha256 of the cache format, the loading code, the
- * working directory (it shapes the file names shown in sources), every gazetteer file's path and
- * content (a folder's listing included, so adding a file changes the key), gazetteer objects, and
- * the declared types. Reading and hashing a 1 MB file costs about 2 ms; parsing it costs seconds.
+ * What the compiled gazetteers depend on besides their files: the cache format, V8 (its JSON),
+ * the loading code, the types known before loading, and the profile's conventions (its manifest,
+ * its default case policy, its tokenizer conventions). Not the working directory: file names are
+ * stored as absolute paths (see `StoredNames`).
+ */
+function startKey(kind: string, types: Iterable<string>, profile: Profile): Hash {
+  const hash = createHash('sha256');
+  hash.update(`sertag-${kind}-cache ${FORMAT} ${process.versions.v8}\n${codeFingerprint()}\n`);
+  hash.update(JSON.stringify([...types]) + '\n');
+  hash.update(JSON.stringify({ case: profile.case, tokenizer: profile.tokenizer }) + '\n');
+  if (profile.file !== undefined) hashFile(hash, profile.file);
+  return hash;
+}
+
+/**
+ * The cache key of a gazetteer configuration (see `startKey`) over every file's path and content
+ * (a folder's listing is expanded, so adding a file changes the key) and every object's JSON.
+ * Reading and hashing a 1 MB file costs about 2 ms; parsing it costs seconds.
  */
 export function cacheKey(options: SourceOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
-  const hash = createHash('sha256');
-  hash.update(`sertag-cache ${FORMAT} ${process.versions.v8}\n${codeFingerprint()}\n${cwd}\n`);
-  hash.update(JSON.stringify(options.declareTypes ?? []) + '\n');
-  // As in loadSources, a single path string means a list of one (not a list of letters).
-  const given = options.gazetteers === undefined ? [] : Array.isArray(options.gazetteers) ? options.gazetteers : [options.gazetteers];
-  const paths = [...(options.defaultGazetteers === false ? [] : [DEFAULT_GAZETTEERS]), ...given];
-  for (const source of paths) hashSource(hash, source, cwd);
+  const profile = resolveProfile(options.profile, cwd);
+  return gazetteersKey(gazetteerSources(options, profile, cwd, []), baseTypes(options, profile), profile);
+}
+
+function gazetteersKey(sources: ReadonlyArray<SourceFile | GazetteerInput>, types: ReadonlySet<string>, profile: Profile): string {
+  const hash = startKey('gazetteers', types, profile);
+  for (const source of sources) hashSource(hash, source);
   return hash.digest('hex');
 }
 
-/** Hashes one source: an object by its JSON, a path by each file's name and content. */
-function hashSource(hash: Hash, source: unknown, cwd: string): void {
-  if (typeof source !== 'string') {
-    hash.update(`object\0${JSON.stringify(source)}\0`);
-    return;
+/** Hashes one expanded source: an object by its JSON, a file by its path and content. */
+function hashSource(hash: Hash, source: unknown): void {
+  if (isSourceFile(source)) hashFile(hash, source.path);
+  else hash.update(`object\0${JSON.stringify(source)}\0`);
+}
+
+function hashFile(hash: Hash, path: string): void {
+  hash.update(`file\0${path}\0`);
+  try {
+    hash.update(readFileSync(path));
+  } catch (error) {
+    hash.update(`unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`);
   }
-  hash.update(`path\0${source}\0`);
-  for (const file of expand(source, cwd)) {
-    hash.update(`file\0${file}\0`);
-    try {
-      hash.update(readFileSync(file));
-    } catch (error) {
-      hash.update(`unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`);
-    }
-    hash.update('\0');
-  }
+  hash.update('\0');
 }
 
 /** A cache file's payload, or undefined when it is missing, torn or tampered with. */
@@ -292,10 +343,10 @@ function readPayload(file: string): string | undefined {
   return payload.toString('utf8');
 }
 
-function read(file: string, key: string): CachedGazetteers | undefined {
+function read(file: string, key: string, cwd: string): CachedGazetteers | undefined {
   const payload = readPayload(file);
   try {
-    return payload === undefined ? undefined : decode(payload, key);
+    return payload === undefined ? undefined : decode(payload, key, cwd);
   } catch {
     return undefined;
   }
@@ -362,35 +413,52 @@ export function pruneCache(dir: string, keep = MAX_CACHE_FILES): void {
   }
 }
 
-/** The compiled rules of one configuration, as stored. */
+/** The compiled rules of one configuration, as stored (file names as `StoredNames` keeps them). */
 interface CachedRules {
   format: number;
   key: string;
   rules: StoredRule[];
   passes: PassOptions;
-  types: string[];
   problems: Problem[];
   files: string[];
 }
 
-/**
- * The cache key of a rules configuration: like `cacheKey`, over the rule files and rule objects,
- * plus the types they are validated against (the gazetteers may declare some).
- */
-function rulesCacheKey(options: SourceOptions, declaredTypes: readonly string[]): string {
-  const cwd = options.cwd ?? process.cwd();
-  const hash = createHash('sha256');
-  hash.update(`sertag-rules-cache ${FORMAT} ${process.versions.v8}\n${codeFingerprint()}\n${cwd}\n`);
-  hash.update(JSON.stringify(declaredTypes) + '\n');
-  const given = options.rules === undefined ? [] : Array.isArray(options.rules) ? options.rules : [options.rules];
-  const paths = [...(options.defaultRules === false ? [] : [DEFAULT_RULES]), ...given];
-  for (const source of paths) hashSource(hash, source, cwd);
-  return hash.digest('hex');
+/** Loads the gazetteers and compiles their trie, from the cache when their sources and the loading code are unchanged. */
+function loadGazetteersCached(
+  dir: string | undefined,
+  sources: ReadonlyArray<SourceFile | GazetteerInput>,
+  types: ReadonlySet<string>,
+  profile: Profile,
+  cwd: string,
+  status?: (s: CacheStatus) => void,
+): LoadedGazetteers & { trie: TokenTrie<GazetteerEntry> } {
+  const key = dir === undefined ? '' : gazetteersKey(sources, types, profile);
+  const file = dir === undefined ? '' : join(dir, FILE_PREFIX + key + FILE_SUFFIX);
+  const cached = dir === undefined ? undefined : read(file, key, cwd);
+  if (cached) {
+    status?.('hit');
+    touch(file);
+    return { entries: cached.entries, trie: cached.trie, types: new Set(cached.types), problems: cached.problems, files: cached.files };
+  }
+  const loaded = loadGazetteers(sources, types, gazetteerConventions(profile));
+  // The one place a trie is compiled: on a cache miss, or with the cache off.
+  const trie = compileTrie(loaded.entries);
+  if (dir === undefined) status?.('disabled');
+  else if (loaded.problems.some((p) => p.severity === 'error')) status?.('uncacheable');
+  else {
+    status?.('miss');
+    const data: CachedGazetteers = { format: FORMAT, key, entries: loaded.entries, types: [...loaded.types], problems: loaded.problems, files: loaded.files, trie };
+    writePayload(dir, file, encode(data, StoredNames.of(sources)));
+  }
+  return { ...loaded, trie };
 }
 
-/** Loads the rules, from the cache when their sources and the loading code are unchanged. */
-function loadRulesCached(dir: string, options: SourceOptions, declaredTypes: string[]): Omit<CachedRules, 'format' | 'key' | 'rules'> & { rules: Rule[] } {
-  const key = rulesCacheKey(options, declaredTypes);
+/** Loads the rules, from the cache when their sources, the types and the loading code are unchanged. */
+function loadRulesCached(dir: string | undefined, sources: ReadonlyArray<SourceFile | RulesInput>, types: ReadonlySet<string>, profile: Profile, cwd: string): LoadedRules {
+  if (dir === undefined) return loadRules(sources, types);
+  const hash = startKey('rules', types, profile);
+  for (const source of sources) hashSource(hash, source);
+  const key = hash.digest('hex');
   const file = join(dir, RULES_PREFIX + key + FILE_SUFFIX);
   const payload = readPayload(file);
   if (payload !== undefined) {
@@ -398,59 +466,50 @@ function loadRulesCached(dir: string, options: SourceOptions, declaredTypes: str
       const stored = JSON.parse(payload) as CachedRules;
       if (stored.format === FORMAT && stored.key === key && Array.isArray(stored.rules)) {
         touch(file);
-        return { rules: stored.rules.map(decodeRule), passes: stored.passes, types: stored.types, problems: stored.problems, files: stored.files };
+        return {
+          rules: stored.rules.map((r) => decodeRule({ ...r, file: StoredNames.restore(r.file, cwd) })),
+          passes: stored.passes,
+          problems: StoredNames.restoreProblems(stored.problems, cwd),
+          files: stored.files.map((f) => StoredNames.restore(f, cwd)),
+        };
       }
     } catch {
       // A corrupt cache is rebuilt below.
     }
   }
-  const loaded = loadSources({ ...options, defaultGazetteers: false, gazetteers: [], declareTypes: declaredTypes });
-  const result = { rules: loaded.rules, passes: loaded.passes, types: [...loaded.types], problems: loaded.problems, files: loaded.files };
+  const loaded = loadRules(sources, types);
   if (!loaded.problems.some((p) => p.severity === 'error')) {
-    const stored: CachedRules = { format: FORMAT, key, ...result, rules: loaded.rules.map(encodeRule) };
+    const names = StoredNames.of(sources);
+    const stored: CachedRules = {
+      format: FORMAT,
+      key,
+      rules: loaded.rules.map((r) => ({ ...encodeRule(r), file: names.store(r.file) })),
+      passes: loaded.passes,
+      problems: names.storeProblems(loaded.problems),
+      files: loaded.files.map((f) => names.store(f)),
+    };
     writePayload(dir, file, JSON.stringify(stored));
   }
-  return result;
+  return loaded;
 }
 
 /**
- * `loadSources` with the gazetteers (the expensive part: YAML parsing and term compilation) kept
- * in a compiled cache keyed by a hash of their sources and of the loading code, and the compiled
- * rules in another (RegExps stored as source and flags). Returns exactly what `loadSources`
- * returns. A missing, stale, corrupt or unwritable cache is never fatal: the sources are loaded
- * as usual and the cache is rewritten. Sources with errors are never cached.
+ * `loadSources` with the gazetteers (the expensive part: YAML parsing and term compilation) and
+ * their compiled trie kept in a cache keyed by a hash of their sources, the profile and the loading
+ * code, and the compiled rules in another (RegExps stored as source and flags). Returns what
+ * `loadSources` returns, plus the trie. A missing, stale, corrupt or unwritable cache is never
+ * fatal: the sources are loaded as usual and the cache is rewritten. Sources with errors are never
+ * cached. Several processes in different working directories share one cache directory.
  */
-export function loadSourcesCached(options: SourceOptions = {}, status?: (s: CacheStatus) => void): LoadedSources {
+export function loadSourcesCached(options: SourceOptions = {}, status?: (s: CacheStatus) => void): LoadedSources & { trie: TokenTrie<GazetteerEntry> } {
+  const cwd = options.cwd ?? process.cwd();
+  const profile = resolveProfile(options.profile, cwd);
   const dir = cacheDirectory();
-  if (dir === undefined) {
-    status?.('disabled');
-    return loadSources(options);
-  }
-  const key = cacheKey(options);
-  const file = join(dir, FILE_PREFIX + key + FILE_SUFFIX);
-  let cached = read(file, key);
-  if (cached) {
-    status?.('hit');
-    touch(file);
-  } else {
-    const loaded = loadSources({ ...options, defaultRules: false, rules: [] });
-    cached = { format: FORMAT, key, entries: loaded.entries, types: [...loaded.types], problems: loaded.problems, files: loaded.files, trie: compileTrie(loaded.entries) };
-    if (loaded.problems.some((p) => p.severity === 'error')) {
-      status?.('uncacheable');
-    } else {
-      status?.('miss');
-      writePayload(dir, file, encode(cached));
-    }
-  }
+  const problems: Problem[] = [];
+  const gazetteers = loadGazetteersCached(dir, gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), profile, cwd, status);
+  for (const p of gazetteers.problems) problems.push(p);
   // Rules are validated against every type the gazetteers declare, as in one `loadSources` call.
-  const rules = loadRulesCached(dir, options, cached.types);
-  return {
-    entries: cached.entries,
-    trie: cached.trie,
-    rules: rules.rules,
-    passes: rules.passes,
-    types: new Set(rules.types),
-    problems: [...cached.problems, ...rules.problems],
-    files: [...cached.files, ...rules.files],
-  };
+  const rules = loadRulesCached(dir, ruleSources(options, profile, cwd, problems), gazetteers.types, profile, cwd);
+  for (const p of rules.problems) problems.push(p);
+  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile };
 }

@@ -1,7 +1,7 @@
-import type { Rule, TokenTest } from '../rules/types.js';
+import { OP_RANGES, type Rule, type TokenTest } from '../rules/types.js';
 
 /** A rule as JSON: Sets become arrays, a RegExp its source and flags. */
-type StoredTest = Omit<TokenTest, 'text' | 'lower' | 'regex' | 'shape' | 'type' | 'pos'> & {
+type StoredTest = Omit<TokenTest, 'text' | 'lower' | 'regex' | 'shape' | 'type' | 'pos' | 'min' | 'max'> & {
   text?: string[];
   lower?: string[];
   regex?: [string, string];
@@ -35,7 +35,7 @@ function encodeTest(test: TokenTest): StoredTest {
 }
 
 function decodeTest(stored: StoredTest): TokenTest {
-  const test: TokenTest = { not: stored.not, op: stored.op };
+  const test: TokenTest = { not: stored.not, op: stored.op, ...OP_RANGES[stored.op] };
   for (const key of SET_TESTS) {
     const list = stored[key];
     if (list) test[key] = new Set(list);

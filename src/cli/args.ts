@@ -37,8 +37,30 @@ export function choiceOption<T extends string>(command: string, values: ParsedAr
   throw usageError(command, `--${name} must be one of ${choices.join(', ')}, not '${String(value)}'`);
 }
 
+/** Reads a whole-number option of at least `min` (undefined when absent). */
+export function wholeNumberOption(command: string, values: ParsedArgs['values'], name: string, min = 0): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min) throw usage(command, `--${name} must be a whole number${min > 0 ? ` ≥ ${min}` : ''}, not '${String(value)}'`);
+  return Number(value);
+}
+
+/** Reads a number option from 0 to 1 (undefined when absent). */
+export function fractionOption(command: string, values: ParsedArgs['values'], name: string): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(command, `--${name} must be a number from 0 to 1, not '${String(value)}'`);
+  return n;
+}
+
+function usage(command: string, message: string): SertagError {
+  return usageError(command, message);
+}
+
 /** The options every command that builds a tagger accepts, in parseArgs form. */
 export const SOURCE_OPTIONS: OptionSpec = {
+  profile: { type: 'string' },
   gazetteers: { type: 'string', multiple: true },
   rules: { type: 'string', multiple: true },
   'no-default-gazetteers': { type: 'boolean' },
@@ -48,6 +70,7 @@ export const SOURCE_OPTIONS: OptionSpec = {
 
 /** Help lines for SOURCE_OPTIONS, shared so every command documents them the same way. */
 export const SOURCE_OPTIONS_HELP = [
+  '  --profile NAME|FILE      the domain\'s conventions: wikipedia (default), stackoverflow, or a manifest .yaml',
   '  --gazetteers PATH        add a gazetteer file or folder of .yaml files (repeatable)',
   '  --rules PATH             add a rules file or folder of .yaml files (repeatable)',
   '  --no-default-gazetteers  do not load the bundled gazetteers',
@@ -68,6 +91,7 @@ export function taggerOptionsFrom(values: ParsedArgs['values'], cwd: string): Ta
   const types = listOption(values, 'types');
   return {
     cwd,
+    ...(typeof values.profile === 'string' ? { profile: values.profile } : {}),
     gazetteers: listOption(values, 'gazetteers', false),
     rules: listOption(values, 'rules', false),
     defaultGazetteers: values['no-default-gazetteers'] !== true,

@@ -11,8 +11,7 @@ import { formatTextReport } from '../evaluate/report-text.js';
 import { FORMAT_NAMES, type FormatName } from '../formats/sentence.js';
 import { parseCommandArgs, usageError } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
-import { registerCommand } from './index.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `sertag eval — score predictions against gold (conlleval-exact by default)
 
@@ -154,4 +153,5 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-registerCommand({ name: 'eval', summary: 'score predictions against gold: P/R/F1 per type, conlleval-exact', help: HELP, run });
+/** The `eval` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { SertagError } from '../errors.js';
-import type { CliIO, Command } from './io.js';
+import { closestName } from '../suggest.js';
+import { COMMANDS } from './commands.js';
+import type { CliIO } from './io.js';
 
-export type { CliIO, Command } from './io.js';
-
-const commands: Command[] = [];
-
-/** Registers a subcommand. Each command module calls this once. */
-export function registerCommand(command: Command): void {
-  commands.push(command);
-}
+export type { CliIO, Command, CommandModule } from './io.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,14 +12,14 @@ function version(): string {
 }
 
 function mainHelp(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'sertag — tag software entities in text, and score taggers against gold',
     '',
     'Usage: sertag COMMAND [options] [FILE…]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `sertag COMMAND --help` for the options and examples of one command.',
     'Exit codes: 0 ok, 1 failure (bad data), 2 usage error.',
@@ -36,7 +31,6 @@ function mainHelp(): string {
  * User mistakes are printed as one clear message on stderr, never as a stack trace.
  */
 export async function cli(argv: string[], io: CliIO): Promise<number> {
-  await import('./commands.js');
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(mainHelp() + '\n');
@@ -46,11 +40,13 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(version() + '\n');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`sertag: unknown command '${name}'. Commands: ${commands.map((c) => c.name).join(', ')}.\n`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    const hint = closestName(name, COMMANDS.map((c) => c.name));
+    io.stderr.write(`sertag: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}. Commands: ${COMMANDS.map((c) => c.name).join(', ')}.\n`);
     return 2;
   }
+  const { command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help + '\n');
     return 0;

@@ -11,11 +11,17 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
-/** A subcommand: parses its own arguments and returns an exit code (0 ok, 1 failure, 2 usage). */
+/** What a command's module exports: its help and how to run it. */
+export interface CommandModule {
+  /** Full help text: usage, options, examples. */
+  help: string;
+  /** Parses the command's own arguments and returns an exit code (0 ok, 1 failure, 2 usage). */
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/** A subcommand as the CLI lists it; its module is imported only when it runs (start-up cost). */
 export interface Command {
   name: string;
   summary: string;
-  /** Full help text: usage, options, examples. */
-  help: string;
-  run(argv: string[], io: CliIO): Promise<number>;
+  load(): Promise<{ command: CommandModule }>;
 }

@@ -1,16 +1,17 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { loadProfile } from '../profile/index.js';
 import { SertagError } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnOptions, type TuneRow } from '../learn/index.js';
-import { parseCommandArgs, usageError } from './args.js';
+import { fractionOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
-import { registerCommand } from './index.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `sertag learn — induce a gazetteer from gold files
 
 Usage: sertag learn GOLD… -o FILE.yaml [options]
+       sertag learn GOLD… --profile NAME|FILE   (writes the profile's learned gazetteer and blocks)
 
 For every string tagged somewhere in GOLD, counts how often it occurs and how often it is tagged
 there as a whole entity (its keyphraseness), per type, merging case and plural variants; keeps
@@ -19,7 +20,9 @@ the counts as comments, for people to review and edit. Gold formats are detected
 content (WikiSER, CoNLL, JSONL spans).
 
 Options:
-  -o, --output FILE        where to write the gazetteer (required; never one of the inputs)
+  -o, --output FILE        where to write the gazetteer (required without --profile; never one of the inputs)
+  --profile NAME|FILE      write the files the profile's \`learned:\` section names (unless -o/--blocks
+                           say otherwise), with its learner options as defaults (options given here win)
   --blocks FILE            also write veto rules for strings seen often and rarely tagged, so that
                            no other gazetteer (curated lists) tags them either
   --min-count N            keep a string tagged at least N times with its type (default ${DEFAULT_LEARN_OPTIONS.minCount})
@@ -60,25 +63,16 @@ const OPTIONS = {
     'min-context-evidence': { type: 'string' },
     tune: { type: 'boolean' },
     folds: { type: 'string' },
+    profile: { type: 'string' },
   } as const;
-
-function wholeNumber(value: string | undefined, option: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw usage(`--${option} must be a whole number ≥ ${min}, not '${value}'`);
-  return Number(value);
-}
-
-function fraction(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(`--${option} must be a number from 0 to 1, not '${value}'`);
-  return n;
-}
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('learn', argv, OPTIONS);
   if (positionals.length === 0) throw usage('give at least one gold file');
-  if (values.output === undefined) throw usage('give the output file with -o FILE.yaml');
+  const learned = values.profile === undefined ? undefined : learnedListsOf(values.profile, io.cwd);
+  values.output ??= learned?.gazetteer;
+  values.blocks ??= learned?.blocks;
+  if (values.output === undefined) throw usage('give the output file with -o FILE.yaml (or --profile NAME)');
   const caseMode = values.case;
   if (caseMode !== undefined && caseMode !== 'auto' && caseMode !== 'exact' && caseMode !== 'ignore') throw usage(`--case must be auto, exact or ignore, not '${caseMode}'`);
   const output = resolve(io.cwd, values.output);
@@ -96,15 +90,18 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   } else if (values.folds !== undefined) {
     throw usage('--folds goes with --tune');
   }
-  const folds = wholeNumber(values.folds, 'folds', 2) ?? 5;
-  const options: LearnOptions = {
-    minCount: wholeNumber(values['min-count'], 'min-count', 1),
-    minKeyphraseness: fraction(values['min-keyphraseness'], 'min-keyphraseness'),
-    minContextEvidence: wholeNumber(values['min-context-evidence'], 'min-context-evidence', 0),
-    maxTokens: wholeNumber(values['max-tokens'], 'max-tokens', 1),
+  const folds = wholeNumberOption('learn', values, 'folds', 2) ?? 5;
+  const given: LearnOptions = {
+    minCount: wholeNumberOption('learn', values, 'min-count', 1),
+    minKeyphraseness: fractionOption('learn', values, 'min-keyphraseness'),
+    minContextEvidence: wholeNumberOption('learn', values, 'min-context-evidence', 0),
+    maxTokens: wholeNumberOption('learn', values, 'max-tokens', 1),
     caseMode,
     mergePlurals: values['no-plurals'] ? false : undefined,
   };
+  // The profile's learner options are defaults; what the command line gives wins.
+  const options: LearnOptions = { ...learned?.options };
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) (options as Record<string, unknown>)[key] = value;
   const sentences: Sentence[] = [];
   for (const input of positionals) {
     // A loop, not push(...spread): spreading a file of ~125k+ sentences overflows the call stack.
@@ -127,6 +124,19 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** The learned lists of a profile: their files (shown relative to the cwd) and learner options. */
+function learnedListsOf(name: string, cwd: string): { gazetteer: string; blocks?: string; options: LearnOptions } {
+  const profile = loadProfile(name, cwd);
+  if (!profile.learned) throw usage(`the profile \`${profile.name}\` has no \`learned:\` section naming the files to write; give -o FILE.yaml`);
+  const shown = (path: string): string => relative(cwd, path) || path;
+  const options: LearnOptions = {};
+  for (const [key, value] of Object.entries(profile.learned.options)) {
+    if (!(key in DEFAULT_LEARN_OPTIONS)) throw usage(`the profile \`${profile.name}\` sets an unknown learner option \`${key}\` in \`learned.options\`; known: ${Object.keys(DEFAULT_LEARN_OPTIONS).join(', ')}`);
+    (options as Record<string, unknown>)[key] = value;
+  }
+  return { gazetteer: shown(profile.learned.gazetteer), ...(profile.learned.blocks ? { blocks: shown(profile.learned.blocks) } : {}), options };
+}
+
 function settingText(row: TuneRow): string {
   return `--min-keyphraseness ${row.options.minKeyphraseness} --min-context-evidence ${row.options.minContextEvidence}`;
 }
@@ -146,4 +156,5 @@ function tune(sentences: Sentence[], base: LearnOptions, folds: number, io: CliI
   return best;
 }
 
-registerCommand({ name: 'learn', summary: 'induce a gazetteer (YAML, counts as comments) from gold files', help: HELP, run });
+/** The `learn` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };

@@ -5,8 +5,7 @@ import type { GazetteerEntry } from '../gazetteer/types.js';
 import { loadSources } from '../load.js';
 import { sentenceRanges, tokenize } from '../tokenize/index.js';
 import { parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom } from './args.js';
-import { registerCommand } from './index.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `Usage: sertag lint [options] [PATH…]
 
@@ -122,4 +121,5 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   return errors > 0 || (values.strict === true && warnings > 0) ? 1 : 0;
 }
 
-registerCommand({ name: 'lint', summary: 'check gazetteer and rule files: every problem, file:line:col', help: HELP, run });
+/** The `lint` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };

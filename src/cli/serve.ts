@@ -2,9 +2,11 @@ import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { SertagError } from '../errors.js';
+import { buildApp } from '../server/app.js';
+import { servedProfiles } from '../server/profiles.js';
+import { TaggingService } from '../server/tagging.js';
 import { parseCommandArgs, usageError } from './args.js';
-import { registerCommand } from './index.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `Usage: sertag serve [options]
 
@@ -15,7 +17,8 @@ Stops on SIGTERM or Ctrl-C after answering the requests in progress (exit 0).
 Options:
   --host HOST            address to listen on (default 127.0.0.1: this machine only)
   --port PORT            port (default 8080; 0 picks a free one)
-  --profile NAME         the profile used when a request names none (default: the first)
+  --profile NAME|FILE    the profile used when a request names none (default wikipedia); a
+                         manifest .yaml is served under its own name, next to the bundled ones
   -j, --jobs N           worker threads (default: the number of cores)
   --queue N              requests in progress at once; more are answered 503 + Retry-After (default 256)
   --timeout MS           time limit per request, waiting included (default 30000); over it: 503
@@ -80,13 +83,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const cors = values.cors;
   if (cors !== undefined && !/^https?:\/\/[^/\s]+$/.test(cors)) throw usageError('serve', `--cors takes one origin such as http://localhost:3000 (scheme, host and port, no path), not \`${cors}\``);
 
-  // Loaded here, not at the top: every CLI command imports this module, and only `serve` needs Fastify.
-  const [{ buildApp }, { servedProfiles }, { TaggingService }] = await Promise.all([import('../server/app.js'), import('../server/profiles.js'), import('../server/tagging.js')]);
-  const profiles = servedProfiles();
-  const defaultProfile = values.profile ?? profiles[0]!.name;
-  if (!profiles.some((p) => p.name === defaultProfile)) {
-    throw usageError('serve', `unknown profile \`${defaultProfile}\`; the bundled profiles are ${profiles.map((p) => p.name).join(', ')}`);
-  }
+  // The bundled profiles, and the one --profile names (a manifest path is fine here: it is the
+  // operator's choice at start-up; requests can only name what is served).
+  const { profiles, defaultProfile } = servedProfiles(values.profile, io.cwd);
 
   const service = new TaggingService(profiles, defaultProfile, { jobs, queue, timeoutMs });
   const app = await buildApp(service, { bodyLimit, version: version(), ...(cors ? { corsOrigin: cors } : {}) });
@@ -121,4 +120,4 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-registerCommand({ name: 'serve', summary: 'serve the tagger over HTTP: a JSON API and a page to try it in the browser', help: HELP, run });
+export const command: CommandModule = { help: HELP, run };

@@ -3,9 +3,8 @@ import { SertagError } from '../errors.js';
 import { createFormatter, OUTPUT_FORMATS, type Formatter, type OutputFormat, type TaggedDocument } from '../output/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
-import { registerCommand } from './index.js';
 import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
-import type { CliIO } from './io.js';
+import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { JobPool, type BatchResult } from './jobs.js';
 import { jsonlDocument, lineError } from './jsonl-record.js';
@@ -385,4 +384,5 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-registerCommand({ name: 'tag', summary: 'tag software entities in text (bio, wikiser, conll, jsonl, inline, html)', help: HELP, run });
+/** The `tag` command (see `COMMANDS` in ./commands.ts). */
+export const command: CommandModule = { help: HELP, run };

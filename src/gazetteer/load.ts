@@ -1,4 +1,5 @@
 import { tokenize } from '../tokenize/index.js';
+import { DEFAULT_ABBREVIATIONS, type Abbreviations } from '../tokenize/abbreviations.js';
 import { TYPE_NAME, unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
 import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
@@ -35,9 +36,19 @@ interface EntryInputs {
 /** Reports a problem at an entry (`EntryInputs.at`). One function per file, not one closure per entry. */
 type EntryReporter = (at: unknown, code: string, message: string, severity?: Problem['severity']) => void;
 
+/** A profile's conventions that shape compiled entries: the default case policy and how terms are tokenized. */
+export interface GazetteerConventions {
+  case: CasePolicy;
+  abbreviations: Abbreviations;
+}
+
+const DEFAULT_CONVENTIONS: GazetteerConventions = { case: 'ignore', abbreviations: DEFAULT_ABBREVIATIONS };
+
 interface FileDefaults {
   type?: string;
   case: CasePolicy;
+  /** Terms are tokenized as the text will be, or they could never match. */
+  abbreviations: Abbreviations;
   variants: Variant[];
   priority: number;
 }
@@ -62,7 +73,8 @@ export function loadGazetteerYaml(text: string, file: string, knownTypes: Readon
 }
 
 /** `loadGazetteerYaml` for a file already parsed (parsing is most of the cost of loading). */
-export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+/** `conventions`: the profile's (the case policy of entries whose file and entry give none, the tokenizer's abbreviations). */
+export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<string>, conventions: GazetteerConventions = DEFAULT_CONVENTIONS): LoadedGazetteer {
   const file = src.file;
   const result: LoadedGazetteer = { file, entries: [], problems: src.problems, declaredTypes: [] };
   if (!src.parsed) return result;
@@ -72,7 +84,7 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
     return result;
   }
   result.declaredTypes = declaredTypesOf(src, true);
-  const defaults: FileDefaults = { case: 'ignore', variants: [], priority: 0 };
+  const defaults: FileDefaults = { case: conventions.case, abbreviations: conventions.abbreviations, variants: [], priority: 0 };
   let entriesNode: unknown;
   for (const { key, keyNode, value } of mapPairs(root)) {
     switch (key) {
@@ -125,7 +137,7 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
 }
 
 /** Validates and compiles a gazetteer given as an object. Problems carry the entry's index as its line. */
-export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlySet<string>): LoadedGazetteer {
+export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlySet<string>, conventions: GazetteerConventions = DEFAULT_CONVENTIONS): LoadedGazetteer {
   const problems: Problem[] = [];
   const file = typeof input.name === 'string' && input.name !== '' ? input.name : '(gazetteer object)';
   // Objects come from JavaScript callers, whom the type checker may not have seen: check the shape.
@@ -135,7 +147,8 @@ export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlyS
   }
   const defaults: FileDefaults = {
     type: input.type,
-    case: input.case ?? 'ignore',
+    case: input.case ?? conventions.case,
+    abbreviations: conventions.abbreviations,
     variants: input.variants ?? [],
     priority: input.priority ?? 0,
   };
@@ -225,7 +238,7 @@ function compileEntries(
       }
       seen.set(key, i);
       // Words of letters and digits between single spaces are what the tokenizer would return anyway.
-      const tokens = PLAIN_WORDS.test(form) ? form.split(' ') : tokenize(form).map((t) => t.text);
+      const tokens = PLAIN_WORDS.test(form) ? form.split(' ') : tokenize(form, defaults.abbreviations).map((t) => t.text);
       if (tokens.length === 0) {
         report(at, 'EMPTY_TERM', `\`${form}\` has no tokens`);
         continue;

@@ -1,27 +1,10 @@
 import type { GazetteerEntry } from '../gazetteer/types.js';
+import type { Candidate } from '../types.js';
 import { TokenTrie } from './trie.js';
 
 export { TokenTrie, type TrieLayout } from './trie.js';
 export { Vocabulary } from './vocabulary.js';
-
-/** A possible entity before resolution: a token range, a type, and what proposed it. */
-export interface Candidate {
-  start: number;
-  end: number;
-  type: string;
-  priority: number;
-  /** The gazetteer entry behind it, or the rule that added it (kept for `--explain`). */
-  entry?: GazetteerEntry;
-  rule?: RuleRef;
-}
-
-/** The rule behind a candidate, and the condition that fired, for `--explain`. */
-export interface RuleRef {
-  id: string;
-  file: string;
-  line: number;
-  detail?: string;
-}
+export type { Candidate, RuleRef } from '../types.js';
 
 const toLowerCase = (s: string): string => s.toLowerCase();
 

@@ -1,4 +1,4 @@
-import type { Candidate } from '../match/index.js';
+import type { Candidate } from '../types.js';
 
 /** Which tokens a kept candidate covers; reused from call to call (allocating it each time costs more than clearing it). */
 let taken = new Uint8Array(256);

@@ -1,10 +1,7 @@
-import type { Candidate } from '../match/index.js';
+import type { Candidate } from '../types.js';
 import { posTags } from './pos.js';
 import { tokenShape } from './shape.js';
 import type { Rule, TokenTest } from './types.js';
-
-/** How many tokens a repeated item (`+`, `*`) may consume: keeps every pattern linear per start. */
-const MAX_REPEAT = 12;
 
 /**
  * Regex tests only look at tokens up to this length. Tokens can be a megabyte long (a base64 blob,
@@ -78,8 +75,7 @@ function matchFrom(items: readonly TokenTest[], k: number, pos: number, view: Se
     return;
   }
   const item = items[k]!;
-  const min = item.op === '1' || item.op === '+' ? 1 : 0;
-  const max = item.op === '1' || item.op === '?' ? 1 : MAX_REPEAT;
+  const { min, max } = item;
   let count = 0;
   if (min === 0) matchFrom(items, k + 1, pos, view, found);
   while (count < max && pos + count < view.tokens.length && testToken(item, view, pos + count)) {
@@ -108,7 +104,7 @@ export function matchesExactly(items: readonly TokenTest[], start: number, end: 
 
 /** Whether `items` match some tokens ending exactly at `end` (for `before` conditions). */
 function matchesEndingAt(items: readonly TokenTest[], end: number, view: SentenceView): boolean {
-  const longest = items.reduce((n, item) => n + (item.op === '1' || item.op === '?' ? 1 : MAX_REPEAT), 0);
+  const longest = items.reduce((n, item) => n + item.max, 0);
   for (let start = end; start >= Math.max(0, end - longest); start--) {
     if (matchesExactly(items, start, end, view)) return true;
   }
@@ -128,7 +124,7 @@ export function contextHolds(rule: Rule, start: number, end: number, view: Sente
 export function ruleAppliesTo(rule: Rule, candidate: Candidate, view: SentenceView): boolean {
   if (rule.types && !rule.types.has(candidate.type)) return false;
   const first = rule.pattern[0];
-  if (first && (first.op === '1' || first.op === '+') && !testToken(first, view, candidate.start)) return false;
+  if (first && first.min > 0 && !testToken(first, view, candidate.start)) return false;
   if (rule.pattern.length > 0 && !matchesExactly(rule.pattern, candidate.start, candidate.end, view)) return false;
   return contextHolds(rule, candidate.start, candidate.end, view);
 }
@@ -137,7 +133,7 @@ export function ruleAppliesTo(rule: Rule, candidate: Candidate, view: SentenceVi
 export function addCandidates(rule: Rule, view: SentenceView, out: Candidate[]): void {
   const n = view.tokens.length;
   const first = rule.pattern[0]!;
-  const firstRequired = first.op === '1' || first.op === '+';
+  const firstRequired = first.min > 0;
   for (let start = 0; start < n; start++) {
     // Most starts fail on the first token: test it before setting up the backtracking match.
     if (firstRequired && !testToken(first, view, start)) continue;

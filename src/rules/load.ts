@@ -2,7 +2,7 @@ import { unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
 import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { checkRegexSafety } from './regex-safety.js';
-import type { Op, PassOptions, Rule, RuleAction, TokenTest } from './types.js';
+import { OP_RANGES, type Op, type PassOptions, type Rule, type RuleAction, type TokenTest } from './types.js';
 
 const RULE_KEYS = ['id', 'why', 'group', 'action', 'type', 'types', 'to', 'priority', 'pattern', 'before', 'after', 'not_before', 'not_after'] as const;
 const ITEM_KEYS = ['text', 'lower', 'regex', 'shape', 'type', 'pos', 'not', 'op'] as const;
@@ -13,7 +13,15 @@ const POS_TAGS = new Set(['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'N
 /** Default priority of rule-added entities: above plain gazetteer entries (0). */
 const DEFAULT_ADD_PRIORITY = 10;
 
-export interface LoadedRules {
+/** A rule set passed as an object: the same shape as a rules YAML file. */
+export interface RulesInput {
+  /** Shown as the file in sources and messages. */
+  name: string;
+  rules: unknown[];
+  passes?: Partial<PassOptions>;
+}
+
+export interface LoadedRuleFile {
   file: string;
   rules: Rule[];
   passes: Partial<PassOptions>;
@@ -24,9 +32,23 @@ export interface LoadedRules {
  * Parses and validates a rules YAML file: `rules:` (a list of rules) and optional `passes:`.
  * Every problem is collected, each under the rule it belongs to.
  */
-export function loadRulesYaml(text: string, file: string, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRules {
-  const src = new YamlSource(text, file);
-  const result: LoadedRules = { file, rules: [], passes: {}, problems: src.problems };
+export function loadRulesYaml(text: string, file: string, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRuleFile {
+  return loadRulesSource(new YamlSource(text, file), knownTypes, seenIds);
+}
+
+/**
+ * Validates and compiles a rule set given as an object, with the same checks as a file; problems
+ * are placed at the number of the rule they belong to (`my-rules:3` is the third rule).
+ */
+export function loadRulesObject(input: RulesInput, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRuleFile {
+  const name = typeof input?.name === 'string' && input.name !== '' ? input.name : '(rules object)';
+  const { name: _name, ...content } = input;
+  return loadRulesSource(YamlSource.fromValue(content, name, 'rules'), knownTypes, seenIds);
+}
+
+function loadRulesSource(src: YamlSource, knownTypes: ReadonlySet<string>, seenIds: Map<string, string>): LoadedRuleFile {
+  const file = src.file;
+  const result: LoadedRuleFile = { file, rules: [], passes: {}, problems: src.problems };
   if (!src.parsed) return result;
   const root = src.doc.contents;
   if (!isMap(root)) {
@@ -155,14 +177,14 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
   if (rule.action === 'add' && !typeGiven) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: an \`add\` rule needs \`type:\``);
   if (rule.action === 'retype' && !typeGiven) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: a \`retype\` rule needs \`to:\``);
   if (rule.action === 'add' && rule.pattern.length === 0) src.problem(patternNode ?? node, 'MISSING_PATTERN', `rule \`${id}\`: an \`add\` rule needs a non-empty \`pattern\``);
-  if (rule.pattern.length > 0 && rule.pattern.every((item) => item.op === '?' || item.op === '*')) {
+  if (rule.pattern.length > 0 && rule.pattern.every((item) => item.min === 0)) {
     src.problem(patternNode ?? node, 'EMPTY_MATCH', `rule \`${id}\`: every item of the pattern is optional, so it could match nothing`);
   }
   if (src.problems.length > errorsBefore) return undefined;
   rule.group ??= id;
   rule.priority ??= rule.action === 'add' ? DEFAULT_ADD_PRIORITY : 0;
   rule.anchors = anchorsOf(rule.pattern);
-  rule.needsTypes = rule.pattern.find((item) => item.type && !item.not && (item.op === '1' || item.op === '+'))?.type;
+  rule.needsTypes = rule.pattern.find((item) => item.type && !item.not && item.min > 0)?.type;
   return rule as Rule;
 }
 
@@ -172,7 +194,7 @@ function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string
  */
 function anchorsOf(pattern: readonly TokenTest[]): ReadonlySet<string> | undefined {
   for (const item of pattern) {
-    if (item.not || item.op === '?' || item.op === '*') continue;
+    if (item.not || item.min === 0) continue;
     if (item.lower) return item.lower;
     if (item.text) return new Set([...item.text].map((t) => t.toLowerCase()));
   }
@@ -197,7 +219,7 @@ function readItem(src: YamlSource, node: unknown, id: string, where: string, kno
     src.problem(node, 'WRONG_SHAPE', `rule \`${id}\`: each item of \`${where}\` must be a mapping such as \`{lower: algorithm}\``);
     return undefined;
   }
-  const item: TokenTest = { not: false, op: '1' };
+  const item: TokenTest = { not: false, op: '1', ...OP_RANGES['1'] };
   let tests = 0;
   for (const { key, keyNode, value } of mapPairs(node)) {
     switch (key) {
@@ -251,7 +273,7 @@ function readItem(src: YamlSource, node: unknown, id: string, where: string, kno
         break;
       case 'op': {
         const op = isScalar(value) ? String(value.value) : '';
-        if ((OPS as readonly string[]).includes(op)) item.op = op as Op;
+        if ((OPS as readonly string[]).includes(op)) Object.assign(item, { op }, OP_RANGES[op as Op]);
         else src.problem(value, 'BAD_VALUE', `rule \`${id}\`: \`op\` must be one of ${OPS.map((o) => `"${o}"`).join(', ')}`);
         break;
       }

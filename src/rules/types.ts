@@ -16,8 +16,24 @@ export interface TokenTest {
   /** Universal POS tag from wink-nlp (computed lazily, only for sentences where such an item is tried). */
   pos?: ReadonlySet<string>;
   not: boolean;
+  /** As written (for the cache and messages); the matcher reads `min` and `max`. */
   op: Op;
+  /** How many tokens the item must match at least (0 or 1) … */
+  min: number;
+  /** … and at most (1, or `MAX_REPEAT` for `+` and `*`). */
+  max: number;
 }
+
+/** How many tokens a repeated item (`+`, `*`) may consume: keeps every pattern linear per start. */
+export const MAX_REPEAT = 12;
+
+/** Each operator as the token counts it allows; compiled once when a rule is loaded. */
+export const OP_RANGES: Readonly<Record<Op, { min: number; max: number }>> = {
+  '1': { min: 1, max: 1 },
+  '?': { min: 0, max: 1 },
+  '+': { min: 1, max: MAX_REPEAT },
+  '*': { min: 0, max: MAX_REPEAT },
+};
 
 /** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type. */
 export type RuleAction = 'add' | 'veto' | 'retype';

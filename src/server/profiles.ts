@@ -1,10 +1,18 @@
-import { fileURLToPath } from 'node:url';
+import { DEFAULT_PROFILE, listProfiles, loadProfile } from '../profile/index.js';
 import type { ServedProfile } from './protocol.js';
 
-/** The package's own folder: the server's taggers name their bundled sources relative to it, wherever it was started. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The profiles a server can tag with. */
-export function servedProfiles(): ServedProfile[] {
-  return [{ name: 'wikipedia', description: 'the bundled gazetteers and rules', taggerOptions: { cwd: PACKAGE_ROOT } }];
+/**
+ * The profiles a server tags with: every bundled one, plus the manifest `chosen` names when it is
+ * a path (served under its own name, in place of a bundled profile of that name). Requests pick
+ * among these by name only. Throws a SertagError for an unknown name or a bad manifest.
+ */
+export function servedProfiles(chosen: string | undefined, cwd: string): { profiles: ServedProfile[]; defaultProfile: string } {
+  const profiles: ServedProfile[] = listProfiles().map((name) => ({ name, description: loadProfile(name).description, taggerOptions: { profile: name } }));
+  if (chosen === undefined) return { profiles, defaultProfile: DEFAULT_PROFILE };
+  const profile = loadProfile(chosen, cwd);
+  const served: ServedProfile = { name: profile.name, description: profile.description, taggerOptions: { profile: profile.file ?? chosen, cwd } };
+  const at = profiles.findIndex((p) => p.name === profile.name);
+  if (at >= 0 && profile.file !== loadProfile(profile.name).file) profiles[at] = served;
+  else if (at < 0) profiles.push(served);
+  return { profiles, defaultProfile: profile.name };
 }

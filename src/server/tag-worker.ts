@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SertagError } from '../errors.js';
 import { jsonlFormatter, type Formatter } from '../output/index.js';
+import { PACKAGE_ROOT } from '../profile/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { tagText } from '../cli/tag-document.js';
 import { Utf8Output } from '../cli/utf8-output.js';
@@ -45,9 +46,12 @@ function describe(name: string): ProfileDescription {
   const { profile, tagger } = warmProfile(name);
   const cwd = profile.taggerOptions.cwd ?? process.cwd();
   const sources = tagger.stats.files.map((file) => {
+    // Bundled files are shown relative to the package (`gazetteers/…`, `rules/…`), others to the cwd.
+    const bundled = resolve(PACKAGE_ROOT, file);
+    const path = /^(gazetteers|rules)\//.test(file) && existsSync(bundled) ? bundled : resolve(cwd, file);
     let sha256 = '';
     try {
-      sha256 = createHash('sha256').update(readFileSync(resolve(cwd, file))).digest('hex').slice(0, 12);
+      sha256 = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
     } catch {
       // A file removed since the tagger was built: its version is unknown, which the empty string says.
     }

@@ -52,3 +52,24 @@ export function isListedAbbreviation(set: ReadonlySet<string>, text: string, sta
   if (end - start > 7 || end <= start) return false;
   return set.has(text.slice(start, end).toLowerCase());
 }
+
+/** The abbreviation lists a tokenizer and splitter use; a profile may extend the built-in ones. */
+export interface Abbreviations {
+  /** Words whose period stays attached (see `PERIOD_KEEPING_ABBREVIATIONS`). */
+  readonly periodKeeping: ReadonlySet<string>;
+  /** Words after which a period rarely ends a sentence (see `COMMON_ABBREVIATIONS`). */
+  readonly common: ReadonlySet<string>;
+}
+
+/** The built-in lists: English Wikipedia prose and the gold's tokenizer conventions. */
+export const DEFAULT_ABBREVIATIONS: Abbreviations = { periodKeeping: PERIOD_KEEPING_ABBREVIATIONS, common: COMMON_ABBREVIATIONS };
+
+/**
+ * The built-in lists plus `extra` words that keep their period (`appl.` or `appl`, any case; at most
+ * 7 letters, as `isListedAbbreviation` compares). The same lists when there are none.
+ */
+export function abbreviationsWith(words: readonly string[]): Abbreviations {
+  if (words.length === 0) return DEFAULT_ABBREVIATIONS;
+  const extra = words.map((w) => w.toLowerCase().replace(/\.$/, ''));
+  return { periodKeeping: new Set([...PERIOD_KEEPING_ABBREVIATIONS, ...extra]), common: new Set([...COMMON_ABBREVIATIONS, ...extra]) };
+}

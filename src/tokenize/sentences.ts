@@ -1,5 +1,5 @@
 import type { Token } from '../types.js';
-import { COMMON_ABBREVIATIONS, PERIOD_KEEPING_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation } from './abbreviations.js';
+import { DEFAULT_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation, type Abbreviations } from './abbreviations.js';
 import { TokenOffsets, tokenize } from './tokenizer.js';
 
 /** A half-open range `[start, end)`: of tokens for `sentenceRanges`, of characters for `splitSentences`. */
@@ -19,24 +19,24 @@ export interface SentenceRange {
  *
  * `text` is the string the tokens were taken from; it is used to see attachment and line breaks.
  */
-export function sentenceRanges(tokens: readonly Token[], text: string): SentenceRange[] {
+export function sentenceRanges(tokens: readonly Token[], text: string, abbreviations: Abbreviations = DEFAULT_ABBREVIATIONS): SentenceRange[] {
   const offsets = new TokenOffsets();
   for (const t of tokens) offsets.push(t.start, t.end);
-  return sentenceRangesOf(text, offsets);
+  return sentenceRangesOf(text, offsets, abbreviations);
 }
 
 /** `sentenceRanges` over token offsets (see `tokenizeOffsets`): looks at characters, makes no strings. */
-export function sentenceRangesOf(text: string, offsets: TokenOffsets): SentenceRange[] {
+export function sentenceRangesOf(text: string, offsets: TokenOffsets, abbreviations: Abbreviations = DEFAULT_ABBREVIATIONS): SentenceRange[] {
   const ranges: SentenceRange[] = [];
   const o = offsets.data;
   const count = offsets.count;
   let sentenceStart = 0;
   for (let i = 0; i + 1 < count; i++) {
     let end = i + 1;
-    if (isSentenceFinal(text, o[2 * i]!, o[2 * i + 1]!)) {
+    if (isSentenceFinal(text, o[2 * i]!, o[2 * i + 1]!, abbreviations)) {
       // Closing quotes and brackets written right after the final mark belong to this sentence.
       while (end < count && o[2 * end] === o[2 * end - 1] && isClosingMark(text, o[2 * end]!, o[2 * end + 1]!)) end++;
-      if (end < count && startsNewSentence(text, o, i, end)) {
+      if (end < count && startsNewSentence(text, o, i, end, abbreviations)) {
         ranges.push({ start: sentenceStart, end });
         sentenceStart = end;
         i = end - 1;
@@ -72,7 +72,7 @@ function isSentenceFinalMark(c: number): boolean {
 }
 
 /** Whether the token `text[start, end)` can end a sentence, before looking at what follows. */
-function isSentenceFinal(text: string, start: number, end: number): boolean {
+function isSentenceFinal(text: string, start: number, end: number, abbreviations: Abbreviations): boolean {
   const length = end - start;
   const last = text.charCodeAt(end - 1);
   if (!isSentenceFinalMark(last)) return false;
@@ -80,8 +80,8 @@ function isSentenceFinal(text: string, start: number, end: number): boolean {
   // A token that kept its period: runs of dots are ellipses; titles (`Dr.`) never end a sentence,
   // dotted abbreviations (`U.S.`) only before a word that typically starts one (`startsNewSentence`).
   if (text.charCodeAt(end - 2) === 46) return true;
-  if (isDottedAbbreviation(text, start, end - 1)) return !isListedAbbreviation(COMMON_ABBREVIATIONS, text, start, end - 1);
-  return !isListedAbbreviation(PERIOD_KEEPING_ABBREVIATIONS, text, start, end - 1);
+  if (isDottedAbbreviation(text, start, end - 1)) return !isListedAbbreviation(abbreviations.common, text, start, end - 1);
+  return !isListedAbbreviation(abbreviations.periodKeeping, text, start, end - 1);
 }
 
 /**
@@ -123,7 +123,7 @@ function isLowerCase(c: number): boolean {
  * Whether token `next` starts a new sentence after the sentence-final token `finalIndex` (and any
  * closing marks after it); `o` holds the token offsets.
  */
-function startsNewSentence(text: string, o: readonly number[], finalIndex: number, next: number): boolean {
+function startsNewSentence(text: string, o: readonly number[], finalIndex: number, next: number, abbreviations: Abbreviations): boolean {
   const nextStart = o[2 * next]!;
   const nextEnd = o[2 * next + 1]!;
   const first = text.charCodeAt(nextStart);
@@ -141,7 +141,7 @@ function startsNewSentence(text: string, o: readonly number[], finalIndex: numbe
   const wordEnd = finalStart;
   // An initial (`J . R . R . Tolkien`, `Douglas R .`) is followed by a capitalized name.
   if (wordEnd - wordStart === 1 && isUpperCase(text.charCodeAt(wordStart))) return isSentenceStarter(text, nextStart, nextEnd);
-  if (isListedAbbreviation(COMMON_ABBREVIATIONS, text, wordStart, wordEnd)) {
+  if (isListedAbbreviation(abbreviations.common, text, wordStart, wordEnd)) {
     // `Inc . The …` ends a sentence; `No . 5` or `Fig . 3` does not.
     return isUpperCase(first) && !isDigitCode(first);
   }

@@ -1,5 +1,5 @@
 import type { Token } from '../types.js';
-import { COMMON_ABBREVIATIONS, PERIOD_KEEPING_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation } from './abbreviations.js';
+import { DEFAULT_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation, type Abbreviations } from './abbreviations.js';
 
 const enum Char {
   Tab = 9,
@@ -62,8 +62,8 @@ export class TokenOffsets {
  * Never throws: any string (lone surrogates, NUL, emoji, a megabyte without spaces) is tokenized
  * in time linear in its length.
  */
-export function tokenize(text: string): Token[] {
-  const offsets = tokenizeOffsets(text, new TokenOffsets());
+export function tokenize(text: string, abbreviations: Abbreviations = DEFAULT_ABBREVIATIONS): Token[] {
+  const offsets = tokenizeOffsets(text, new TokenOffsets(), abbreviations);
   return tokensAt(text, offsets.data, offsets.count);
 }
 
@@ -79,7 +79,7 @@ export function tokensAt(text: string, data: readonly number[], count: number): 
 }
 
 /** `tokenize`, writing only the tokens' offsets into `out` (emptied first). Returns `out`. */
-export function tokenizeOffsets(text: string, out: TokenOffsets): TokenOffsets {
+export function tokenizeOffsets(text: string, out: TokenOffsets, abbreviations: Abbreviations = DEFAULT_ABBREVIATIONS): TokenOffsets {
   out.count = 0;
   const length = text.length;
   let position = 0;
@@ -90,7 +90,7 @@ export function tokenizeOffsets(text: string, out: TokenOffsets): TokenOffsets {
     }
     let chunkEnd = position + 1;
     while (chunkEnd < length && !isSpace(text.charCodeAt(chunkEnd))) chunkEnd++;
-    splitChunk(text, position, chunkEnd, out);
+    splitChunk(text, position, chunkEnd, out, abbreviations);
     position = chunkEnd;
   }
   return out;
@@ -157,7 +157,7 @@ type PeeledKind = 'nothing' | 'quote' | 'comma' | 'other';
 const peeledFromRight: number[] = [];
 
 /** Splits one whitespace-free chunk `text[start, end)` into tokens appended to `tokens`. */
-function splitChunk(text: string, start: number, end: number, tokens: TokenOffsets): void {
+function splitChunk(text: string, start: number, end: number, tokens: TokenOffsets, abbreviations: Abbreviations): void {
   // Most chunks are plain words: nothing to peel at either edge and no clitic. Checking that with
   // two table lookups keeps the common case close to a bare whitespace split.
   if (isPlainFirstCharacter(text.charCodeAt(start)) && isPlainLastCharacter(text.charCodeAt(end - 1))) {
@@ -208,7 +208,7 @@ function splitChunk(text: string, start: number, end: number, tokens: TokenOffse
     if (c === Char.Period) {
       while (peelStart > start && text.charCodeAt(peelStart - 1) === Char.Period) peelStart--;
       if (peelStart === start) break;
-      if (peelStart === end - 1 && keepsItsPeriod(text, start, end - 1, peeledAfter)) break;
+      if (peelStart === end - 1 && keepsItsPeriod(text, start, end - 1, peeledAfter, abbreviations)) break;
     } else if (c === Char.Comma || c === Char.Semicolon || c === Char.Colon) {
       peeledKind = 'comma';
     } else if (c === Char.Question || c === Char.Bang) {
@@ -335,10 +335,10 @@ function isQuestionOrBang(c: number): boolean {
  * (`e.g.`) and titles (`Dr.`) always do; a known abbreviation before a comma does (`Inc.,`); any word
  * ending in a letter or digit does before a closing quote (`proxy."`), but not `negotiated).`.
  */
-function keepsItsPeriod(text: string, start: number, periodIndex: number, peeledAfter: PeeledKind): boolean {
+function keepsItsPeriod(text: string, start: number, periodIndex: number, peeledAfter: PeeledKind, abbreviations: Abbreviations): boolean {
   if (isDottedAbbreviation(text, start, periodIndex)) return true;
-  if (isListedAbbreviation(PERIOD_KEEPING_ABBREVIATIONS, text, start, periodIndex)) return true;
-  if (peeledAfter === 'comma') return isListedAbbreviation(COMMON_ABBREVIATIONS, text, start, periodIndex);
+  if (isListedAbbreviation(abbreviations.periodKeeping, text, start, periodIndex)) return true;
+  if (peeledAfter === 'comma') return isListedAbbreviation(abbreviations.common, text, start, periodIndex);
   if (peeledAfter === 'quote') return periodIndex > start && !isClosingPunctuation(text.charCodeAt(periodIndex - 1));
   return false;
 }

@@ -1,0 +1,41 @@
+import type { Candidate } from '../types.js';
+
+const ACRONYM = /^[A-Z][A-Za-z0-9]{1,9}$/;
+
+/**
+ * The acronym pass: in `graphics processing unit ( GPU )`, the acronym in brackets takes the
+ * phrase's type, and every later `GPU` of the same text is proposed with it.
+ */
+export class AcronymPass {
+  /** The acronyms learned in the current text, with the candidate they abbreviate. */
+  private readonly known = new Map<string, Candidate & { from: string }>();
+
+  reset(): void {
+    if (this.known.size > 0) this.known.clear();
+  }
+
+  /** Proposes each known acronym of the sentence with the type of its phrase. */
+  propose(tokens: readonly string[], out: Candidate[]): void {
+    if (this.known.size === 0) return;
+    for (let i = 0; i < tokens.length; i++) {
+      const known = this.known.get(tokens[i]!);
+      if (known) out.push({ start: i, end: i + 1, type: known.type, priority: known.priority, entry: undefined, rule: { id: 'acronyms', file: '(pass)', line: 0, detail: `abbreviates \`${known.from}\`` } });
+    }
+  }
+
+  /** Learns the acronyms that follow kept phrases in brackets and match their initials. */
+  learn(kept: readonly Candidate[], tokens: readonly string[]): void {
+    for (const c of kept) {
+      if (tokens[c.end] !== '(' || tokens[c.end + 2] !== ')' || c.end - c.start < 2) continue;
+      const acronym = tokens[c.end + 1]!;
+      if (!ACRONYM.test(acronym) || this.known.has(acronym)) continue;
+      const initials = tokens
+        .slice(c.start, c.end)
+        .map((w) => w[0] ?? '')
+        .join('')
+        .toUpperCase();
+      if (!initials.startsWith(acronym[0]!)) continue;
+      this.known.set(acronym, { ...c, from: tokens.slice(c.start, c.end).join(' ') });
+    }
+  }
+}
