@@ -36,7 +36,7 @@ export interface TaggingLimits {
  * deadline per request. The HTTP layer turns its HttpErrors into JSON error responses.
  */
 export class TaggingService {
-  private readonly pool: WorkerPool<ServerJob, ServerJobResult>;
+  private workers: WorkerPool<ServerJob, ServerJobResult> | undefined;
   private readonly descriptions = new Map<string, Promise<ProfileDescription>>();
   private active = 0;
 
@@ -44,8 +44,20 @@ export class TaggingService {
     readonly profiles: readonly ServedProfile[],
     readonly defaultProfile: string,
     readonly limits: TaggingLimits,
-  ) {
-    this.pool = new WorkerPool(builtScript('server/tag-worker.js', import.meta.url), { profiles }, limits.jobs, 'restart');
+  ) {}
+
+  /**
+   * Starts the workers (each builds its taggers as it starts). Done on first use, or earlier by
+   * calling this: `sertag serve` calls it once it listens, so that starting the workers does not
+   * compete for the cores with getting the server up.
+   */
+  start(): void {
+    this.workers ??= new WorkerPool(builtScript('server/tag-worker.js', import.meta.url), { profiles: this.profiles }, this.limits.jobs, 'restart');
+  }
+
+  private get pool(): WorkerPool<ServerJob, ServerJobResult> {
+    this.start();
+    return this.workers!;
   }
 
   /** Requests being tagged or waiting now. */
@@ -128,7 +140,7 @@ export class TaggingService {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.workers?.close();
   }
 }
 
