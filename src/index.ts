@@ -1,6 +1,6 @@
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions } from './tagger.js';
-export { tokenize, splitSentences, sentenceRanges } from './tokenize/index.js';
+export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
 export { loadProfile, listProfiles, parseProfile, DEFAULT_PROFILE } from './profile/index.js';
@@ -21,8 +21,9 @@ export {
   detectFormat,
   readSentences,
   FORMAT_NAMES,
+  FORMATS,
 } from './formats/index.js';
-export type { FormatName, Sentence, SentenceDocument, ReadOptions, ConllReadOptions, ReadSentencesOptions } from './formats/index.js';
+export type { FormatName, Sentence, SentenceDocument, ReadOptions, ConllReadOptions, ReadSentencesOptions, FormatModule } from './formats/index.js';
 export {
   evaluate,
   evaluatePairs,

@@ -9,7 +9,8 @@ import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } 
 import type { PassOptions } from './rules/types.js';
 import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
-import { sentenceRangesOf, tokenizeOffsets, tokensAt, TokenOffsets, type SentenceRange } from './tokenize/index.js';
+import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
+import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -146,7 +147,7 @@ class CompiledTagger implements Tagger {
       }
       this.tagSentence(sentence, text, positions, start, entities);
     }
-    return new TextTagResult(text, positions, count, entities, sentences);
+    return new TextTagResult(text, positions, count, withCodePointOffsets(text, entities), sentences);
   }
 
   /** match → rules → resolve → entities, for the sentence whose first token is token `offset` of `text`. */
@@ -164,6 +165,8 @@ class CompiledTagger implements Tagger {
         type: c.type,
         start,
         end,
+        startUtf16: start,
+        endUtf16: end,
         tokenStart: offset + c.start,
         tokenEnd: offset + c.end,
         source: sourceOf(c),
@@ -199,7 +202,7 @@ class TextTagResult implements TagResult {
   }
 
   get tokens(): Token[] {
-    this.#tokens ??= tokensAt(this.#text, this.#positions, this.tokenCount);
+    this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
     return this.#tokens;
   }
 

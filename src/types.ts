@@ -1,10 +1,23 @@
 import type { GazetteerEntry } from './gazetteer/types.js';
 
-/** A token with its half-open character range `[start, end)` in the source text. */
+/** A token as the tokenizer makes it: `[start, end)` in UTF-16 code units, for slicing in JavaScript. */
+export interface Utf16Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A token with its half-open range `[start, end)` in the source text, in code points (what Python
+ * slicing, spaCy, Prodigy and doccano count), and the same range in UTF-16 code units (what
+ * JavaScript's `String.prototype.slice` takes).
+ */
 export interface Token {
   text: string;
   start: number;
   end: number;
+  startUtf16: number;
+  endUtf16: number;
 }
 
 /** Where an entity came from: a gazetteer entry or a rule. Kept so `--explain` can say why. */
@@ -19,12 +32,18 @@ export interface Span {
   type: string;
 }
 
-/** A tagged entity: character offsets and token offsets (both half-open), its type and its source. */
+/**
+ * A tagged entity: character offsets and token offsets (both half-open), its type and its source.
+ * `start`/`end` count code points (`text == doc[start:end]` in Python); `startUtf16`/`endUtf16`
+ * are the same offsets in UTF-16 code units (`text === doc.slice(startUtf16, endUtf16)` in JavaScript).
+ */
 export interface Entity {
   text: string;
   type: string;
   start: number;
   end: number;
+  startUtf16: number;
+  endUtf16: number;
   tokenStart: number;
   tokenEnd: number;
   source: Source;

@@ -121,18 +121,24 @@ describe.skipIf(!existsSync(CHROMIUM))('sertag serve: the page in Chromium', () 
   it('downloads JSONL as the API answers it, and Prodigy spans in code points', async () => {
     const text = '🙂 emoji first, then Python on Linux.';
     await tag(text);
+    // Highlighted at the right place although the API's offsets count code points.
+    expect(await page.$$eval('#result mark', (els) => els.map((el) => el.firstChild!.textContent))).toEqual(['Python', 'Linux']);
+    expect(await shownText(page)).toBe(text);
     const [jsonl] = await Promise.all([page.waitForEvent('download'), page.click('#download-jsonl')]);
     const api = (await app.inject({ method: 'POST', url: '/v1/tag', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text, explain: true }) })).body;
     expect(readFileSync((await jsonl.path())!, 'utf8')).toBe(api + '\n');
 
     const [prodigy] = await Promise.all([page.waitForEvent('download'), page.click('#download-prodigy')]);
-    const task = JSON.parse(readFileSync((await prodigy.path())!, 'utf8')) as { text: string; spans: Array<{ start: number; end: number; label: string; text: string }> };
+    const file = readFileSync((await prodigy.path())!, 'utf8');
+    const apiProdigy = (await app.inject({ method: 'POST', url: '/v1/tag', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text, format: 'prodigy' }) })).body;
+    expect(file).toBe(apiProdigy + '\n');
+    const task = JSON.parse(file) as { text: string; tokens: Array<{ text: string }>; spans: Array<{ start: number; end: number; label: string; token_start: number; token_end: number }> };
     expect(task.text).toBe(text);
-    const python = task.spans.find((s) => s.text === 'Python')!;
+    const python = task.spans.find((s) => [...text].slice(s.start, s.end).join('') === 'Python')!;
     expect(python.label).toBe('Language');
     // Code points, as Python counts them: the emoji is one character, not two UTF-16 units.
-    expect([...text].slice(python.start, python.end).join('')).toBe('Python');
     expect(python.start).toBe(text.indexOf('Python') - 1);
+    expect(task.tokens[python.token_start]!.text).toBe('Python');
   });
 
   it('puts the text of a dropped file in the box', async () => {

@@ -126,7 +126,7 @@ describe('sertag tag: HTML', () => {
     // Every raw `<` opens one of the page's own elements, with only its own attributes: text from
     // the input can only ever be text.
     const allowedTags = new Set(['!DOCTYPE', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'div', 'span', 'main', 'article', 'h2', 'mark', 'sub']);
-    const allowedAttributes = new Set(['lang', 'charset', 'name', 'content', 'http-equiv', 'class', 'title', 'html']);
+    const allowedAttributes = new Set(['lang', 'charset', 'name', 'content', 'http-equiv', 'class', 'title', 'html', 'data-start', 'data-end']);
     for (const [, name, attributes] of stdout.matchAll(/<\/?([!\w]+)([^>]*)>/g)) {
       expect(allowedTags.has(name!)).toBe(true);
       const rest = attributes!.replace(/\s([\w-]+)(="[^"<>]*")?/g, (_m, attribute: string) => {

@@ -133,7 +133,7 @@ describe('sertag eval: bad data and bad usage each give one clear message', () =
     { name: 'unknown option', files: { 'g.txt': GOLD, 'p.txt': PRED }, args: ['g.txt', 'p.txt', '--colour'], code: 2, message: "Unknown option '--colour'" },
     { name: 'bad mode', files: { 'g.txt': GOLD, 'p.txt': PRED }, args: ['g.txt', 'p.txt', '--mode', 'fuzzy'], code: 2, message: "--mode must be one of conlleval, strict, partial, type, not 'fuzzy'" },
     { name: 'bad format', files: { 'g.txt': GOLD, 'p.txt': PRED }, args: ['g.txt', 'p.txt', '--format', 'xml'], code: 2, message: '--format must be one of wikiser, conll, jsonl' },
-    { name: 'one path only', files: { 'g.txt': GOLD }, args: ['g.txt'], code: 2, message: 'expected GOLD and PRED, got 1 path' },
+    { name: 'one path only', files: { 'g.txt': GOLD }, args: ['g.txt'], code: 2, message: "expected GOLD and PRED, or one file in conlleval's layout (token, gold tag, predicted tag); g.txt is a wikiser file, which holds one side" },
     { name: 'bad --top', files: { 'g.txt': GOLD, 'p.txt': PRED }, args: ['g.txt', 'p.txt', '--top', 'many'], code: 2, message: "--top must be a whole number, not 'many'" },
   ];
   for (const c of cases) {

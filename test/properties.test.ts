@@ -63,7 +63,9 @@ describe('the whole tagger on hostile text (bundled gazetteers and rules)', () =
         expect(tags).toHaveLength(tokens.length);
         let previousEnd = 0;
         for (const e of entities) {
-          expect(text.slice(e.start, e.end)).toBe(e.text);
+          expect(text.slice(e.startUtf16, e.endUtf16)).toBe(e.text);
+          // start/end count code points, as Python's slicing does.
+          expect([...text].slice(e.start, e.end).join('')).toBe(e.text);
           expect(e.tokenStart).toBeGreaterThanOrEqual(previousEnd);
           expect(e.tokenEnd).toBeGreaterThan(e.tokenStart);
           expect(e.start).toBe(tokens[e.tokenStart]!.start);

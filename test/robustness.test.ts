@@ -173,7 +173,7 @@ const tagCases: Case[] = [
     explanation: 'the output is written to a temporary file and renamed only on success',
   },
   { name: 'stdin twice', fixture: 'none', argv: ['tag', ...ONLY, '-', '-'], exitCode: 2, stderr: /^sertag tag: standard input \(`-`\) can be read only once\. See `sertag tag --help`\.\n$/, explanation: 'usage error' },
-  { name: 'unknown output format', fixture: 'ok.txt', argv: ['tag', ...ONLY, '--format', 'xml', 'ok.txt'], exitCode: 2, stderr: /--format must be one of bio, wikiser, conll, jsonl, inline, html, not 'xml'/, explanation: 'usage error naming the choices' },
+  { name: 'unknown output format', fixture: 'ok.txt', argv: ['tag', ...ONLY, '--format', 'xml', 'ok.txt'], exitCode: 2, stderr: /--format must be one of bio, wikiser, conll, jsonl, inline, html, prodigy, doccano, spacy, not 'xml'/, explanation: 'usage error naming the choices' },
   { name: 'unknown type to emit', fixture: 'ok.txt', argv: ['tag', ...ONLY, '--types', 'Langauge', 'ok.txt'], exitCode: 2, stderr: /^sertag tag: unknown type `Langauge` in the types to emit; known types: Algorithm/, explanation: 'usage error' },
   {
     name: 'a 10 MB line',

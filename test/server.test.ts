@@ -93,6 +93,22 @@ describe('sertag serve: POST /v1/tag', () => {
     expect(JSON.parse(filtered.body).entities.map((e: { type: string }) => e.type)).toEqual(['Language', 'General_Concept']);
   });
 
+  it('answers in the other per-document formats of `sertag tag` (prodigy, doccano, spacy) when asked', async () => {
+    for (const format of ['prodigy', 'doccano', 'spacy']) {
+      const cli = await runCli(['tag', '--format', format], process.cwd(), SENTENCE + '\n');
+      expect(cli.code).toBe(0);
+      const one = await post(app, { text: SENTENCE, id: 'stdin#1', format });
+      expect(one.body + '\n').toBe(cli.stdout);
+      const many = JSON.parse((await post(app, { texts: [SENTENCE, SENTENCE], format })).body);
+      expect(many.documents).toHaveLength(2);
+      const streamed = await post(app, `{"id": "stdin#1", "text": ${JSON.stringify(SENTENCE)}}\n`, 'application/x-ndjson', `/v1/tag?format=${format}`);
+      expect(streamed.body).toBe(cli.stdout);
+    }
+    expect(expectError(await post(app, { text: 'x', format: 'html' }), 400, 'BAD_REQUEST')).toMatch(/format must be equal to one of the allowed values/);
+    expect(expectError(await post(app, 'x', 'application/x-ndjson', '/v1/tag?format=bio'), 400, 'BAD_REQUEST')).toBe('format must be one of jsonl, prodigy, doccano, spacy, not "bio"');
+    expect(expectError(await post(app, 'x', 'application/x-ndjson', '/v1/tag?types=Language&types=Device'), 400, 'BAD_REQUEST')).toBe('give the query parameter types once');
+  });
+
   it('tags 1,000 texts in one request, in order, as the CLI tags the same JSONL corpus', async () => {
     const texts = Array.from({ length: 1000 }, (_, i) => ({ id: `doc-${i}`, text: `${['Python runs on Linux.', 'We moved from C++ to Rust.', 'Nothing to see.'][i % 3]} Paragraph ${i} of a corpus about TCP/IP.` }));
     const cli = await runCli(['tag', '--input', 'jsonl', '--format', 'jsonl'], process.cwd(), texts.map((t) => JSON.stringify(t)).join('\n') + '\n');

@@ -36,6 +36,9 @@ export const TAG_SCHEMES: Readonly<Record<SchemeName, TagScheme>> = {
   BILOU: { name: 'BILOU', begin: 'B', inside: 'I', end: 'L', single: 'U', outside: 'O' },
 };
 
+/** Scheme names as other tools spell them (seqeval's BIOES, spaCy's BILUO), for the CLI's `--scheme`. */
+export const SCHEME_ALIASES: Readonly<Record<string, SchemeName>> = { BIOES: 'IOBES', BILUO: 'BILOU', IOB: 'IOB2', BIO: 'IOB2' };
+
 /** The role a prefix plays, independent of the letter a scheme uses for it. */
 export type TagRole = 'begin' | 'inside' | 'end' | 'single' | 'outside';
 

@@ -1,14 +1,18 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { TAG_SCHEMES, type SchemeName } from '../bio/index.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SCHEME_ALIASES, TAG_SCHEMES, type SchemeName } from '../bio/index.js';
 import { describeErrno, SertagError } from '../errors.js';
 import { EVAL_MODES, type DocumentPair, type EvalMode } from '../evaluate/count.js';
-import { evaluatePairs, readSentenceFile } from '../evaluate/evaluate.js';
+import { decodeGoldBytes, evaluatePairs, readGoldText, readSentenceFile } from '../evaluate/evaluate.js';
+import { formatConllevalReport } from '../evaluate/report-conlleval.js';
+import { detectFormat, readSentences } from '../formats/detect.js';
+import type { Sentence } from '../formats/sentence.js';
 import { formatHtmlReport } from '../evaluate/report-html.js';
 import { formatJsonReport } from '../evaluate/report-json.js';
 import { formatMarkdownReport } from '../evaluate/report-markdown.js';
 import { formatTextReport } from '../evaluate/report-text.js';
-import { FORMAT_NAMES, type FormatName } from '../formats/sentence.js';
+import type { FormatName } from '../formats/sentence.js';
+import { FORMAT_NAMES, formatNamed } from '../formats/table.js';
 import { parseCommandArgs, usageError } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
 import type { CliIO, CommandModule } from './io.js';
@@ -16,16 +20,19 @@ import type { CliIO, CommandModule } from './io.js';
 const HELP = `sertag eval — score predictions against gold (conlleval-exact by default)
 
 Usage: sertag eval GOLD PRED [options]
+       sertag eval FILE [options]         (conlleval's layout: token, gold tag, predicted tag)
 
-GOLD and PRED are files, or folders whose files are paired by name. Both must hold the same
-sentences and tokens. Formats (detected from the content unless forced): WikiSER (<s> … </s>,
+GOLD and PRED are files, or folders whose files are paired by name; \`-\` reads one of them from
+standard input. Both must hold the same sentences and tokens. A single FILE holds both, as the
+conlleval script reads them. Formats (detected from the content unless forced): WikiSER (<s> … </s>,
 token<TAB>tag), CoNLL (blank-line separated, tag in the last column), JSONL spans
 ({"text", "spans": [{"start", "end", "label"}]}, doccano and Prodigy exports).
 
 Options:
-  --format F       force the input format: ${FORMAT_NAMES.join(', ')}
+  --format F       force the input format: ${FORMAT_NAMES.join(', ')};
+                   conlleval also prints the report exactly as the conlleval script does
   --tag-column N   CoNLL: the 1-based column holding the tag (default: the last)
-  --scheme S       tag scheme: ${Object.keys(TAG_SCHEMES).join(', ')} (default IOB2)
+  --scheme S       tag scheme: ${[...Object.keys(TAG_SCHEMES), ...Object.keys(SCHEME_ALIASES)].join(', ')} (default IOB2)
   --mode M         conlleval (default): exact spans, ill-formed tags interpreted as conlleval does
                    strict: exact spans; ill-formed tag sequences are reported as errors
                    partial: SemEval-2013 partial (type ignored, overlap earns half)
@@ -42,6 +49,8 @@ Examples:
   sertag eval gold/ predicted/ --mode strict
   sertag eval gold.conll pred.conll --types Language,Library --json
   sertag eval gold.jsonl pred.jsonl --html report.html
+  sertag eval --format conlleval output.txt
+  sertag tag --input wikiser gold.txt | sertag eval gold.txt -
 
 Exit codes: 0 scored, 1 bad data (unreadable files, mismatched tokens, ill-formed tags in
 strict mode), 2 usage error.`;
@@ -115,41 +124,87 @@ function pairFiles(cwd: string, goldArg: string, predArg: string): { gold: strin
   return goldNames.map((n) => ({ gold: join(goldPath, n), pred: join(predPath, n), goldShown: join(goldArg, n), predShown: join(predArg, n) }));
 }
 
+/** Scheme names as other tools spell them. */
+
+/** All of standard input, strictly decoded. */
+async function readStdin(io: CliIO): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return decodeGoldBytes(Buffer.concat(chunks), '<stdin>');
+}
+
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
-  if (positionals.length !== 2) throw usage(`expected GOLD and PRED, got ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
+  if (positionals.length < 1 || positionals.length > 2) {
+    throw usage(`expected GOLD and PRED, or one file in conlleval's layout (token, gold tag, predicted tag); got ${positionals.length} paths`);
+  }
+  if (positionals.filter((p) => p === '-').length > 1) throw usage('standard input (`-`) can be read only once');
   if (values.json && values.markdown) throw usage('--json and --markdown are exclusive');
   const format = oneOf<FormatName>(values.format, FORMAT_NAMES, 'format');
   const mode = oneOf<EvalMode>(values.mode, EVAL_MODES, 'mode') ?? 'conlleval';
-  const scheme = oneOf<SchemeName>(values.scheme, Object.keys(TAG_SCHEMES) as SchemeName[], 'scheme') ?? 'IOB2';
+  const schemeNames = [...Object.keys(TAG_SCHEMES), ...Object.keys(SCHEME_ALIASES)];
+  const schemeGiven = oneOf<string>(values.scheme, schemeNames, 'scheme');
+  const scheme: SchemeName = schemeGiven === undefined ? 'IOB2' : (SCHEME_ALIASES[schemeGiven] ?? (schemeGiven as SchemeName));
   const top = positiveInteger(values.top, 'top') ?? 10;
   const tagColumn = positiveInteger(values['tag-column'], 'tag-column');
   const types = values.types?.split(',').map((t) => t.trim()).filter((t) => t !== '');
   if (types !== undefined && types.length === 0) throw usage('--types needs at least one type name');
-  const [goldArg, predArg] = positionals as [string, string];
+  const readOptions = { format, scheme, tagColumn };
+  const shown = (arg: string): string => (arg === '-' ? '<stdin>' : arg);
 
-  const files = pairFiles(io.cwd, goldArg, predArg);
+  let pairs: DocumentPair[];
+  let inputs: string[];
+  if (positionals.length === 1) {
+    // One file holding both sides, as conlleval reads it.
+    const [arg] = positionals as [string];
+    const reader = formatNamed(format ?? 'conlleval')?.read;
+    if (!reader?.pair) throw usage(`--format ${format} holds one side only; give GOLD and PRED as two files`);
+    const path = resolve(io.cwd, arg);
+    if (arg !== '-' && kind(path, arg) === 'folder') throw usage(`${arg} is a folder; a single-file evaluation reads one file in conlleval's layout`);
+    const text = arg === '-' ? await readStdin(io) : readGoldText(path, arg);
+    const detected = format === undefined ? detectFormat(text) : format;
+    if (format === undefined && detected !== undefined && detected !== 'conll') {
+      throw usage(`expected GOLD and PRED, or one file in conlleval's layout (token, gold tag, predicted tag); ${shown(arg)} is a ${detected} file, which holds one side`);
+    }
+    const { gold, pred } = reader.pair(text, shown(arg), { scheme });
+    pairs = [{ goldFile: shown(arg), predFile: shown(arg), gold, pred }];
+    inputs = arg === '-' ? [] : [path];
+  } else {
+    if (format !== undefined && formatNamed(format)?.read?.pair) throw usage(`--format ${format} reads one file holding both tags; give that file alone`);
+    const [goldArg, predArg] = positionals as [string, string];
+    if (goldArg === '-' || predArg === '-') {
+      const read = async (arg: string): Promise<Sentence[]> =>
+        readSentences(arg === '-' ? await readStdin(io) : readGoldText(resolve(io.cwd, arg), arg), shown(arg), readOptions).sentences;
+      for (const arg of [goldArg, predArg]) if (arg !== '-' && kind(resolve(io.cwd, arg), arg) === 'folder') throw usage(`${arg} is a folder; with standard input give two files`);
+      pairs = [{ goldFile: shown(goldArg), predFile: shown(predArg), gold: await read(goldArg), pred: await read(predArg) }];
+      inputs = [goldArg, predArg].filter((a) => a !== '-').map((a) => resolve(io.cwd, a));
+    } else {
+      const files = pairFiles(io.cwd, goldArg, predArg);
+      inputs = files.flatMap((f) => [f.gold, f.pred]);
+      pairs = files.map((f) => ({
+        goldFile: f.goldShown,
+        predFile: f.predShown,
+        gold: readSentenceFile(f.gold, readOptions, f.goldShown),
+        pred: readSentenceFile(f.pred, readOptions, f.predShown),
+      }));
+    }
+  }
   const htmlPath = values.html === undefined ? undefined : resolve(io.cwd, values.html);
   if (htmlPath !== undefined) {
-    const clash = files.flatMap((f) => [f.gold, f.pred]).find((input) => realOrResolved(input) === realOrResolved(htmlPath));
+    const clash = inputs.find((input) => realOrResolved(input) === realOrResolved(htmlPath));
     if (clash) throw usage(`--html ${values.html} would overwrite the input file ${clash}; choose another name`);
     if (existsSync(htmlPath) && statSync(htmlPath).isDirectory()) throw usage(`--html ${values.html} is a folder; give a file name`);
+    if (!existsSync(dirname(htmlPath))) throw new SertagError('NO_FOLDER', `cannot write --html ${values.html}: the folder ${dirname(values.html!)} does not exist; create it first`, [], 1);
   }
-
-  const readOptions = { format, scheme, tagColumn };
-  const pairs: DocumentPair[] = files.map((f) => ({
-    goldFile: f.goldShown,
-    predFile: f.predShown,
-    gold: readSentenceFile(f.gold, readOptions, f.goldShown),
-    pred: readSentenceFile(f.pred, readOptions, f.predShown),
-  }));
   const result = evaluatePairs(pairs, { mode, scheme, types, top });
   if (types) {
     const absent = types.filter((t) => (result.types[t]?.support ?? 0) === 0 && (result.types[t]?.predicted ?? 0) === 0);
     if (absent.length > 0) io.stderr.write(`sertag eval: warning: no gold or predicted entity of type ${absent.join(', ')}\n`);
   }
-  if (htmlPath !== undefined) writeAtomically(htmlPath, formatHtmlReport(result, `sertag eval — ${goldArg} vs ${predArg}`));
-  io.stdout.write(values.json ? formatJsonReport(result) : values.markdown ? formatMarkdownReport(result) : formatTextReport(result));
+  const title = pairs.length === 1 ? `${pairs[0]!.goldFile} vs ${pairs[0]!.predFile}` : positionals.join(' vs ');
+  if (htmlPath !== undefined) writeAtomically(htmlPath, formatHtmlReport(result, `sertag eval — ${title}`));
+  const conllevalLayout = format === 'conlleval';
+  io.stdout.write(values.json ? formatJsonReport(result) : values.markdown ? formatMarkdownReport(result) : conllevalLayout ? formatConllevalReport(result) : formatTextReport(result));
   return 0;
 }
 

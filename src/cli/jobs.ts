@@ -1,11 +1,11 @@
-import type { OutputFormat } from '../output/index.js';
 import type { TaggerOptions } from '../tagger.js';
 import { builtScript, WorkerPool } from '../workers/pool.js';
 
 /** What a worker needs to build the same tagger and formatter as the main thread. */
 export interface WorkerSetup {
   taggerOptions: TaggerOptions;
-  format: OutputFormat;
+  /** A name in `FORMATS` with a formatter. */
+  format: string;
   types: string[];
   explain: boolean;
 }

@@ -28,7 +28,7 @@ Options:
 
 API:
   POST /v1/tag           {"text": "…"} or {"texts": ["…", {"id": 7, "text": "…"}]}, optional "explain",
-                         "profile", "types"; or application/x-ndjson {"id","text"} lines (options in
+                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson {"id","text"} lines (options in
                          the query string), answered line by line. Entities as sertag tag --format jsonl.
   GET  /v1/health, GET /v1/profiles, GET /v1/openapi.json
 

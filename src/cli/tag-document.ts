@@ -1,4 +1,4 @@
-import type { TaggedDocument } from '../output/index.js';
+import type { TaggedDocument } from '../formats/document.js';
 import type { Tagger } from '../tagger.js';
 
 /** Tags one document of running text. */

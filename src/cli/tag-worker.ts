@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SertagError } from '../errors.js';
-import { createFormatter } from '../output/index.js';
+import { jsonlDocument } from '../formats/jsonl.js';
+import { createFormatter } from '../formats/table.js';
 import { createTagger } from '../tagger.js';
 import type { BatchResult, DocumentBatch, WorkerSetup } from './jobs.js';
-import { jsonlDocument } from './jsonl-record.js';
 import { tagText } from './tag-document.js';
 import { Utf8Output } from './utf8-output.js';
 

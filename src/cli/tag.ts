@@ -1,19 +1,24 @@
 import { extname } from 'node:path';
 import { SertagError } from '../errors.js';
-import { createFormatter, OUTPUT_FORMATS, type Formatter, type OutputFormat, type TaggedDocument } from '../output/index.js';
+import { detectGoldFormat } from '../formats/detect.js';
+import type { Formatter, TaggedDocument } from '../formats/document.js';
+import type { FormatModule, ReportProblem } from '../formats/format.js';
+import { jsonlDocument, lineError } from '../formats/jsonl.js';
+import { createFormatter, FORMATS, formatNamed, OUTPUT_FORMATS, TAG_INPUT_FORMATS } from '../formats/table.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
 import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
 import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { JobPool, type BatchResult } from './jobs.js';
-import { jsonlDocument, lineError } from './jsonl-record.js';
 import { Progress } from './progress.js';
 import { tagSentence, tagText } from './tag-document.js';
+import type { Sentence } from '../formats/sentence.js';
 import { resolve } from 'node:path';
 
-type InputFormat = 'auto' | 'text' | 'jsonl' | 'wikiser' | 'conll';
-const INPUT_FORMATS: readonly InputFormat[] = ['auto', 'text', 'jsonl', 'wikiser', 'conll'];
+/** `auto`, `text` (running text), or a format of the table that `tag` reads. */
+type InputFormat = string;
+const INPUT_FORMATS: readonly InputFormat[] = ['auto', 'text', ...TAG_INPUT_FORMATS];
 
 const HELP = `Usage: sertag tag [options] [FILE…]
 
@@ -22,7 +27,8 @@ several formats. Reads standard input when no FILE is given, or for \`-\`. Plain
 documents at blank lines and into sentences by sertag's sentence splitter.
 
 Options:
-  -f, --format FORMAT      bio (default for text), wikiser, conll, jsonl, inline, html
+  -f, --format FORMAT      ${OUTPUT_FORMATS.join(', ')}
+                           (default: bio for text); prodigy and doccano load as pre-annotations
   -i, --input FORMAT       text, jsonl ({"id","text"} per line), wikiser or conll (pre-tokenized:
                            tokens and sentences are kept, existing tags ignored, and the output
                            defaults to the same format); default: jsonl for *.jsonl files, else text
@@ -61,8 +67,8 @@ const BATCH_CHARS = 256 * 1024;
 interface RunState {
   writer: BatchedWriter;
   formatter: Formatter;
-  /** Set for `--input conll --format conll`: lines are copied with the tag column replaced. */
-  conllPassthrough: boolean;
+  /** Input written back in its own format (`--input conll --format conll`): lines copied, tags replaced. */
+  passThrough: boolean;
   documents: number;
   tokens: number;
   progress: Progress | undefined;
@@ -77,7 +83,7 @@ interface RunState {
   batchFailed: boolean;
 }
 
-function inputFormatOf(source: InputSource, chosen: InputFormat): Exclude<InputFormat, 'auto'> {
+function inputFormatOf(source: InputSource, chosen: InputFormat): InputFormat {
   if (chosen !== 'auto') return chosen;
   const ext = source.path ? extname(source.path).toLowerCase() : '';
   return ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : 'text';
@@ -192,87 +198,71 @@ async function sendJsonlLines(state: RunState, lines: string, line: number, base
   }
 }
 
-async function tagWikiser(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
+/** A streaming reader's problems stop the run at the first one, as `file:line: message`. */
+function throwAtFirst(source: InputSource): ReportProblem {
+  return (_code, line, message) => {
+    throw lineError(source.name, line, message);
+  };
+}
+
+/**
+ * Pre-tokenized input (`--input wikiser|conll`), streamed through the format's own line parser:
+ * every sentence is tagged as given. Written back in the same format, a format whose parser can
+ * `retag` keeps its lines as they were, with only the tags replaced.
+ */
+async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState, format: FormatModule): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
-  let tokens: string[] | undefined;
-  let openedAt = 0;
+  const parser = format.read!.lines!(throwAtFirst(source), { tags: 'ignore', keepRaw: state.passThrough });
+  const retag = state.passThrough ? parser.retag : undefined;
   let n = 0;
+  const close = async (sentence: Sentence): Promise<void> => {
+    // Only `-DOCSTART-` lines at the end of a CoNLL file: nothing to tag.
+    if (sentence.tokens.length === 0 && sentence.docStarts) {
+      if (retag) state.writer.push(retag(sentence, []));
+      return;
+    }
+    const doc = tagSentence(tagger, `${base}#${++n}`, sentence.tokens);
+    if (!retag) return emit(state, doc);
+    state.writer.push(retag(sentence, doc.result.tags));
+    state.documents++;
+    state.tokens += sentence.tokens.length;
+    await state.writer.flushIfFull();
+    state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
+  };
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line === '<s>') {
-        if (tokens) throw lineError(source.name, lineNumber + i, `'<s>' inside the sentence opened on line ${openedAt}; expected '</s>' first`);
-        tokens = [];
-        openedAt = lineNumber + i;
-      } else if (line === '</s>') {
-        if (!tokens) throw lineError(source.name, lineNumber + i, `'</s>' without an opening '<s>'`);
-        await emit(state, tagSentence(tagger, `${base}#${++n}`, tokens));
-        tokens = undefined;
-      } else if (line.trim() !== '') {
-        if (!tokens) throw lineError(source.name, lineNumber + i, `token line outside a sentence; expected '<s>' before it (is this a WikiSER file?)`);
-        const tab = line.indexOf('\t');
-        tokens.push(tab < 0 ? line : line.slice(0, tab));
-      }
+      const sentence = parser.line(lines[i]!, lineNumber + i);
+      if (sentence) await close(sentence);
     }
   }
-  if (tokens) throw lineError(source.name, openedAt, `the sentence opened here is never closed; expected '</s>'`);
+  const last = parser.end();
+  if (last) await close(last);
 }
 
-/** A CoNLL line with its last column replaced by `tag` (or `tag` appended as a new column). */
-function withTag(line: string, tag: string, tabSeparated: boolean, replaceLast: boolean): string {
-  if (tabSeparated) {
-    const cut = line.lastIndexOf('\t');
-    return (replaceLast && cut >= 0 ? line.slice(0, cut + 1) : line + '\t') + tag + '\n';
+/** Runs `check` on the first chunk of `chunks` before passing it on. */
+async function* checkFirstChunk(chunks: AsyncIterable<string>, check: (head: string) => void): AsyncGenerator<string> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) check(chunk);
+    first = false;
+    yield chunk;
   }
-  const trimmed = line.trimEnd();
-  const cut = trimmed.lastIndexOf(' ');
-  return (replaceLast && cut >= 0 ? trimmed.slice(0, cut + 1) : trimmed + ' ') + tag + '\n';
 }
 
-async function tagConll(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
-  const base = source.path === undefined ? 'stdin' : source.name;
-  let tabSeparated: boolean | undefined;
-  let columns = 0;
-  let tokens: string[] = [];
-  let raw: string[] = [];
-  let n = 0;
-  const close = async (): Promise<void> => {
-    if (tokens.length === 0) return;
-    const doc = tagSentence(tagger, `${base}#${++n}`, tokens);
-    if (state.conllPassthrough) {
-      // Keep every column but the last (the tag), which is replaced; a one-column file gets one added.
-      let out = '';
-      const tags = doc.result.tags;
-      for (let k = 0; k < raw.length; k++) out += withTag(raw[k]!, tags[k]!, tabSeparated === true, columns > 1);
-      state.writer.push(out + '\n');
-      state.documents++;
-      state.tokens += tokens.length;
-      await state.writer.flushIfFull();
-      state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
-    } else await emit(state, doc);
-    tokens = [];
-    raw = [];
-  };
-  for await (const { lines } of lineBatches(chunks)) {
-    for (const line of lines) {
-      if (line.trim() === '') {
-        await close();
-        continue;
-      }
-      if (line.startsWith('-DOCSTART-')) {
-        await close();
-        if (state.conllPassthrough) state.writer.push(line + '\n\n');
-        continue;
-      }
-      tabSeparated ??= line.includes('\t');
-      const fields = tabSeparated ? line.split('\t') : line.trim().split(/ +/);
-      if (columns === 0) columns = fields.length;
-      const token = fields[0]!;
-      tokens.push(token);
-      raw.push(line);
-    }
-  }
-  await close();
+/**
+ * A gold file given as text (or in another format than \`--input\` says) would be tagged as prose,
+ * \`<s>\` lines and tags included, or as tokens all \`O\`: stop and name the flag that reads it.
+ */
+function checkNotGold(source: InputSource, head: string, kind: InputFormat, chosen: InputFormat): void {
+  if (kind === 'text' && chosen === 'text') return;
+  if (formatNamed(kind)?.tagInput === 'documents') return;
+  const gold = detectGoldFormat(head);
+  if (!gold || gold.format === kind) return;
+  if (kind === 'jsonl' && gold.format === 'jsonl') return;
+  const why = gold.format === 'wikiser' ? `a '<s>' line at line ${gold.line}` : gold.format === 'jsonl' ? `a JSON record at line ${gold.line}` : `token and tag columns from line ${gold.line}`;
+  const reading = kind === 'text' ? 'text' : `--input ${kind}`;
+  const instead = kind === 'text' ? ', or --input text to tag it as prose anyway' : '';
+  throw new SertagError('GOLD_INPUT', `${source.name} looks like a ${gold.format === 'wikiser' ? 'WikiSER' : gold.format === 'conll' ? 'CoNLL' : 'JSONL'} file (${why}), not ${reading}; tag it with --input ${gold.format}${instead}`, [], 2);
 }
 
 /** Rule id → `why`, for `--explain`. */
@@ -280,16 +270,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('tag', argv, OPTIONS);
   const chosenInput = choiceOption('tag', values, 'input', INPUT_FORMATS, 'auto');
   const explain = values.explain === true;
-  const formats = OUTPUT_FORMATS.filter((f) => f !== 'explain');
-  const explicitFormat = values.format === undefined ? undefined : choiceOption('tag', values, 'format', formats, 'bio');
-  if (explain && explicitFormat && explicitFormat !== 'jsonl' && explicitFormat !== 'html') {
-    throw usageError('tag', `--explain writes its own listing; it combines only with --format jsonl or html, not ${explicitFormat}`);
+  const explicitFormat = values.format === undefined ? undefined : choiceOption('tag', values, 'format', OUTPUT_FORMATS, 'bio');
+  if (explain && explicitFormat && !formatNamed(explicitFormat)?.explains) {
+    const explaining = FORMATS.filter((f) => f.explains).map((f) => f.name);
+    throw usageError('tag', `--explain writes its own listing; it combines only with --format ${explaining.join(' or ')}, not ${explicitFormat}`);
   }
   const inputs = await resolveInputs(positionals, io.cwd);
   const stdinCount = inputs.filter((i) => i.path === undefined).length;
   if (stdinCount > 1) throw usageError('tag', 'standard input (`-`) can be read only once');
   const firstKind = inputFormatOf(inputs[0]!, chosenInput);
-  const format: OutputFormat = explain && !explicitFormat ? 'explain' : explicitFormat ?? (firstKind === 'wikiser' || firstKind === 'conll' || firstKind === 'jsonl' ? firstKind : 'bio');
+  // Pre-tokenized input is written back in its own format unless another is asked for.
+  const format = explain && !explicitFormat ? 'explain' : explicitFormat ?? (formatNamed(firstKind)?.formatter ? firstKind : 'bio');
 
   const outputArg = typeof values.output === 'string' ? values.output : undefined;
   if (outputArg === '') throw usageError('tag', '-o needs a file name');
@@ -323,7 +314,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const state: RunState = {
     writer,
     formatter,
-    conllPassthrough: false,
+    passThrough: false,
     documents: 0,
     tokens: 0,
     progress: showProgress ? new Progress(io.stderr, totalBytes) : undefined,
@@ -339,15 +330,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     writer.push(formatter.start());
     for (const source of inputs) {
       const kind = inputFormatOf(source, chosenInput);
-      state.conllPassthrough = kind === 'conll' && format === 'conll';
+      state.passThrough = kind === format;
       read.bytes = 0;
-      const chunks = readText(source, io.stdin, read);
+      const chunks = checkFirstChunk(readText(source, io.stdin, read), (head) => checkNotGold(source, head, kind, chosenInput));
       if (kind === 'text') await tagPlainText(tagger, source, chunks, state);
-      else if (kind === 'jsonl') await tagJsonl(tagger, source, chunks, state);
+      else if (formatNamed(kind)?.tagInput === 'documents') await tagJsonl(tagger, source, chunks, state);
       else {
         await drainBatches(state);
-        if (kind === 'wikiser') await tagWikiser(tagger, source, chunks, state);
-        else await tagConll(tagger, source, chunks, state);
+        await tagPreTokenized(tagger, source, chunks, state, formatNamed(kind)!);
       }
       state.bytesBefore += read.bytes;
     }

@@ -31,6 +31,11 @@ export function evaluatePairs(pairs: readonly DocumentPair[], options: Omit<Eval
 
 /** Reads a gold or prediction file, turning a missing or unreadable file into a SertagError. */
 export function readSentenceFile(path: string, options: ReadSentencesOptions = {}, label = path): Sentence[] {
+  return readSentences(readGoldText(path, label), label, options).sentences;
+}
+
+/** A gold or prediction file's text, strictly decoded; a missing, unreadable or binary file is a SertagError. */
+export function readGoldText(path: string, label = path): string {
   let bytes: Buffer;
   try {
     // A device (/dev/zero, a terminal) would be read forever; pipes (`<(sertag tag …)`) are fine.
@@ -43,13 +48,17 @@ export function readSentenceFile(path: string, options: ReadSentencesOptions = {
     if (error instanceof SertagError) throw error;
     throw new SertagError('NO_FILE', `cannot read ${label}: ${describeErrno(error)}`, [], 1);
   }
-  // Strict decoding: a bad byte must not silently become U+FFFD and then a token mismatch or a score.
+  return decodeGoldBytes(bytes, label);
+}
+
+/** Strict decoding: a bad byte must not silently become U+FFFD and then a token mismatch or a score. */
+export function decodeGoldBytes(bytes: Uint8Array, label: string): string {
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
     const { code, message, line, col } = decoded.error;
     throw new SertagError(code, `${label}:${line}:${col}: ${message}`, [], 1);
   }
-  return readSentences(decoded.text, label, options).sentences;
+  return decoded.text;
 }
 
 /** Reads two files and scores them: the library counterpart of `sertag eval GOLD PRED` for single files. */

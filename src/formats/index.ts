@@ -1,5 +1,12 @@
-export { readWikiser, writeWikiser, formatWikiserSentence } from './wikiser.js';
-export { readConll, writeConll, formatConllSentence, type ConllReadOptions } from './conll.js';
-export { readJsonl, writeJsonl, formatJsonlSentence } from './jsonl.js';
+export { readWikiser, writeWikiser, formatWikiserSentence, wikiserLineParser } from './wikiser.js';
+export { readConll, writeConll, formatConllSentence, conllLineParser, type ConllReadOptions } from './conll.js';
+export { readJsonl, writeJsonl, formatJsonlSentence, jsonlDocument, jsonlFormatter } from './jsonl.js';
 export { detectFormat, readSentences, type ReadSentencesOptions } from './detect.js';
-export { FORMAT_NAMES, type FormatName, type ReadOptions, type Sentence, type SentenceDocument } from './sentence.js';
+export { type FormatName, type ReadOptions, type Sentence, type SentenceDocument } from './sentence.js';
+export { FORMATS, FORMAT_NAMES, OUTPUT_FORMATS, TAG_INPUT_FORMATS, formatNamed, createFormatter } from './table.js';
+export type { FormatModule, FormatReader, LineParser, LineParserOptions, ReportProblem } from './format.js';
+export { describeSource, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';
+export { bioFormatter } from './bio.js';
+export { markInline, inlineFormatter } from './inline.js';
+export { explainFormatter } from './explain.js';
+export { htmlFormatter, escapeHtml } from './html.js';

@@ -1,14 +1,22 @@
 import { spansFromTags, tagsFromSpans } from '../bio/index.js';
-import type { Span } from '../types.js';
+import { SertagError } from '../errors.js';
+import type { Source, Span } from '../types.js';
+import { describeSource, type FormatOptions, type Formatter } from './document.js';
+import type { FormatModule } from './format.js';
+import { CodePointOffsets } from '../offsets.js';
 import { emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
 
-/** A character-offset span as annotation tools export it. */
+// One module for JSONL: gold and prediction spans (read and written), the documents `tag` reads
+// (`{"id", "text"}` per line) and the records `tag` writes.
+
+/** A character-offset span as annotation tools export it (code points). */
 interface CharSpan {
   start: number;
   end: number;
   label: string;
 }
 
+/** A token of a JSONL document, offsets in code points. */
 interface TokenOffsets {
   text: string;
   start: number;
@@ -22,17 +30,55 @@ interface TokenOffsets {
  */
 const JSONL_TOKEN = /[\p{L}\p{N}_]+|\S/gu;
 
-function tokenizeForJsonl(text: string): TokenOffsets[] {
-  return [...text.matchAll(JSONL_TOKEN)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+function tokenizeForJsonl(text: string, offsets: CodePointOffsets): TokenOffsets[] {
+  return [...text.matchAll(JSONL_TOKEN)].map((m) => ({ text: m[0], start: offsets.fromUtf16(m.index), end: offsets.fromUtf16(m.index + m[0].length) }));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads the spans of one document in any of the shapes doccano and Prodigy export. */
+/**
+ * The document's own tokens, when it has them: Prodigy's and sertag's `{"text", "start", "end"}`,
+ * spaCy's `Doc.to_json()` `{"start", "end"}` (the text is the slice), or a list of strings found in
+ * the text in order. Undefined when there are none; a string when they do not fit the text.
+ */
+function documentTokens(doc: Record<string, unknown>, text: string, offsets: CodePointOffsets): TokenOffsets[] | string | undefined {
+  const raw = doc.tokens;
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  if (raw.every((t) => typeof t === 'string')) {
+    const tokens: TokenOffsets[] = [];
+    let at = 0;
+    for (const t of raw as string[]) {
+      const found = text.indexOf(t, at);
+      if (t === '' || found < 0) return `token ${tokens.length + 1} '${t}' is not in the text after the token before it`;
+      tokens.push({ text: t, start: offsets.fromUtf16(found), end: offsets.fromUtf16(found + t.length) });
+      at = found + t.length;
+    }
+    return tokens;
+  }
+  const length = offsets.length;
+  const tokens: TokenOffsets[] = [];
+  for (const t of raw) {
+    if (!isRecord(t) || !Number.isInteger(t.start) || !Number.isInteger(t.end)) return `expected each token as {"text", "start", "end"}, found ${JSON.stringify(t)}`;
+    const start = t.start as number;
+    const end = t.end as number;
+    if (start < 0 || end > length || start > end) return `token [${start}, ${end}) is outside the text of ${length} code points`;
+    const slice = text.slice(offsets.toUtf16(start), offsets.toUtf16(end));
+    if (t.text !== undefined && t.text !== slice) return `token [${start}, ${end}) is '${slice}' in the text (offsets count code points), not '${String(t.text)}'`;
+    tokens.push({ text: slice, start, end });
+  }
+  return tokens;
+}
+
+/**
+ * Reads the spans of one document in any of the shapes annotation tools export: `spans` (Prodigy,
+ * sertag's gold), `entities` (sertag's tag output, spaCy-style `[[start, end, label]]`), `ents`
+ * (spaCy's `Doc.to_json()`), `label`/`labels` (doccano's `[[start, end, label]]`), each span as
+ * an object (`start`/`end` or doccano's `start_offset`/`end_offset`, `label` or `type`) or a triple.
+ */
 function readCharSpans(doc: Record<string, unknown>, report: (message: string) => void): CharSpan[] | undefined {
-  const raw = doc.spans ?? doc.entities ?? doc.label ?? doc.labels ?? [];
+  const raw = doc.spans ?? doc.entities ?? doc.ents ?? doc.label ?? doc.labels ?? [];
   if (!Array.isArray(raw)) {
     report(`expected "spans", "entities" or "label" to be an array of spans`);
     return undefined;
@@ -57,11 +103,16 @@ function readCharSpans(doc: Record<string, unknown>, report: (message: string) =
   return spans;
 }
 
+/** Prodigy's answers other than `accept` mean the annotator did not vouch for the spans. */
+const NOT_GOLD_ANSWERS = new Set(['reject', 'ignore']);
+
 /**
- * Reads JSONL spans: one document per line, `{"text": …, "spans": [{"start","end","label"}]}` with
- * character offsets (also `"entities"`/`"label"` as `[[start, end, label]]`, doccano's
- * `start_offset`/`end_offset`, and Prodigy's `"tokens"` list when present). Each document becomes
- * one sentence whose tags are IOB2. A span boundary inside a token widens the span to whole tokens.
+ * Reads JSONL spans: one document per line, `{"text": …, "spans": [{"start","end","label"}]}`
+ * with offsets in code points (as Python, Prodigy, doccano and spaCy count; see `readCharSpans`
+ * for the other shapes, and spaCy's `[text, {"entities": …}]` pairs). A document's own `tokens` are
+ * kept; without them the text is split finely (see `JSONL_TOKEN`). Prodigy records answered
+ * `reject` or `ignore` are skipped. Each document becomes one sentence whose tags are IOB2; a span
+ * boundary inside a token widens the span to whole tokens.
  */
 export function readJsonl(text: string, file: string, _options: ReadOptions = {}): Sentence[] {
   const lines = splitLines(text);
@@ -79,20 +130,28 @@ export function readJsonl(text: string, file: string, _options: ReadOptions = {}
       report(`expected one JSON object per line: ${(error as Error).message}`);
       continue;
     }
+    // spaCy's training data: [text, {"entities": [[start, end, label]]}].
+    if (Array.isArray(doc) && doc.length === 2 && typeof doc[0] === 'string' && isRecord(doc[1])) doc = { ...doc[1], text: doc[0] };
     if (!isRecord(doc) || typeof doc.text !== 'string') {
       report(`expected an object with a "text" string`);
       continue;
     }
+    if (typeof doc.answer === 'string' && NOT_GOLD_ANSWERS.has(doc.answer)) continue;
     const docText = doc.text;
     const charSpans = readCharSpans(doc, report);
     if (!charSpans) continue;
-    const tokens = Array.isArray(doc.tokens) && doc.tokens.every((t) => isRecord(t) && typeof t.text === 'string' && Number.isInteger(t.start) && Number.isInteger(t.end))
-      ? (doc.tokens as unknown as TokenOffsets[])
-      : tokenizeForJsonl(docText);
+    const offsets = new CodePointOffsets(docText);
+    const own = documentTokens(doc, docText, offsets);
+    if (typeof own === 'string') {
+      report(own);
+      continue;
+    }
+    const tokens = own ?? tokenizeForJsonl(docText, offsets);
+    const length = offsets.length;
     const spans: Span[] = [];
     for (const span of charSpans) {
-      if (span.start < 0 || span.end > docText.length || span.start >= span.end) {
-        report(`span [${span.start}, ${span.end}) ${span.label} is empty or outside the text of ${docText.length} characters`);
+      if (span.start < 0 || span.end > length || span.start >= span.end) {
+        report(`span [${span.start}, ${span.end}) ${span.label} is empty or outside the text of ${length} characters`);
         continue;
       }
       const first = tokens.findIndex((t) => t.end > span.start);
@@ -119,20 +178,42 @@ export function readJsonl(text: string, file: string, _options: ReadOptions = {}
   return sentences;
 }
 
-/** Formats one sentence as a JSONL line: tokens joined by single spaces, spans as character offsets. */
-export function formatJsonlSentence(sentence: Pick<Sentence, 'tokens' | 'tags'>): string {
-  const starts: number[] = [];
+/** The length of `text` in code points. */
+export function codePointLength(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** A sentence as a document: its tokens joined by single spaces, token and span offsets in code points. */
+export function sentenceDocument(sentence: Pick<Sentence, 'tokens' | 'tags'>): { text: string; tokens: TokenOffsets[]; spans: CharSpan[] } {
+  const tokens: TokenOffsets[] = [];
   let offset = 0;
   for (const token of sentence.tokens) {
-    starts.push(offset);
-    offset += token.length + 1;
+    const end = offset + codePointLength(token);
+    tokens.push({ text: token, start: offset, end });
+    offset = end + 1;
   }
-  const spans = spansFromTags(sentence.tags).map((s) => ({
-    start: starts[s.start]!,
-    end: starts[s.end - 1]! + sentence.tokens[s.end - 1]!.length,
-    label: s.type,
-  }));
-  return JSON.stringify({ text: sentence.tokens.join(' '), spans }) + '\n';
+  const spans = spansFromTags(sentence.tags).map((s) => ({ start: tokens[s.start]!.start, end: tokens[s.end - 1]!.end, label: s.type }));
+  return { text: sentence.tokens.join(' '), tokens, spans };
+}
+
+/**
+ * Formats one sentence as a JSONL line: tokens joined by single spaces, with the tokens (so reading
+ * it back keeps them) and spans as code-point offsets.
+ */
+export function formatJsonlSentence(sentence: Pick<Sentence, 'tokens' | 'tags'>): string {
+  const { text, tokens, spans } = sentenceDocument(sentence);
+  return JSON.stringify({ text, tokens, spans }) + '\n';
 }
 
 /** Formats a whole file of sentences as JSONL, one document per sentence. */
@@ -141,3 +222,79 @@ export function writeJsonl(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags'>
   for (const sentence of sentences) out += formatJsonlSentence(sentence);
   return out;
 }
+
+/** An input error at `file:line`, exit code 1. */
+export function lineError(sourceName: string, line: number, message: string): SertagError {
+  return new SertagError('BAD_INPUT', `${sourceName}:${line}: ${message}`, [], 1);
+}
+
+/**
+ * One line of a JSONL corpus as a document to tag: `undefined` for a blank line. A record without
+ * an `id` is named `base#line`. Throws a SertagError naming `sourceName:line` for anything but a
+ * JSON object with a `text` string. Used by the main thread and by `--jobs` workers alike.
+ */
+export function jsonlDocument(line: string, lineNumber: number, base: string, sourceName: string): { id: string | number; text: string } | undefined {
+  if (line.trim() === '') return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    throw lineError(sourceName, lineNumber, `expected one JSON object {"id", "text"} per line: ${(error as Error).message}`);
+  }
+  const r = record as { id?: unknown; text?: unknown };
+  if (typeof record !== 'object' || record === null || typeof r.text !== 'string') {
+    throw lineError(sourceName, lineNumber, 'expected a JSON object with a "text" string (and optionally an "id")');
+  }
+  return { id: typeof r.id === 'string' || typeof r.id === 'number' ? r.id : `${base}#${lineNumber}`, text: r.text };
+}
+
+/**
+ * One JSON object per document: `{"id", "text", "entities": [{"start", "end", "type", "text",
+ * "source"}], "tokens": [{"text", "start", "end"}]}` with half-open offsets into `text` in code
+ * points (Python's `text[start:end]`). With `explain`, each entity also gets
+ * a readable `why`.
+ */
+export function jsonlFormatter(options: FormatOptions): Formatter {
+  // Gazetteer sources are shared by every match of an entry: serialize each once.
+  const sourceJson = new WeakMap<Source, string>();
+  const json = (source: Source): string => {
+    let s = sourceJson.get(source);
+    if (s === undefined) {
+      s = JSON.stringify(source);
+      if (source.kind === 'gazetteer') sourceJson.set(source, s);
+    }
+    return s;
+  };
+  return {
+    start: () => '',
+    document(doc) {
+      let out = '{"id":' + JSON.stringify(doc.id) + ',"text":' + JSON.stringify(doc.text) + ',"entities":[';
+      const entities = doc.result.entities;
+      for (let i = 0; i < entities.length; i++) {
+        const e = entities[i]!;
+        out += (i === 0 ? '{"start":' : ',{"start":') + e.start + ',"end":' + e.end + ',"type":' + JSON.stringify(e.type) + ',"text":' + JSON.stringify(e.text) + ',"source":' + json(e.source);
+        if (options.explain) out += ',"why":' + JSON.stringify(describeSource(e.source, options.ruleWhy));
+        out += '}';
+      }
+      // The tokens, so that eval and convert read exactly what was tagged, never a re-tokenization.
+      out += '],"tokens":[';
+      const tokens = doc.result.tokens;
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        out += (i === 0 ? '{"text":' : ',{"text":') + JSON.stringify(t.text) + ',"start":' + t.start + ',"end":' + t.end + '}';
+      }
+      return out + ']}\n';
+    },
+    end: () => '',
+  };
+}
+
+export const jsonlFormat: FormatModule = {
+  name: 'jsonl',
+  summary: 'one JSON object per document: text, entities with offsets, type and source',
+  read: { file: readJsonl },
+  write: writeJsonl,
+  formatter: jsonlFormatter,
+  tagInput: 'documents',
+  explains: true,
+};

@@ -1,5 +1,6 @@
 import { parseTag, type SchemeName } from '../bio/index.js';
 import { SertagError, type Problem } from '../errors.js';
+import type { ReportProblem } from './format.js';
 
 /** One gold or predicted sentence: tokens and their tags, and where it came from. */
 export interface Sentence {
@@ -9,6 +10,10 @@ export interface Sentence {
   line: number;
   /** 1-based line of each token, when the format has one token per line. */
   tokenLines?: number[];
+  /** The sentence's lines as written, when a line parser was asked to keep them (CoNLL pass-through). */
+  raw?: string[];
+  /** The `-DOCSTART-` lines met just before this sentence, when raw lines are kept. */
+  docStarts?: string[];
 }
 
 /** The sentences read from one file. */
@@ -18,9 +23,8 @@ export interface SentenceDocument {
   sentences: Sentence[];
 }
 
-export type FormatName = 'wikiser' | 'conll' | 'jsonl';
-
-export const FORMAT_NAMES: readonly FormatName[] = ['wikiser', 'conll', 'jsonl'];
+/** The name of a format in `FORMATS` (`table.ts`). */
+export type FormatName = string;
 
 /** Options shared by the readers. */
 export interface ReadOptions {
@@ -53,6 +57,9 @@ export class ProblemCollector {
     this.problems.push({ file: this.file, line, col, code, message, severity: 'error', excerpt: line > 0 ? this.lines[line - 1] : undefined });
   }
 
+  /** `add` as a function, for line parsers. */
+  readonly reporter: ReportProblem = (code, line, message, col) => this.add(code, line, message, col);
+
   get full(): boolean {
     return this.problems.length >= MAX_PROBLEMS;
   }
@@ -79,14 +86,14 @@ export function splitLines(text: string): string[] {
 }
 
 /** Checks one tag against the scheme and records a problem naming what was expected. */
-export function checkTag(collector: ProblemCollector, tag: string, line: number, col: number, scheme: SchemeName = 'IOB2'): void {
+export function checkTag(report: ReportProblem, tag: string, line: number, col: number, scheme: SchemeName = 'IOB2'): void {
   if (parseTag(tag, scheme) !== undefined) return;
   const expected = scheme === 'IOBES' ? 'O, B-Type, I-Type, E-Type or S-Type'
     : scheme === 'BILOU' ? 'O, B-Type, I-Type, L-Type or U-Type'
     : 'O, B-Type or I-Type';
   const dash = tag.indexOf('-');
   const what = dash > 0 && dash < tag.length - 1 ? `unknown tag prefix '${tag.slice(0, dash)}' in '${tag}'` : `unreadable tag '${tag}'`;
-  collector.add('BAD_TAG', line, `${what}; expected ${expected}`, col);
+  report('BAD_TAG', line, `${what}; expected ${expected}`, col);
 }
 
 /** Throws the "empty file" error: a file without a single sentence is almost always a mistake. */

@@ -1,48 +1,74 @@
+import type { Formatter, TaggedDocument } from './document.js';
+import type { FormatModule, LineParser, LineParserOptions, ReportProblem } from './format.js';
 import { checkTag, emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
 
 /**
- * Reads WikiSER: each sentence between a line `<s>` and a line `</s>`, one `token<TAB>tag` per line.
- * Blank lines between sentences are ignored. Throws a SertagError (exit 1) listing every problem
- * with its line: a token outside `<s>`, a missing `</s>`, a line without exactly one tab, a bad tag.
+ * The WikiSER line parser: each sentence between a line `<s>` and a line `</s>`, one
+ * `token<TAB>tag` per line; blank lines between sentences are ignored. Reports a token outside
+ * `<s>`, a missing `</s>`, and (when tags are checked) a line without exactly one tab or a bad tag.
+ */
+export function wikiserLineParser(report: ReportProblem, options: LineParserOptions): LineParser {
+  const checkTags = options.tags === 'check';
+  let open: Sentence | undefined;
+  let openLine = 0;
+  return {
+    line(line, lineNumber) {
+      if (line === '<s>') {
+        if (open) report('MISSING_END', lineNumber, `'<s>' inside the sentence opened on line ${openLine}; expected '</s>' first`);
+        open = { tokens: [], tags: [], line: lineNumber + 1, tokenLines: [] };
+        openLine = lineNumber;
+        return undefined;
+      }
+      if (line === '</s>') {
+        const closed = open;
+        if (!closed) report('UNEXPECTED_END', lineNumber, `'</s>' without an opening '<s>'`);
+        open = undefined;
+        return closed;
+      }
+      if (line.trim() === '') return undefined;
+      if (!open) {
+        report('OUTSIDE_SENTENCE', lineNumber, `token line outside a sentence; expected '<s>' before it`);
+        return undefined;
+      }
+      if (!checkTags) {
+        const tab = line.indexOf('\t');
+        open.tokens.push(tab < 0 ? line : line.slice(0, tab));
+        open.tokenLines!.push(lineNumber);
+        return undefined;
+      }
+      const fields = line.split('\t');
+      if (fields.length !== 2 || fields[0] === '') {
+        report('RAGGED', lineNumber, `expected 'token<TAB>tag', found ${fields.length} tab-separated field${fields.length === 1 ? '' : 's'}`);
+        return undefined;
+      }
+      const [token, tag] = fields as [string, string];
+      checkTag(report, tag, lineNumber, token.length + 2, options.scheme);
+      open.tokens.push(token);
+      open.tags.push(tag);
+      open.tokenLines!.push(lineNumber);
+      return undefined;
+    },
+    end() {
+      if (open) report('MISSING_END', openLine, `the sentence opened here is never closed; expected '</s>'`);
+      return undefined;
+    },
+  };
+}
+
+/**
+ * Reads WikiSER (see `wikiserLineParser`). Throws a SertagError (exit 1) listing every problem
+ * with its line.
  */
 export function readWikiser(text: string, file: string, options: ReadOptions = {}): Sentence[] {
   const lines = splitLines(text);
   const problems = new ProblemCollector(file, 'WikiSER', lines);
+  const parser = wikiserLineParser(problems.reporter, { ...options, tags: 'check' });
   const sentences: Sentence[] = [];
-  let open: Sentence | undefined;
-  let openLine = 0;
   for (let i = 0; i < lines.length && !problems.full; i++) {
-    const line = lines[i]!;
-    const lineNumber = i + 1;
-    if (line === '<s>') {
-      if (open) problems.add('MISSING_END', lineNumber, `'<s>' inside the sentence opened on line ${openLine}; expected '</s>' first`);
-      open = { tokens: [], tags: [], line: lineNumber + 1, tokenLines: [] };
-      openLine = lineNumber;
-      continue;
-    }
-    if (line === '</s>') {
-      if (!open) problems.add('UNEXPECTED_END', lineNumber, `'</s>' without an opening '<s>'`);
-      else sentences.push(open);
-      open = undefined;
-      continue;
-    }
-    if (line.trim() === '') continue;
-    if (!open) {
-      problems.add('OUTSIDE_SENTENCE', lineNumber, `token line outside a sentence; expected '<s>' before it`);
-      continue;
-    }
-    const fields = line.split('\t');
-    if (fields.length !== 2 || fields[0] === '') {
-      problems.add('RAGGED', lineNumber, `expected 'token<TAB>tag', found ${fields.length} tab-separated field${fields.length === 1 ? '' : 's'}`);
-      continue;
-    }
-    const [token, tag] = fields as [string, string];
-    checkTag(problems, tag, lineNumber, token.length + 2, options.scheme);
-    open.tokens.push(token);
-    open.tags.push(tag);
-    open.tokenLines!.push(lineNumber);
+    const sentence = parser.line(lines[i]!, i + 1);
+    if (sentence) sentences.push(sentence);
   }
-  if (open && !problems.full) problems.add('MISSING_END', openLine, `the sentence opened here is never closed; expected '</s>'`);
+  if (!problems.full) parser.end();
   problems.throwIfAny();
   if (sentences.length === 0) throw emptyFileError(file, 'WikiSER');
   return sentences;
@@ -61,3 +87,37 @@ export function writeWikiser(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags
   for (const sentence of sentences) out += formatWikiserSentence(sentence);
   return out;
 }
+
+/**
+ * `token<TAB>tag` lines of tokens `[start, end)`. Written out here rather than through
+ * `formatWikiserSentence` (whose output it equals byte for byte; a test checks this) to avoid
+ * building per-sentence token arrays: this loop runs for every token of every input.
+ */
+export function tagColumns(doc: TaggedDocument, start: number, end: number): string {
+  const { tokens, tags } = doc.result;
+  let out = '';
+  for (let i = start; i < end; i++) out += tokens[i]!.text + '\t' + tags[i]! + '\n';
+  return out;
+}
+
+/** WikiSER, the gold format: `<s>`, `token<TAB>tag` lines, `</s>` per sentence (as `writeWikiser` writes it). */
+export function wikiserFormatter(): Formatter {
+  return {
+    start: () => '',
+    document(doc) {
+      let out = '';
+      for (const s of doc.sentences) out += '<s>\n' + tagColumns(doc, s.start, s.end) + '</s>\n';
+      return out;
+    },
+    end: () => '',
+  };
+}
+
+export const wikiserFormat: FormatModule = {
+  name: 'wikiser',
+  summary: 'WikiSER gold: <s>, token<TAB>tag lines, </s>',
+  read: { file: readWikiser, lines: wikiserLineParser },
+  write: writeWikiser,
+  formatter: wikiserFormatter,
+  tagInput: 'sentences',
+};

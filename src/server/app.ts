@@ -3,9 +3,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { PassThrough, type Readable } from 'node:stream';
 import { once } from 'node:events';
 import { SertagError } from '../errors.js';
-import { jsonlDocument } from '../cli/jsonl-record.js';
+import { jsonlDocument } from '../formats/jsonl.js';
 import { errorBody, HttpError } from './errors.js';
 import { MAX_TEXTS, openApiDocument, TAG_BODY_SCHEMA } from './openapi.js';
+import { DOCUMENT_FORMATS } from './protocol.js';
 import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT, PAGE_SECURITY_POLICY } from './page.js';
 import type { RequestDocument, TaggingService, TagOptions } from './tagging.js';
 
@@ -20,6 +21,7 @@ export interface AppOptions {
 }
 
 interface TagBody {
+  format?: string;
   text?: string;
   id?: string | number;
   texts?: Array<string | { id?: string | number; text: string }>;
@@ -78,11 +80,16 @@ function documentsOf(body: TagBody): RequestDocument[] {
 }
 
 /** Options of an NDJSON request, from its query string (its body holds only documents). */
-function queryOptions(query: Record<string, string | undefined>): { explain: boolean; profile: string | undefined; types: string[] | null } {
+function queryOptions(query: Record<string, string | undefined>): { explain: boolean; profile: string | undefined; format: string; types: string[] | null } {
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value !== 'string') throw new HttpError(400, 'BAD_REQUEST', `give the query parameter ${name} once`);
+  }
   const flag = query.explain;
   if (flag !== undefined && !['true', 'false', '1', '0', ''].includes(flag)) throw new HttpError(400, 'BAD_REQUEST', `explain must be true or false, not ${JSON.stringify(flag)}`);
   const types = query.types === undefined ? null : query.types.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  return { explain: flag === 'true' || flag === '1' || flag === '', profile: query.profile, types };
+  const format = query.format ?? 'jsonl';
+  if (!(DOCUMENT_FORMATS as readonly string[]).includes(format)) throw new HttpError(400, 'BAD_REQUEST', `format must be one of ${DOCUMENT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
+  return { explain: flag === 'true' || flag === '1' || flag === '', profile: query.profile, format, types };
 }
 
 /**
@@ -180,7 +187,7 @@ export async function buildApp(service: TaggingService, options: AppOptions): Pr
       if (isStream(request.body)) return await tagNdjson(service, request, reply, request.body, release, options.bodyLimit);
       const body = request.body as TagBody;
       const docs = documentsOf(body);
-      const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, types: body.types ?? null };
+      const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, format: body.format ?? 'jsonl', types: body.types ?? null };
       if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
       const batches = await Promise.all(service.tag(docs, tagOptions, ',', deadline));
       const json = body.text !== undefined ? batches : [Buffer.from('{"documents":['), ...interleave(batches, Buffer.from(',')), Buffer.from(']}')];
@@ -216,7 +223,7 @@ function interleave(parts: Uint8Array[], separator: Uint8Array): Uint8Array[] {
  */
 async function tagNdjson(service: TaggingService, request: FastifyRequest, reply: FastifyReply, body: Readable, release: () => void, bodyLimit: number): Promise<FastifyReply> {
   const query = queryOptions(request.query as Record<string, string | undefined>);
-  const tagOptions: TagOptions = { profile: service.profile(query.profile), explain: query.explain, types: query.types };
+  const tagOptions: TagOptions = { profile: service.profile(query.profile), explain: query.explain, format: query.format, types: query.types };
   if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
   const declared = Number(request.headers['content-length']);
   if (declared > bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, bodyLimit)!;

@@ -1,3 +1,5 @@
+import { DOCUMENT_FORMATS } from './protocol.js';
+
 /** The most documents one JSON request may carry (larger corpora: NDJSON, which is streamed). */
 export const MAX_TEXTS = 10_000;
 
@@ -22,6 +24,7 @@ export const TAG_BODY_SCHEMA = {
       },
     },
     explain: { type: 'boolean', description: 'Add a readable `why` to each entity (as `sertag tag --explain --format jsonl`).' },
+    format: { enum: DOCUMENT_FORMATS, description: 'Answer each document as `sertag tag --format` this (default jsonl).' },
     profile: { type: 'string', maxLength: 200, description: 'A profile name from GET /v1/profiles (names only, never paths).' },
     types: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 }, description: 'Emit only these entity types.' },
   },
@@ -44,7 +47,7 @@ const SOURCE = {
 
 const DOCUMENT = {
   type: 'object',
-  description: 'One line of `sertag tag --format jsonl`.',
+  description: 'One line of `sertag tag --format jsonl` (offsets in code points, as Python counts them); other formats answer as `sertag tag --format` them.',
   required: ['id', 'text', 'entities'],
   properties: {
     id: { type: ['string', 'number'] },
@@ -55,7 +58,7 @@ const DOCUMENT = {
         type: 'object',
         required: ['start', 'end', 'type', 'text', 'source'],
         properties: {
-          start: { type: 'integer', description: 'Offset of the first character, half-open range.' },
+          start: { type: 'integer', description: 'Offset of the first character in code points, half-open range.' },
           end: { type: 'integer' },
           type: { type: 'string' },
           text: { type: 'string' },
@@ -90,6 +93,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
             { name: 'explain', in: 'query', schema: { type: 'boolean' }, description: 'For NDJSON bodies (JSON bodies say it in the body).' },
             { name: 'profile', in: 'query', schema: { type: 'string' }, description: 'For NDJSON bodies.' },
             { name: 'types', in: 'query', schema: { type: 'string' }, description: 'For NDJSON bodies: comma-separated types.' },
+            { name: 'format', in: 'query', schema: { enum: DOCUMENT_FORMATS }, description: 'For NDJSON bodies.' },
           ],
           requestBody: {
             required: true,

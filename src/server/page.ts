@@ -1,5 +1,5 @@
 import { WIKISER_TYPES } from '../entity-types.js';
-import { PAGE_STYLE, typeColour } from '../output/index.js';
+import { PAGE_STYLE, typeColour } from '../formats/html.js';
 
 // The page at `/` of `sertag serve`: one HTML file, one style sheet and one script, all served by
 // the server itself (no CDN, no inline script or style, so the policy below can forbid both).
@@ -77,6 +77,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
   var textBox = $('text'), profileBox = $('profile'), tagButton = $('tag'), status = $('status');
   var result = $('result'), explanation = $('explanation'), table = $('entities');
   var last = null; // the last tagged document, as the API returned it
+  var lastRequest = null; // and the request that asked for it
 
   function setStatus(message, isError) {
     status.textContent = message;
@@ -131,24 +132,36 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     explanation.hidden = false;
   }
 
-  function show(doc) {
+  // The API counts offsets in code points (as Python does); JavaScript strings slice in UTF-16 units.
+  function utf16Offsets(text) {
+    var at = [];
+    var i = 0;
+    for (var point of text) { at.push(i); i += point.length; }
+    at.push(i);
+    return at;
+  }
+
+  function show(doc, request) {
     last = doc;
+    lastRequest = request;
     result.textContent = '';
     var at = 0;
     var text = doc.text;
+    var utf16 = utf16Offsets(text);
     doc.entities.forEach(function (entity, index) {
-      result.appendChild(document.createTextNode(text.slice(at, entity.start)));
+      var start = utf16[entity.start], end = utf16[entity.end];
+      result.appendChild(document.createTextNode(text.slice(at, start)));
       var mark = document.createElement('mark');
       paint(mark, entity.type);
       mark.title = entity.type + ' — ' + describe(entity.source);
       mark.tabIndex = 0;
       mark.setAttribute('data-index', String(index));
-      mark.appendChild(document.createTextNode(text.slice(entity.start, entity.end)));
+      mark.appendChild(document.createTextNode(text.slice(start, end)));
       var sub = document.createElement('sub');
       sub.textContent = entity.type;
       mark.appendChild(sub);
       result.appendChild(mark);
-      at = entity.end;
+      at = end;
     });
     result.appendChild(document.createTextNode(text.slice(at)));
     result.hidden = false;
@@ -176,23 +189,28 @@ export const PAGE_SCRIPT = String.raw`'use strict';
   table.addEventListener('click', onPick);
   result.addEventListener('keydown', function (event) { if (event.key === 'Enter') onPick(event); });
 
+  function post(request) {
+    return fetch('/v1/tag', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.error ? body.error.message : 'HTTP ' + response.status);
+        return body;
+      });
+    });
+  }
+
   function tag() {
     var text = textBox.value;
     if (text.trim() === '') { setStatus('Type or paste some text first.', true); return; }
     tagButton.disabled = true;
     setStatus('Tagging…', false);
     var started = performance.now();
-    fetch('/v1/tag', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: text, explain: true, profile: profileBox.value || undefined }),
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) throw new Error(body.error ? body.error.message : 'HTTP ' + response.status);
-        return body;
-      });
-    }).then(function (doc) {
-      show(doc);
+    var request = { text: text, explain: true, profile: profileBox.value || undefined };
+    post(request).then(function (doc) {
+      show(doc, request);
       setStatus(doc.entities.length + ' entit' + (doc.entities.length === 1 ? 'y' : 'ies') + ' in ' + Math.round(performance.now() - started) + ' ms', false);
     }).catch(function (error) {
       setStatus(error.message, true);
@@ -217,20 +235,6 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     file.text().then(function (text) { textBox.value = text; setStatus(file.name + ' loaded; press Tag.', false); });
   });
 
-  // Offsets: UTF-16 code units in the API's answer, code points (what Python and Prodigy count) in the Prodigy file.
-  function codePointOffset(text, index) {
-    var n = 0;
-    for (var i = 0; i < index; i++) {
-      var c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < index) {
-        var d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) i++;
-      }
-      n++;
-    }
-    return n;
-  }
-
   function download(name, type, content) {
     var link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([content], { type: type }));
@@ -243,12 +247,12 @@ export const PAGE_SCRIPT = String.raw`'use strict';
   $('download-jsonl').addEventListener('click', function () {
     if (last) download('sertag.jsonl', 'application/x-ndjson', JSON.stringify(last) + '\n');
   });
+  // Prodigy tasks as sertag tag --format prodigy writes them: the server formats the same text.
   $('download-prodigy').addEventListener('click', function () {
-    if (!last) return;
-    var spans = last.entities.map(function (e) {
-      return { start: codePointOffset(last.text, e.start), end: codePointOffset(last.text, e.end), label: e.type, text: e.text };
-    });
-    download('sertag-prodigy.jsonl', 'application/x-ndjson', JSON.stringify({ text: last.text, spans: spans, meta: { id: last.id } }) + '\n');
+    if (!lastRequest) return;
+    post({ text: lastRequest.text, profile: lastRequest.profile, format: 'prodigy' }).then(function (task) {
+      download('sertag-prodigy.jsonl', 'application/x-ndjson', JSON.stringify(task) + '\n');
+    }).catch(function (error) { setStatus(error.message, true); });
   });
 
   fetch('/v1/profiles').then(function (response) { return response.json(); }).then(function (body) {

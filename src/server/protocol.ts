@@ -8,6 +8,9 @@ export interface ServedProfile {
 }
 
 /** What each server worker is started with. */
+/** The formats of the table that write one JSON object per document: what `/v1/tag` can answer in. */
+export const DOCUMENT_FORMATS = ['jsonl', 'prodigy', 'doccano', 'spacy'] as const;
+
 export interface ServerWorkerSetup {
   profiles: ServedProfile[];
 }
@@ -25,6 +28,8 @@ export type ServerJob =
       texts: string[];
       ids: Array<string | number>;
       explain: boolean;
+      /** A format of the table with one JSON object per document (`DOCUMENT_FORMATS`). */
+      format: string;
       /** Emit only these types; `null` for all. */
       types: string[] | null;
       separator: '\n' | ',';

@@ -3,21 +3,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SertagError } from '../errors.js';
-import { jsonlFormatter, type Formatter } from '../output/index.js';
+import type { Formatter } from '../formats/document.js';
+import { createFormatter } from '../formats/table.js';
 import { PACKAGE_ROOT } from '../profile/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { tagText } from '../cli/tag-document.js';
 import { Utf8Output } from '../cli/utf8-output.js';
 import type { ProfileDescription, ServedProfile, ServerJob, ServerJobResult, ServerWorkerSetup } from './protocol.js';
 
-// One worker of `sertag serve`: a warm tagger per profile, and the JSONL formatter of
-// `sertag tag --format jsonl` (with and without `why`), fed one request's documents at a time.
+// One worker of `sertag serve`: a warm tagger per profile and the formatters of `sertag tag`
+// (`--format jsonl` by default, with and without `why`), fed one request's documents at a time.
 
 interface WarmProfile {
   profile: ServedProfile;
   tagger: Tagger;
-  plain: Formatter;
-  explained: Formatter;
+  /** By format and `explain`, made on first use. */
+  formatters: Map<string, Formatter>;
 }
 
 const setup = workerData as ServerWorkerSetup;
@@ -31,13 +32,7 @@ function warmProfile(name: string): WarmProfile {
   // The main thread only sends names it serves; reaching here is a bug, not a user mistake.
   if (!profile) throw new Error(`profile ${name} is not served`);
   const tagger = createTagger(profile.taggerOptions);
-  const types = [...tagger.types];
-  ready = {
-    profile,
-    tagger,
-    plain: jsonlFormatter({ types }),
-    explained: jsonlFormatter({ types, explain: true, ruleWhy: tagger.ruleWhy }),
-  };
+  ready = { profile, tagger, formatters: new Map() };
   warm.set(name, ready);
   return ready;
 }
@@ -62,10 +57,16 @@ function describe(name: string): ProfileDescription {
 
 function tag(job: Extract<ServerJob, { kind: 'tag' }>): ServerJobResult {
   if (Date.now() > job.deadline) return { seq: job.seq, expired: true };
-  const { tagger, plain, explained } = warmProfile(job.profile);
+  const warmed = warmProfile(job.profile);
+  const tagger = warmed.tagger;
+  const key = `${job.format}:${job.explain}`;
+  let formatter = warmed.formatters.get(key);
+  if (!formatter) {
+    formatter = createFormatter(job.format, { types: [...tagger.types], explain: job.explain, ruleWhy: tagger.ruleWhy });
+    warmed.formatters.set(key, formatter);
+  }
   // The main thread has checked the types against this profile (TaggingService.checkTypes).
   const wanted = job.types ? new Set(job.types) : undefined;
-  const formatter = job.explain ? explained : plain;
   let tokens = 0;
   for (let i = 0; i < job.texts.length; i++) {
     const doc = tagText(tagger, job.ids[i]!, job.texts[i]!);

@@ -17,6 +17,8 @@ export interface RequestDocument {
 export interface TagOptions {
   profile: string;
   explain: boolean;
+  /** One of DOCUMENT_FORMATS. */
+  format: string;
   types: string[] | null;
 }
 
@@ -110,7 +112,7 @@ export class TaggingService {
   tagBatch(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Promise<Uint8Array> {
     const texts = docs.map((d) => d.text);
     const ids = docs.map((d) => d.id);
-    const answer = this.pool.run((seq) => ({ seq, kind: 'tag', profile: options.profile, texts, ids, explain: options.explain, types: options.types, separator, deadline }));
+    const answer = this.pool.run((seq) => ({ seq, kind: 'tag', profile: options.profile, texts, ids, explain: options.explain, format: options.format, types: options.types, separator, deadline }));
     return withDeadline(answer, deadline, this.limits.timeoutMs).then((result) => {
       if (result.error) throw new HttpError(result.error.status, result.error.code, result.error.message);
       if (result.expired || !result.output) throw timeoutError(this.limits.timeoutMs);

@@ -1,4 +1,4 @@
-import type { Token } from '../types.js';
+import type { Utf16Token as Token } from '../types.js';
 import { DEFAULT_ABBREVIATIONS, isDottedAbbreviation, isListedAbbreviation, type Abbreviations } from './abbreviations.js';
 import { TokenOffsets, tokenize } from './tokenizer.js';
 

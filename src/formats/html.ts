@@ -1,4 +1,5 @@
 import { describeSource, type FormatOptions, type Formatter } from './document.js';
+import type { FormatModule } from './format.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -46,8 +47,8 @@ export const PAGE_STYLE: readonly string[] = [
 
 /**
  * A self-contained HTML page (no scripts, no network): entities highlighted by type, a legend, and
- * each entity's type and source in its tooltip. Streams: the head and legend first, then one
- * `<article>` per document.
+ * each entity's type and source in its tooltip, its code-point offsets in `data-start`/`data-end`.
+ * Streams: the head and legend first, then one `<article>` per document.
  */
 export function htmlFormatter(options: FormatOptions): Formatter {
   const classOf = new Map<string, string>();
@@ -81,12 +82,19 @@ export function htmlFormatter(options: FormatOptions): Formatter {
       for (const e of doc.result.entities) {
         const cls = classOf.get(e.type) ?? '';
         const title = `${e.type} — ${describeSource(e.source, options.ruleWhy)}`;
-        out += escapeHtml(doc.text.slice(at, e.start));
-        out += `<mark class="${cls}" title="${escapeHtml(title)}">${escapeHtml(doc.text.slice(e.start, e.end))}<sub>${escapeHtml(e.type)}</sub></mark>`;
-        at = e.end;
+        out += escapeHtml(doc.text.slice(at, e.startUtf16));
+        out += `<mark class="${cls}" data-start="${e.start}" data-end="${e.end}" title="${escapeHtml(title)}">${escapeHtml(doc.text.slice(e.startUtf16, e.endUtf16))}<sub>${escapeHtml(e.type)}</sub></mark>`;
+        at = e.endUtf16;
       }
       return out + escapeHtml(doc.text.slice(at)) + '</article>\n';
     },
     end: () => '</main>\n</body>\n</html>\n',
   };
 }
+
+export const htmlFormat: FormatModule = {
+  name: 'html',
+  summary: 'one self-contained page, entities highlighted by type',
+  formatter: htmlFormatter,
+  explains: true,
+};

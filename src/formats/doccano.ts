@@ -1,0 +1,35 @@
+import type { Formatter } from './document.js';
+import type { FormatModule } from './format.js';
+import { readJsonl, sentenceDocument } from './jsonl.js';
+import type { Sentence } from './sentence.js';
+
+/**
+ * Gold sentences as doccano's sequence-labelling JSONL, `{"text", "label": [[start, end, label]]}`
+ * with code-point offsets. The tokens go along as `"tokens"` (doccano keeps keys it does not know
+ * as the example's metadata), so reading the file back keeps them instead of splitting the text.
+ */
+export function writeDoccano(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags'>>): string {
+  let out = '';
+  for (const sentence of sentences) {
+    const doc = sentenceDocument(sentence);
+    out += JSON.stringify({ text: doc.text, label: doc.spans.map((s) => [s.start, s.end, s.label]), tokens: sentence.tokens }) + '\n';
+  }
+  return out;
+}
+
+/** Tag output as doccano JSONL, to import as pre-annotated examples. */
+export function doccanoFormatter(): Formatter {
+  return {
+    start: () => '',
+    document: (doc) => JSON.stringify({ id: doc.id, text: doc.text, label: doc.result.entities.map((e) => [e.start, e.end, e.type]) }) + '\n',
+    end: () => '',
+  };
+}
+
+export const doccanoFormat: FormatModule = {
+  name: 'doccano',
+  summary: 'doccano JSONL: text and label [[start, end, label]] (also read: entities with start_offset/end_offset)',
+  read: { file: readJsonl },
+  write: writeDoccano,
+  formatter: doccanoFormatter,
+};

@@ -1,0 +1,115 @@
+import type { Token } from './types.js';
+
+/**
+ * Offsets a user sees count code points, as Python's `str`, spaCy, Prodigy and doccano do;
+ * JavaScript strings index UTF-16 code units. The two differ only after a character outside the
+ * Basic Multilingual Plane (an emoji, 𝑥, most CJK extensions), which is one code point and two
+ * code units. Combining marks are code points of their own in both, so they need nothing.
+ */
+
+/** A high surrogate followed by a low one: one code point written as two code units. */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+const ANY_HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
+/**
+ * Converts UTF-16 offsets into one text to code-point offsets. For a text without surrogate pairs
+ * (almost every text) it is the identity and costs one scan of the text; otherwise each call is a
+ * binary search over where the pairs are.
+ */
+export class CodePointOffsets {
+  /** UTF-16 offset of the low half of each surrogate pair, ascending; undefined when there is none. */
+  private readonly lowHalves: number[] | undefined;
+
+  constructor(readonly text: string) {
+    if (!ANY_HIGH_SURROGATE.test(text)) return;
+    const lows: number[] = [];
+    SURROGATE_PAIR.lastIndex = 0;
+    for (let m = SURROGATE_PAIR.exec(text); m; m = SURROGATE_PAIR.exec(text)) lows.push(m.index + 1);
+    if (lows.length > 0) this.lowHalves = lows;
+  }
+
+  /** True when code-point and UTF-16 offsets into this text are the same. */
+  get identity(): boolean {
+    return this.lowHalves === undefined;
+  }
+
+  /** The code-point offset of UTF-16 offset `utf16` (an offset inside a pair counts as after it). */
+  fromUtf16(utf16: number): number {
+    const lows = this.lowHalves;
+    if (lows === undefined) return utf16;
+    // Pairs whose low half is before `utf16` each take two code units for one code point.
+    let lo = 0;
+    let hi = lows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lows[mid]! < utf16) lo = mid + 1;
+      else hi = mid;
+    }
+    return utf16 - lo;
+  }
+
+  /** The UTF-16 offset of code-point offset `codePoint` (past the end: the text's length plus the rest). */
+  toUtf16(codePoint: number): number {
+    const lows = this.lowHalves;
+    if (lows === undefined) return codePoint;
+    // The k-th pair (0-based) starts at code point lows[k] - 1 - k.
+    let lo = 0;
+    let hi = lows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lows[mid]! - 1 - mid < codePoint) lo = mid + 1;
+      else hi = mid;
+    }
+    return codePoint + lo;
+  }
+
+  /** The text's length in code points. */
+  get length(): number {
+    return this.fromUtf16(this.text.length);
+  }
+}
+
+/** What `withCodePointOffsets` needs of an entity or a token. */
+interface Offsets {
+  start: number;
+  end: number;
+  startUtf16: number;
+  endUtf16: number;
+}
+
+/**
+ * Sets `start`/`end` of each item to code points from its `startUtf16`/`endUtf16` (which stay as
+ * they are, for JavaScript callers who slice). Called once per tagged text; free on BMP-only text.
+ */
+export function withCodePointOffsets<T extends Offsets>(text: string, items: T[]): T[] {
+  if (items.length === 0) return items;
+  const offsets = new CodePointOffsets(text);
+  if (offsets.identity) return items;
+  for (const item of items) {
+    item.start = offsets.fromUtf16(item.startUtf16);
+    item.end = offsets.fromUtf16(item.endUtf16);
+  }
+  return items;
+}
+
+/**
+ * Token objects for the first `count` tokens whose UTF-16 offsets `data` holds (token `k` at `2k`,
+ * `2k + 1`): code-point `start`/`end`, and the UTF-16 ones beside them.
+ */
+export function tokensAt(text: string, data: readonly number[], count: number): Token[] {
+  const tokens: Token[] = new Array(count);
+  const offsets = new CodePointOffsets(text);
+  const identity = offsets.identity;
+  for (let k = 0; k < count; k++) {
+    const startUtf16 = data[2 * k]!;
+    const endUtf16 = data[2 * k + 1]!;
+    tokens[k] = {
+      text: text.slice(startUtf16, endUtf16),
+      start: identity ? startUtf16 : offsets.fromUtf16(startUtf16),
+      end: identity ? endUtf16 : offsets.fromUtf16(endUtf16),
+      startUtf16,
+      endUtf16,
+    };
+  }
+  return tokens;
+}
