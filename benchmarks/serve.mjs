@@ -230,3 +230,5 @@ if (!noWrite) {
   writeFileSync(join(repo, 'benchmarks', 'results', 'serve.md'), md);
   writeFileSync(join(repo, 'benchmarks', 'results', 'serve.json'), JSON.stringify(results, null, 2) + '\n');
 }
+// autocannon's agents may keep the event loop alive; the run is over.
+process.exit(0);
