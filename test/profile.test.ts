@@ -92,7 +92,7 @@ describe('profiles', () => {
       loadProfile('stackoverfl0w');
     } catch (error) {
       expect(error).toBeInstanceOf(SertagError);
-      expect((error as SertagError).exitCode).toBe(2);
+      expect((error as SertagError).kind).toBe('usage');
     }
   });
 
@@ -100,6 +100,9 @@ describe('profiles', () => {
     writeUserProfile();
     const tagged = await runCli(['tag', '--profile', 'mine.yaml', '--format', 'inline'], work, 'Frobnicator 2.1 uses kit.\n');
     expect(tagged).toMatchObject({ code: 0, stdout: '[Frobnicator 2.1](Application) uses [kit](Library).\n\n' });
+    const explained = await runCli(['tag', '--profile', 'mine.yaml', '--explain'], work, 'Frobnicator 2.1 uses kit.\n');
+    expect(explained.stdout).toMatch(/^# profile mine \(mine\.yaml\)\n\n# stdin#1\n/);
+    expect(explained.stdout).toContain('rule tool-version (my-rules/rules.yaml:2) — a tool name then a version');
     const linted = await runCli(['lint', '--profile', 'mine.yaml'], work);
     expect(linted.code).toBe(0);
     expect(linted.stderr).toMatch(/^sertag lint: 2 files, 2 surface forms, 1 rules: 0 errors/);

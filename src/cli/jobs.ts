@@ -1,3 +1,4 @@
+import type { SertagError } from '../errors.js';
 import type { TaggerOptions } from '../tagger.js';
 import { builtScript, WorkerPool } from '../workers/pool.js';
 
@@ -27,7 +28,7 @@ export interface BatchResult {
   documents: number;
   tokens: number;
   /** A bad JSONL line: `output` holds the documents before it. */
-  error?: { code: string; message: string; exitCode: 1 | 2 };
+  error?: Pick<SertagError, 'code' | 'message' | 'position'>;
 }
 
 /**

@@ -96,7 +96,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     await app.close();
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? `${host} is not an address of this machine` : code === 'EACCES' ? `no permission to listen on port ${port}` : (error as Error).message;
-    throw new SertagError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${why}`, [], 1);
+    throw new SertagError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${why}`);
   }
   service.start();
   io.stderr.write(`sertag serve: listening on ${address}/ (${jobs} worker${jobs === 1 ? '' : 's'}; profiles ${profiles.map((p) => p.name).join(', ')}; default ${defaultProfile})\n`);

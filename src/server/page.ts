@@ -260,7 +260,8 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     body.profiles.forEach(function (profile) {
       var option = document.createElement('option');
       option.value = profile.name;
-      option.textContent = profile.name + (profile.description ? ' — ' + profile.description : '');
+      option.textContent = profile.name;
+      option.title = profile.description;
       option.selected = profile.name === body.default;
       profileBox.appendChild(option);
     });
