@@ -90,6 +90,7 @@ parentPort!.on('message', (job: ServerJob) => {
     result = job.kind === 'tag' ? tag(job) : { seq: job.seq, description: describe(job.profile) };
   } catch (error) {
     // A profile whose sources are broken is a server-side problem: the request gets a 500, the worker lives on.
+    out.take(); // what the failed job had written must not lead the next one's output
     const message = error instanceof SertagError ? error.report() : error instanceof Error ? error.message : String(error);
     process.stderr.write(`sertag serve: ${message}\n`);
     result = { seq: job.seq, error: { status: 500, code: 'TAGGER_FAILED', message: 'the tagger failed on this request; the server log says why' } };
@@ -97,8 +98,7 @@ parentPort!.on('message', (job: ServerJob) => {
   parentPort!.postMessage(result, result.output ? [result.output.buffer as ArrayBuffer] : []);
 });
 
-// Build the taggers now, before the first request, so it is answered as fast as the rest (the
-// default profile first: most requests use it).
+// Build the taggers now, before the first request, so it is answered as fast as the rest.
 for (const profile of setup.profiles) {
   try {
     warmProfile(profile.name);
