@@ -35,7 +35,7 @@ describe('sertag serve: the command', () => {
     { args: ['--port', 'http'], message: '--port takes a whole number from 0 to 65535, not `http`' },
     { args: ['--port', '70000'], message: '--port takes a whole number from 0 to 65535' },
     { args: ['--jobs', '0'], message: '--jobs takes a whole number from 1 to 256, not `0`' },
-    { args: ['--profile', 'nope'], message: 'unknown profile `nope`; bundled profiles: wikipedia' },
+    { args: ['--profile', 'nope'], message: 'unknown profile `nope`; bundled profiles: stackoverflow, wikipedia' },
     { args: ['--body-limit', '10G'], message: '--body-limit takes a size from 1k to 1024M' },
     { args: ['--cors', '*'], message: '--cors takes one origin such as http://localhost:3000' },
     { args: ['--cors', 'http://a.example/path'], message: '--cors takes one origin' },

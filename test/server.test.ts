@@ -32,7 +32,8 @@ const TINY: ServedProfile = {
 };
 
 async function startApp(limits: Partial<TaggingLimits> = {}, options: Partial<AppOptions> = {}, profiles: ServedProfile[] = [...servedProfiles(undefined, process.cwd()).profiles, TINY]) {
-  const service = new TaggingService(profiles, profiles[0]!.name, { jobs: 2, queue: 64, timeoutMs: 30_000, ...limits });
+  const defaultProfile = profiles.some((p) => p.name === 'wikipedia') ? 'wikipedia' : profiles[0]!.name;
+  const service = new TaggingService(profiles, defaultProfile, { jobs: 2, queue: 64, timeoutMs: 30_000, ...limits });
   return buildApp(service, { bodyLimit: 10 * MiB, version: '0.0.0-test', ...options });
 }
 
@@ -166,10 +167,13 @@ describe('sertag serve: POST /v1/tag', () => {
   });
 
   it('chooses profiles by name only, and checks the types against the profile', async () => {
-    expect(expectError(await post(app, { text: 'x', profile: 'nope' }), 400, 'UNKNOWN_PROFILE')).toMatch(/this server has wikipedia, tiny/);
+    expect(expectError(await post(app, { text: 'x', profile: 'nope' }), 400, 'UNKNOWN_PROFILE')).toMatch(/this server has stackoverflow, wikipedia, tiny/);
     expectError(await post(app, { text: 'x', profile: '../gazetteers/learned-wikiser.yaml' }), 400, 'UNKNOWN_PROFILE');
     expectError(await post(app, { text: 'x', profile: '/etc/passwd' }), 400, 'UNKNOWN_PROFILE');
     expect(expectError(await post(app, { text: 'x', types: ['Language', 'Framework'] }), 400, 'UNKNOWN_TYPE')).toMatch(/"Framework" in "types"; profile wikipedia knows Algorithm, /);
+    const stackOverflowText = 'How do I install numpy for python3 on ubuntu 18.04 with pip?';
+    const cli = await runCli(['tag', '--format', 'jsonl', '--profile', 'stackoverflow'], process.cwd(), stackOverflowText + '\n');
+    expect((await post(app, { text: stackOverflowText, id: 'stdin#1', profile: 'stackoverflow' })).body + '\n').toBe(cli.stdout);
     const tiny = JSON.parse((await post(app, { text: 'Python', profile: 'tiny' })).body);
     expect(tiny.entities[0].source.file).toBe('(gazetteer object)');
   });
@@ -233,12 +237,12 @@ describe('sertag serve: other endpoints and the page', () => {
 
     const { default: chosen, profiles } = JSON.parse((await app.inject({ method: 'GET', url: '/v1/profiles' })).body);
     expect(chosen).toBe('wikipedia');
-    expect(profiles.map((p: { name: string }) => p.name)).toEqual(['wikipedia', 'tiny']);
-    const wikipedia = profiles[0];
+    expect(profiles.map((p: { name: string }) => p.name)).toEqual(['stackoverflow', 'wikipedia', 'tiny']);
+    const wikipedia = profiles[1];
     expect(wikipedia.types).toContain('Operating_System');
     expect(wikipedia.entries).toBeGreaterThan(10_000);
     expect(wikipedia.sources).toContainEqual({ file: 'gazetteers/learned-wikiser.yaml', sha256: expect.stringMatching(/^[0-9a-f]{12}$/) });
-    expect(profiles[1]).toMatchObject({ name: 'tiny', description: 'two terms', entries: 2, rules: 0 });
+    expect(profiles[2]).toMatchObject({ name: 'tiny', description: 'two terms', entries: 2, rules: 0 });
 
     const openapi = JSON.parse((await app.inject({ method: 'GET', url: '/v1/openapi.json' })).body);
     expect(openapi.openapi).toBe('3.1.0');
@@ -292,7 +296,7 @@ describe('sertag serve: profiles', () => {
     writeFileSync(join(dir, 'mine.yaml'), 'profile: mine\ndescription: data science notes\ngazetteers: [terms.yaml]\nrules: []\n');
     const { profiles, defaultProfile } = servedProfiles('mine.yaml', dir);
     expect(defaultProfile).toBe('mine');
-    expect(profiles.map((p) => p.name)).toEqual(['wikipedia', 'mine']);
+    expect(profiles.map((p) => p.name)).toEqual(['stackoverflow', 'wikipedia', 'mine']);
     const service = new TaggingService(profiles, defaultProfile, { jobs: 1, queue: 8, timeoutMs: 30_000 });
     const app = await buildApp(service, { bodyLimit: MiB, version: '0' });
     try {
@@ -305,7 +309,7 @@ describe('sertag serve: profiles', () => {
       expectError(await post(app, { text: 'x', profile: 'mine.yaml' }), 400, 'UNKNOWN_PROFILE');
       const listed = JSON.parse((await app.inject({ method: 'GET', url: '/v1/profiles' })).body);
       expect(listed.default).toBe('mine');
-      expect(listed.profiles[1]).toMatchObject({ name: 'mine', description: 'data science notes', entries: 2, sources: [{ file: 'terms.yaml', sha256: expect.stringMatching(/^[0-9a-f]{12}$/) }] });
+      expect(listed.profiles[2]).toMatchObject({ name: 'mine', description: 'data science notes', entries: 2, sources: [{ file: 'terms.yaml', sha256: expect.stringMatching(/^[0-9a-f]{12}$/) }] });
     } finally {
       await app.close();
     }
