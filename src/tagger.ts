@@ -1,5 +1,5 @@
 import { tagsFromSpans } from './bio/index.js';
-import { SertagError } from './errors.js';
+import { SertagError, type Problem } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
@@ -10,7 +10,8 @@ import type { PassOptions } from './rules/types.js';
 import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
-import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
+import { checkTaggerOptions, checkText, checkTokens } from './options.js';
+import { CodePointOffsets, codePointPositions, tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -22,10 +23,20 @@ export interface TaggerOptions extends SourceOptions {
   passes?: Partial<PassOptions>;
 }
 
+/** Options of `Tagger.tag`. */
+export interface TagOptions {
+  /** The text's own tokens as `[start, end]` code-point offsets (ascending, not overlapping). */
+  tokens?: ReadonlyArray<readonly [number, number]>;
+}
+
 /** A compiled tagger: gazetteers and rules are loaded once, then `tag` is cheap. */
 export interface Tagger {
-  /** Tokenizes raw text and tags it. Char offsets refer to `text`. */
-  tag(text: string): TagResult;
+  /**
+   * Tokenizes raw text and tags it; offsets refer to `text`. With `options.tokens` (half-open
+   * `[start, end]` code-point pairs, ascending, as sertag's JSONL carries them) the text is not
+   * tokenized again: those are its tokens, and sentences are split between them.
+   */
+  tag(text: string, options?: TagOptions): TagResult;
   /** Tags one pre-tokenized sentence without re-tokenizing it (char offsets as if joined by spaces). */
   tagTokens(tokens: readonly string[]): TagResult;
   /** The declared entity types. */
@@ -36,6 +47,8 @@ export interface Tagger {
   readonly ruleWhy: ReadonlyMap<string, string>;
   /** The profile the tagger was built from (its conventions and sources). */
   readonly profile: Profile;
+  /** What loading found worth saying that does not stop the tagger (duplicate terms, empty folders). */
+  readonly warnings: readonly Problem[];
 }
 
 /**
@@ -45,6 +58,7 @@ export interface Tagger {
  * SertagError listing every problem when any source is invalid.
  */
 export function createTagger(options: TaggerOptions = {}): Tagger {
+  checkTaggerOptions(options);
   const loaded = loadSourcesCached(options);
   assertNoErrors(loaded);
   return new CompiledTagger(loaded, options);
@@ -84,8 +98,11 @@ class CompiledTagger implements Tagger {
   /** The profile's tokenizer conventions, for the text as for the gazetteer terms. */
   private readonly abbreviations: Abbreviations;
 
+  readonly warnings: readonly Problem[];
+
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
+    this.warnings = loaded.problems.filter((p) => p.severity === 'warning');
     this.profile = loaded.profile;
     this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {
@@ -106,12 +123,14 @@ class CompiledTagger implements Tagger {
     return { text: token, lower, key, node, ...this.ruleSet.tokenFacts(token, lower) };
   }
 
-  tag(text: string): TagResult {
-    const offsets = tokenizeOffsets(text, this.offsets, this.abbreviations);
+  tag(text: string, options?: TagOptions): TagResult {
+    checkText(text);
+    const offsets = options?.tokens === undefined ? tokenizeOffsets(text, this.offsets, this.abbreviations) : givenTokenOffsets(text, options.tokens, this.offsets);
     return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets, this.abbreviations));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
+    checkTokens(tokens);
     const positions: number[] = [];
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
@@ -181,6 +200,37 @@ function sourceOf(c: Candidate): Source {
 }
 
 /**
+ * Token offsets (UTF-16, as the tagger works) from a caller's `[start, end]` code-point pairs,
+ * into `out`. Throws BAD_ARGUMENT for pairs that are not ascending, empty or outside the text.
+ */
+function givenTokenOffsets(text: string, tokens: ReadonlyArray<readonly [number, number]>, out: TokenOffsets): TokenOffsets {
+  if (!Array.isArray(tokens)) throw new SertagError('BAD_ARGUMENT', 'tag(text, { tokens }) takes tokens as an array of [start, end] code-point pairs');
+  const offsets = new CodePointOffsets(text);
+  const length = offsets.fromUtf16(text.length);
+  out.count = 0;
+  let previousEnd = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const [start, end] = Array.isArray(token) ? token : [NaN, NaN];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < previousEnd || end <= start || end > length) {
+      throw new SertagError('BAD_ARGUMENT', `tag(text, { tokens }): token ${i} ${JSON.stringify(token)} is not a non-empty [start, end] pair of code points after the token before it, inside the text of ${length} code points`);
+    }
+    out.push(offsets.toUtf16(start), offsets.toUtf16(end));
+    previousEnd = end;
+  }
+  return out;
+}
+
+/**
+ * The code-point offsets of a result's tokens (token `k` at `2k`, `2k + 1`). For a result of `tag`
+ * or `tagTokens` no token object is made: writers of millions of tokens (JSONL) use this.
+ */
+export function tokenPositions(result: TagResult): readonly number[] {
+  if (result instanceof TextTagResult) return result.tokenPositions();
+  return result.tokens.flatMap((t) => [t.start, t.end]);
+}
+
+/**
  * The result of tagging one text. Most callers read only the entities, so the token objects and
  * the BIO tags are made on first use, from the token offsets.
  */
@@ -199,20 +249,41 @@ class TextTagResult implements TagResult {
   ) {
     this.#text = text;
     this.#positions = positions;
+    Object.defineProperties(this, TextTagResult.#lazy);
   }
 
-  get tokens(): Token[] {
-    this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
-    return this.#tokens;
+  declare readonly tokens: Token[];
+  declare readonly tags: string[];
+
+  /** Token `k`'s code-point `start` and `end` at `2k` and `2k + 1`, without making token objects. */
+  tokenPositions(): readonly number[] {
+    return this.#tokens === undefined ? codePointPositions(this.#text, this.#positions, this.tokenCount) : this.#tokens.flatMap((t) => [t.start, t.end]);
   }
 
-  get tags(): string[] {
-    this.#tags ??= tagsFromSpans(
-      this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
-      this.tokenCount,
-    );
-    return this.#tags;
-  }
+  /**
+   * `tokens` and `tags` are made on first read, as own enumerable properties: `structuredClone`,
+   * `postMessage` and object spread copy them like the other fields (getters on the prototype
+   * would be dropped).
+   */
+  static readonly #lazy: PropertyDescriptorMap = {
+    tokens: {
+      enumerable: true,
+      get(this: TextTagResult): Token[] {
+        this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
+        return this.#tokens;
+      },
+    },
+    tags: {
+      enumerable: true,
+      get(this: TextTagResult): string[] {
+        this.#tags ??= tagsFromSpans(
+          this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
+          this.tokenCount,
+        );
+        return this.#tags;
+      },
+    },
+  };
 
   toJSON(): { tokens: Token[]; entities: Entity[]; tags: string[]; sentences: readonly SentenceRange[] } {
     return { tokens: this.tokens, entities: this.entities, tags: this.tags, sentences: this.sentences };

@@ -29,13 +29,16 @@ describe('offsets count code points, as Python does', () => {
     const { code, stdout } = await runCli(['tag', '--no-default-gazetteers', '--no-default-rules', '--gazetteers', 'terms.yaml', '--format', 'jsonl', 'in.txt'], dir);
     expect(code).toBe(0);
     const sliced = python(
-      'import json, sys\nfor line in sys.stdin:\n d = json.loads(line)\n for x in d["entities"] + d["tokens"]:\n  print(json.dumps([d["text"][x["start"]:x["end"]], x["text"]], ensure_ascii=False))',
+      'import json, sys\nfor line in sys.stdin:\n d = json.loads(line)\n print(json.dumps({"entities": [[d["text"][e["start"]:e["end"]], e["text"]] for e in d["entities"]], "tokens": [d["text"][s:e] for s, e in d["tokens"]]}, ensure_ascii=False))',
       stdout,
     );
-    const pairs = sliced.trim().split('\n').map((l) => JSON.parse(l) as [string, string]);
-    // Six entities (four Python, two Linux), and their six tokens.
-    expect(pairs.filter(([, t]) => t === 'Python' || t === 'Linux').length).toBe(12);
-    for (const [slice, text] of pairs) expect(slice).toBe(text);
+    const docs = sliced.trim().split('\n').map((l) => JSON.parse(l) as { entities: Array<[string, string]>; tokens: string[] });
+    // Six entities (four Python, two Linux), each the slice of its offsets.
+    expect(docs.flatMap((d) => d.entities).filter(([, t]) => t === 'Python' || t === 'Linux').length).toBe(6);
+    for (const [slice, text] of docs.flatMap((d) => d.entities)) expect(slice).toBe(text);
+    // The tokens' slices are the tokens the tagger saw, in order.
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [join(dir, 'terms.yaml')] });
+    expect(docs.map((d) => d.tokens)).toEqual(TEXTS.map((text) => tagger.tag(text).tokens.map((t) => t.text)));
   });
 
   it('the library: start/end are code points, startUtf16/endUtf16 slice in JavaScript', () => {
@@ -73,5 +76,18 @@ describe('offsets count code points, as Python does', () => {
         utf16 += points[cp]?.length ?? 0;
       }
     }
+  });
+});
+
+describe('tag(text, { tokens })', () => {
+  it('tags on the given code-point tokens, astral characters included, and refuses pairs out of order', () => {
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [{ name: 'g', type: 'Language', entries: ['C++', 'Python'] }] });
+    const text = '🚀 C++ and Python';
+    // `C` `++` given apart: no `C++` entity; `Python` still found, at code points 11-17.
+    const result = tagger.tag(text, { tokens: [[0, 1], [2, 3], [3, 5], [6, 9], [10, 16]] });
+    expect(result.tokens.map((t) => t.text)).toEqual(['🚀', 'C', '++', 'and', 'Python']);
+    expect(result.entities.map((e) => [e.text, e.start, e.end])).toEqual([['Python', 10, 16]]);
+    expect(tagger.tag(text).entities.map((e) => e.text)).toEqual(['C++', 'Python']);
+    expect(() => tagger.tag(text, { tokens: [[2, 5], [0, 1]] })).toThrow(/token 1 \[0,1\] is not a non-empty \[start, end\] pair/);
   });
 });

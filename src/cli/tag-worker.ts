@@ -18,10 +18,12 @@ const out = new Utf8Output();
 parentPort!.on('message', (batch: DocumentBatch) => {
   let tokens = 0;
   let documents = 0;
+  let entities = 0;
   let error: BatchResult['error'];
-  const add = (id: string | number, text: string): void => {
-    const doc = tagText(tagger, id, text);
+  const add = (id: string | number, text: string, own?: Array<[number, number]>): void => {
+    const doc = tagText(tagger, id, text, own);
     tokens += doc.result.tokenCount;
+    entities += doc.result.entities.length;
     documents++;
     out.push(formatter.document(doc));
   };
@@ -38,7 +40,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
         const doc = jsonlDocument(line.endsWith('\r') ? line.slice(0, -1) : line, batch.firstLine + i, batch.base, batch.sourceName);
-        if (doc) add(doc.id, doc.text);
+        if (doc) add(doc.id, doc.text, doc.tokens);
       }
     } catch (thrown) {
       if (!(thrown instanceof SertagError)) throw thrown;
@@ -47,6 +49,6 @@ parentPort!.on('message', (batch: DocumentBatch) => {
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.
   const bytes = out.take();
-  const result: BatchResult = { seq: batch.seq, output: bytes, documents, tokens, ...(error ? { error } : {}) };
+  const result: BatchResult = { seq: batch.seq, output: bytes, documents, tokens, entities, ...(error ? { error } : {}) };
   parentPort!.postMessage(result, [bytes.buffer]);
 });
