@@ -23,8 +23,8 @@ export const ERROR_CODES = {
     'INVALID_DATA', 'MISSING_FILE', 'NOT_A_FILE', 'UNREADABLE', 'BINARY_FILE', 'INVALID_UTF8', 'BAD_INPUT', 'BAD_JSONL', 'EMPTY_FILE', 'EMPTY_FOLDER', 'NO_PARTNER', 'ILL_FORMED',
     'BAD_TAG', 'BAD_COLUMN', 'RAGGED', 'MISSING_END', 'UNEXPECTED_END', 'OUTSIDE_SENTENCE', 'SENTENCE_COUNT', 'TOKEN_MISMATCH', 'TOO_LITTLE_GOLD',
   ],
-  /** Output cannot be written (CLI exit 1). */
-  output: ['BAD_OUTPUT', 'WRITE_FAILED'],
+  /** Output cannot be written, or a server cannot listen (CLI exit 1). */
+  output: ['BAD_OUTPUT', 'WRITE_FAILED', 'LISTEN_FAILED'],
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_CODES;

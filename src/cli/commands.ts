@@ -10,4 +10,5 @@ export const COMMANDS: readonly Command[] = [
   { name: 'convert', summary: 'convert gold between WikiSER, CoNLL, JSONL, Prodigy, doccano and spaCy-style JSONL', load: () => import('./convert.js') },
   { name: 'learn', summary: 'induce a gazetteer (YAML, counts as comments) from gold files', load: () => import('./learn.js') },
   { name: 'lint', summary: 'check gazetteer and rule files: every problem, file:line:col', load: () => import('./lint.js') },
+  { name: 'serve', summary: 'serve the tagger over HTTP: a JSON API and a page to try it in the browser', load: () => import('./serve.js') },
 ];

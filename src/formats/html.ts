@@ -28,9 +28,22 @@ const PALETTE: Record<string, string> = {
   Protocol: '#c0eb75',
 };
 
-function colourOf(type: string, index: number): string {
+/** The background colour of entity type `type`, the `index`-th of the page's types. */
+export function typeColour(type: string, index: number): string {
   return PALETTE[type] ?? `hsl(${(index * 137) % 360} 80% 82%)`;
 }
+
+/** The page's style rules, shared with the page of `sertag serve` so both look the same. */
+export const PAGE_STYLE: readonly string[] = [
+  'body{font:16px/1.7 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#212529}',
+  'header{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #dee2e6}',
+  'h1{font-size:1.2rem;margin:0 0 .4rem}',
+  '.legend span{display:inline-block;margin:.15rem .3rem .15rem 0;padding:0 .4rem;border-radius:.25rem;font-size:.85rem}',
+  'article{white-space:pre-wrap;margin:1.2rem 0;padding-bottom:.8rem;border-bottom:1px dashed #dee2e6}',
+  'article h2{font-size:.75rem;color:#868e96;margin:0;font-weight:normal}',
+  'mark{padding:0 .15rem;border-radius:.25rem;color:inherit}',
+  'mark sub{font-size:.6rem;color:#495057;margin-left:.2rem;vertical-align:baseline}',
+];
 
 /**
  * A self-contained HTML page (no scripts, no network): entities highlighted by type, a legend, and
@@ -40,7 +53,7 @@ function colourOf(type: string, index: number): string {
 export function htmlFormatter(options: FormatOptions): Formatter {
   const classOf = new Map<string, string>();
   options.types.forEach((t, i) => classOf.set(t, `t${i}`));
-  const css = options.types.map((t, i) => `.t${i}{background:${colourOf(t, i)}}`).join('\n');
+  const css = options.types.map((t, i) => `.t${i}{background:${typeColour(t, i)}}`).join('\n');
   return {
     start: () =>
       [
@@ -52,14 +65,7 @@ export function htmlFormatter(options: FormatOptions): Formatter {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<title>sertag — tagged entities</title>',
         '<style>',
-        'body{font:16px/1.7 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#212529}',
-        'header{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #dee2e6}',
-        'h1{font-size:1.2rem;margin:0 0 .4rem}',
-        '.legend span{display:inline-block;margin:.15rem .3rem .15rem 0;padding:0 .4rem;border-radius:.25rem;font-size:.85rem}',
-        'article{white-space:pre-wrap;margin:1.2rem 0;padding-bottom:.8rem;border-bottom:1px dashed #dee2e6}',
-        'article h2{font-size:.75rem;color:#868e96;margin:0;font-weight:normal}',
-        'mark{padding:0 .15rem;border-radius:.25rem;color:inherit}',
-        'mark sub{font-size:.6rem;color:#495057;margin-left:.2rem;vertical-align:baseline}',
+        ...PAGE_STYLE,
         css,
         '</style>',
         '</head>',

@@ -1,0 +1,124 @@
+import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { SertagError } from '../errors.js';
+import { buildApp } from '../server/app.js';
+import { servedProfiles } from '../server/profiles.js';
+import { TaggingService } from '../server/tagging.js';
+import { parseCommandArgs, usageError } from './args.js';
+import type { CliIO, CommandModule } from './io.js';
+
+const HELP = `Usage: sertag serve [options]
+
+Serves the tagger over HTTP: a JSON API under /v1/ and a page at / to paste text into and see
+what is tagged and why. Tagging runs in worker threads, each with a warm tagger per profile.
+Stops on SIGTERM or Ctrl-C after answering the requests in progress (exit 0).
+
+Options:
+  --host HOST            address to listen on (default 127.0.0.1: this machine only)
+  --port PORT            port (default 8080; 0 picks a free one)
+  --profile NAME|FILE    the profile used when a request names none (default wikipedia); a
+                         manifest .yaml is served under its own name, next to the bundled ones
+  -j, --jobs N           worker threads (default: the number of cores)
+  --queue N              requests in progress at once; more are answered 503 + Retry-After (default 256)
+  --timeout MS           time limit per request, waiting included (default 30000); over it: 503
+  --body-limit BYTES     largest request body (default 10485760, i.e. 10 MiB; suffixes k, M); over it: 413
+  --cors ORIGIN          let pages from ORIGIN (e.g. http://localhost:3000) call the API; default: no CORS
+  -h, --help             this help
+
+API:
+  POST /v1/tag           {"text": "…"} or {"texts": ["…", {"id": 7, "text": "…"}]}, optional "explain",
+                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson {"id","text"} lines (options in
+                         the query string), answered line by line. Entities as sertag tag --format jsonl.
+  GET  /v1/health, GET /v1/profiles, GET /v1/openapi.json
+
+Examples:
+  sertag serve
+  curl -s localhost:8080/v1/tag -H 'content-type: application/json' -d '{"text": "Stackless Python runs on Linux."}'
+  sertag serve --port 9000 --jobs 4 --cors http://localhost:3000`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  profile: { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  queue: { type: 'string' },
+  timeout: { type: 'string' },
+  'body-limit': { type: 'string' },
+  cors: { type: 'string' },
+} as const;
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw usageError('serve', `--${name} takes a whole number from ${min} to ${max}, not \`${value}\``);
+  return n;
+}
+
+function byteSize(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const match = /^(\d+)([kKmM]?)$/.exec(value);
+  const n = match ? Number(match[1]) * (match[2] === '' ? 1 : match[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : NaN;
+  if (!(n >= 1024 && n <= 1024 * 1024 * 1024)) throw usageError('serve', `--body-limit takes a size from 1k to 1024M (bytes, or with a k or M suffix), not \`${value}\``);
+  return n;
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('serve', argv, OPTIONS);
+  if (positionals.length > 0) throw usageError('serve', `serve takes no file arguments (got \`${positionals[0]}\`)`);
+  const host = values.host ?? '127.0.0.1';
+  const port = wholeNumber('port', values.port, 8080, 0, 65535);
+  const jobs = wholeNumber('jobs', values.jobs, availableParallelism(), 1, 256);
+  const queue = wholeNumber('queue', values.queue, 256, 1, 1_000_000);
+  const timeoutMs = wholeNumber('timeout', values.timeout, 30_000, 1, 3_600_000);
+  const bodyLimit = byteSize(values['body-limit'], 10 * 1024 * 1024);
+  const cors = values.cors;
+  if (cors !== undefined && !/^https?:\/\/[^/\s]+$/.test(cors)) throw usageError('serve', `--cors takes one origin such as http://localhost:3000 (scheme, host and port, no path), not \`${cors}\``);
+
+  // The bundled profiles, and the one --profile names (a manifest path is fine here: it is the
+  // operator's choice at start-up; requests can only name what is served).
+  const { profiles, defaultProfile } = servedProfiles(values.profile, io.cwd);
+
+  const service = new TaggingService(profiles, defaultProfile, { jobs, queue, timeoutMs });
+  const app = await buildApp(service, { bodyLimit, version: version(), ...(cors ? { corsOrigin: cors } : {}) });
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (error) {
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' ? `${host} is not an address of this machine` : code === 'EACCES' ? `no permission to listen on port ${port}` : (error as Error).message;
+    throw new SertagError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${why}`);
+  }
+  service.start();
+  io.stderr.write(`sertag serve: listening on ${address}/ (${jobs} worker${jobs === 1 ? '' : 's'}; profiles ${profiles.map((p) => p.name).join(', ')}; default ${defaultProfile})\n`);
+  if (!isLoopback(host)) io.stderr.write(`sertag serve: warning: ${host} is reachable from other machines, and the API has no authentication\n`);
+
+  // SIGTERM (or Ctrl-C): stop accepting, answer what is in progress, then exit 0.
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      io.stderr.write(`sertag serve: ${signal}: finishing ${service.inProgress} request${service.inProgress === 1 ? '' : 's'} in progress, then stopping\n`);
+      resolve();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  // A client that holds its connection open (a slow NDJSON upload) gets the time limit, then is cut off.
+  const cutOff = setTimeout(() => app.server.closeAllConnections(), timeoutMs + 1000);
+  await app.close();
+  clearTimeout(cutOff);
+  io.stderr.write('sertag serve: stopped\n');
+  return 0;
+}
+
+export const command: CommandModule = { help: HELP, run };

@@ -1,0 +1,174 @@
+import { builtScript, WorkerPool } from '../workers/pool.js';
+import { HttpError } from './errors.js';
+import type { ProfileDescription, ServedProfile, ServerJob, ServerJobResult } from './protocol.js';
+
+/** A request's documents are sent to the workers in batches of about this many characters, so a large request is shared out. */
+const BATCH_CHARS = 64 * 1024;
+/** … and of at most this many documents. */
+const BATCH_DOCUMENTS = 256;
+
+/** One document to tag. */
+export interface RequestDocument {
+  id: string | number;
+  text: string;
+}
+
+/** What a request asks for besides its documents. */
+export interface TagOptions {
+  profile: string;
+  explain: boolean;
+  /** One of DOCUMENT_FORMATS. */
+  format: string;
+  types: string[] | null;
+}
+
+/** How much work the service takes on. */
+export interface TaggingLimits {
+  /** Worker threads. */
+  jobs: number;
+  /** Requests being tagged or waiting at once; one more is refused with 503 and `Retry-After`. */
+  queue: number;
+  /** How long a request may wait and be tagged before it is answered with 503. */
+  timeoutMs: number;
+}
+
+/**
+ * The tagging side of `sertag serve`: a pool of worker threads, each with a warm tagger per
+ * profile (the same pool as `sertag tag --jobs`), a bound on the requests in progress, and a
+ * deadline per request. The HTTP layer turns its HttpErrors into JSON error responses.
+ */
+export class TaggingService {
+  private workers: WorkerPool<ServerJob, ServerJobResult> | undefined;
+  private readonly descriptions = new Map<string, Promise<ProfileDescription>>();
+  private active = 0;
+
+  constructor(
+    readonly profiles: readonly ServedProfile[],
+    readonly defaultProfile: string,
+    readonly limits: TaggingLimits,
+  ) {}
+
+  /**
+   * Starts the workers (each builds its taggers as it starts). Done on first use, or earlier by
+   * calling this: `sertag serve` calls it once it listens, so that starting the workers does not
+   * compete for the cores with getting the server up.
+   */
+  start(): void {
+    this.workers ??= new WorkerPool(builtScript('server/tag-worker.js', import.meta.url), { profiles: this.profiles }, this.limits.jobs, 'restart');
+  }
+
+  private get pool(): WorkerPool<ServerJob, ServerJobResult> {
+    this.start();
+    return this.workers!;
+  }
+
+  /** Requests being tagged or waiting now. */
+  get inProgress(): number {
+    return this.active;
+  }
+
+  /** The served profile called `name`, or a 400 naming the ones there are (never a path: names are looked up, not opened). */
+  profile(name: string | undefined): string {
+    const wanted = name ?? this.defaultProfile;
+    if (this.profiles.some((p) => p.name === wanted)) return wanted;
+    throw new HttpError(400, 'UNKNOWN_PROFILE', `unknown profile ${JSON.stringify(wanted)}; this server has ${this.profiles.map((p) => p.name).join(', ')} (profiles are chosen by name; GET /v1/profiles lists them)`);
+  }
+
+  /**
+   * Takes on one request, or refuses it with 503 when `queue` requests are already in progress.
+   * The returned function gives its place back; call it once, when the response is done.
+   */
+  admit(): () => void {
+    if (this.active >= this.limits.queue) {
+      throw new HttpError(503, 'BUSY', `the server is busy (${this.active} requests in progress, the limit is ${this.limits.queue}); retry shortly`, 1);
+    }
+    this.active++;
+    let released = false;
+    return () => {
+      if (!released) this.active--;
+      released = true;
+    };
+  }
+
+  /**
+   * Tags documents and formats each as its `sertag tag --format jsonl` line: the output of every
+   * batch, in order, NDJSON (`\n` after each line) or comma-separated (for a JSON array). Rejects
+   * with an HttpError: 503 when the deadline passes first, 400 for an unknown type.
+   */
+  tag(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Array<Promise<Uint8Array>> {
+    const batches: Array<Promise<Uint8Array>> = [];
+    let from = 0;
+    while (from < docs.length) {
+      let to = from;
+      let chars = 0;
+      while (to < docs.length && to - from < BATCH_DOCUMENTS && (to === from || chars + docs[to]!.text.length <= BATCH_CHARS)) chars += docs[to++]!.text.length;
+      batches.push(this.tagBatch(docs.slice(from, to), options, separator, deadline));
+      from = to;
+    }
+    return batches;
+  }
+
+  /** Tags one batch of documents in a worker. */
+  tagBatch(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Promise<Uint8Array> {
+    const texts = docs.map((d) => d.text);
+    const ids = docs.map((d) => d.id);
+    const answer = this.pool.run((seq) => ({ seq, kind: 'tag', profile: options.profile, texts, ids, explain: options.explain, format: options.format, types: options.types, separator, deadline }));
+    return withDeadline(answer, deadline, this.limits.timeoutMs).then((result) => {
+      if (result.error) throw new HttpError(result.error.status, result.error.code, result.error.message);
+      if (result.expired || !result.output) throw timeoutError(this.limits.timeoutMs);
+      return result.output;
+    });
+  }
+
+  /** Refuses types that the profile's tagger does not know (400), before any document is tagged. */
+  async checkTypes(profile: string, types: readonly string[]): Promise<void> {
+    const known = new Set((await this.describe(profile)).types);
+    const unknown = types.filter((t) => !known.has(t));
+    if (unknown.length > 0) throw unknownTypes(unknown, profile, [...known]);
+  }
+
+  /** What a profile's tagger is made of (asked of a worker once, then kept). */
+  describe(name: string): Promise<ProfileDescription> {
+    let description = this.descriptions.get(name);
+    if (!description) {
+      description = this.pool.run((seq) => ({ seq, kind: 'describe', profile: name })).then((result) => {
+        if (!result.description) throw new HttpError(500, result.error?.code ?? 'TAGGER_FAILED', result.error?.message ?? 'the profile could not be loaded');
+        return result.description;
+      });
+      description.catch(() => this.descriptions.delete(name));
+      this.descriptions.set(name, description);
+    }
+    return description;
+  }
+
+  async close(): Promise<void> {
+    await this.workers?.close();
+  }
+}
+
+/** The answer to types a profile does not know. */
+export function unknownTypes(unknown: readonly string[], profile: string, known: readonly string[]): HttpError {
+  return new HttpError(400, 'UNKNOWN_TYPE', `unknown type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => JSON.stringify(t)).join(', ')} in "types"; profile ${profile} knows ${known.join(', ')}`);
+}
+
+function timeoutError(timeoutMs: number): HttpError {
+  return new HttpError(503, 'TIMEOUT', `the request was not tagged within the server's time limit of ${timeoutMs} ms; send less text per request, or retry`, 1);
+}
+
+/** The worker's answer, or a 503 once the deadline passes; a lost worker is a 503 too (a new one takes its place). */
+function withDeadline(answer: Promise<ServerJobResult>, deadline: number, timeoutMs: number): Promise<ServerJobResult> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeoutError(timeoutMs)), Math.max(0, deadline - Date.now()));
+    answer.then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        process.stderr.write(`sertag serve: ${error.message}\n`);
+        reject(new HttpError(503, 'WORKER_LOST', 'a tagging worker stopped while tagging this request; it has been replaced, retry', 1));
+      },
+    );
+  });
+}
