@@ -47,7 +47,7 @@ function describeFastifyError(error: { code?: string; statusCode?: number; messa
       return new HttpError(400, 'BAD_REQUEST', 'the Content-Length header does not match the body');
     default:
       // Fastify's other client errors carry their own status and a plain message, never a stack.
-      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new HttpError(error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new HttpError(error.statusCode, 'BAD_REQUEST', error.message);
       return undefined;
   }
 }

@@ -1,8 +1,16 @@
+import type { ErrorCode } from '../errors.js';
+
+/** The codes only the HTTP API answers with (about the request itself); the others are sertag's own `ErrorCode`s. */
+export const HTTP_ERROR_CODES = ['BAD_REQUEST', 'BAD_JSON', 'BAD_LINE', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'BUSY', 'TIMEOUT', 'WORKER_LOST', 'TAGGER_FAILED', 'INTERNAL'] as const;
+
+/** Every code an error response may carry: one closed list, as `ErrorCode` is for the library and the CLI. */
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number] | ErrorCode;
+
 /** A request the server refuses or cannot answer, sent as `{"error": {"code", "message"}}` with `status`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
     /** Seconds, for the `Retry-After` header of a 503. */
     readonly retryAfter?: number,
@@ -13,6 +21,6 @@ export class HttpError extends Error {
 }
 
 /** The JSON body of an error response. */
-export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
+export function errorBody(code: HttpErrorCode, message: string): { error: { code: HttpErrorCode; message: string } } {
   return { error: { code, message } };
 }

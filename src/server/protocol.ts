@@ -1,3 +1,4 @@
+import type { HttpErrorCode } from './errors.js';
 import type { TaggerOptions } from '../tagger.js';
 
 /** A profile the server can tag with: its name (the only thing a request may name) and how to build its tagger. */
@@ -60,5 +61,5 @@ export interface ServerJobResult {
   expired?: boolean;
   description?: ProfileDescription;
   /** The tagger could not be built or failed. */
-  error?: { status: number; code: string; message: string };
+  error?: { status: number; code: HttpErrorCode; message: string };
 }
