@@ -1,7 +1,43 @@
 /**
- * Errors for user mistakes. Each carries a stable `code` and, where it has one, a position, so the
- * CLI can print `file:line:col [CODE] message` with a caret excerpt and never a stack trace.
+ * Errors for user mistakes. Each carries a stable `code` from one closed list (`ErrorCode`) and,
+ * where it has one, a position, so the CLI can print `file:line:col [CODE] message` with a caret
+ * excerpt and never a stack trace.
  */
+
+/**
+ * Every code a problem or a SertagError may carry, by what kind of mistake it is. The kind decides
+ * how a front end answers: the CLI's exit code (`src/cli/exit-codes.ts`), the server's status.
+ */
+export const ERROR_CODES = {
+  /** The call or command line is wrong (CLI exit 2). */
+  usage: ['USAGE', 'UNKNOWN_OPTION', 'BAD_OPTION', 'BAD_ARGUMENT', 'UNKNOWN_PROFILE', 'UNKNOWN_TYPE', 'OUTPUT_IS_INPUT', 'BAD_FORMAT', 'GOLD_INPUT'],
+  /** A gazetteer, rule or profile file is wrong (reported as problems, each at its place). */
+  source: [
+    'INVALID_SOURCES', 'INVALID_PROFILE', 'WRONG_SHAPE', 'UNKNOWN_KEY', 'BAD_VALUE', 'EMPTY_TERM', 'MISSING_TERM', 'MISSING_TYPE',
+    'MISSING_ENTRIES', 'MISSING_NAME', 'MISSING_ID', 'MISSING_ACTION', 'MISSING_PATTERN', 'EMPTY_ITEM', 'EMPTY_MATCH', 'BAD_REGEX',
+    'UNSAFE_REGEX', 'BAD_TYPE_NAME', 'CONFLICTING_TYPES', 'DUPLICATE_RULE_ID', 'DUPLICATE_TERM', 'NO_YAML_FILES',
+    'NEVER_MATCHES', 'TOKENIZER_SPLIT',
+  ],
+  /** Input data (text, gold or prediction files) cannot be read or is malformed (CLI exit 1). */
+  data: [
+    'INVALID_DATA', 'MISSING_FILE', 'NOT_A_FILE', 'UNREADABLE', 'BINARY_FILE', 'INVALID_UTF8', 'BAD_INPUT', 'BAD_JSONL', 'EMPTY_FILE', 'EMPTY_FOLDER', 'NO_PARTNER', 'ILL_FORMED',
+    'BAD_TAG', 'BAD_COLUMN', 'RAGGED', 'MISSING_END', 'UNEXPECTED_END', 'OUTSIDE_SENTENCE', 'SENTENCE_COUNT', 'TOKEN_MISMATCH', 'TOO_LITTLE_GOLD',
+  ],
+  /** Output cannot be written (CLI exit 1). */
+  output: ['BAD_OUTPUT', 'WRITE_FAILED'],
+} as const;
+
+export type ErrorKind = keyof typeof ERROR_CODES;
+
+/** A code from `ERROR_CODES`, or a YAML syntax error from the `yaml` package (`YAML_BAD_INDENT`, …). */
+export type ErrorCode = (typeof ERROR_CODES)[ErrorKind][number] | `YAML_${string}`;
+
+const KIND_OF = new Map<string, ErrorKind>(Object.entries(ERROR_CODES).flatMap(([kind, codes]) => codes.map((code) => [code, kind as ErrorKind] as const)));
+
+/** The kind of mistake a code names (a YAML syntax error is a source problem). */
+export function errorKind(code: ErrorCode): ErrorKind {
+  return KIND_OF.get(code) ?? 'source';
+}
 
 export interface Position {
   file: string;
@@ -13,7 +49,7 @@ export interface Position {
 
 /** One problem found in a user's file. Problems are collected so a file reports all of them at once. */
 export interface Problem extends Position {
-  code: string;
+  code: ErrorCode;
   message: string;
   severity: 'error' | 'warning';
   /** The source line the problem is on, for the caret excerpt. */
@@ -30,19 +66,24 @@ export function formatProblem(p: Problem): string {
   return `${head}\n  ${line}\n  ${caret}`;
 }
 
-/** A user mistake (bad file, bad option, bad data): the CLI prints `message` and exits with `exitCode`. */
+/** A user mistake (bad file, bad option, bad data). Front ends print `report()`; the code's kind decides the exit code or status. */
 export class SertagError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly problems: Problem[];
-  /** 1 for bad data, 2 for bad usage. */
-  readonly exitCode: 1 | 2;
+  /** Where the mistake is, when it is at one place of one file (also in `message`, for people). */
+  readonly position: Position | undefined;
 
-  constructor(code: string, message: string, problems: Problem[] = [], exitCode: 1 | 2 = 1) {
+  constructor(code: ErrorCode, message: string, problems: Problem[] = [], position?: Position) {
     super(message);
     this.name = 'SertagError';
     this.code = code;
     this.problems = problems;
-    this.exitCode = exitCode;
+    this.position = position;
+  }
+
+  /** What kind of mistake it is (see `ERROR_CODES`). */
+  get kind(): ErrorKind {
+    return errorKind(this.code);
   }
 
   /** The full human-readable report: the message, then every problem. */

@@ -37,8 +37,8 @@ export {
 export type { EvalMode, EvaluateOptions, EvaluationResult, Scores, TypeScores, ErrorExample, Confusion, DocumentPair } from './evaluate/index.js';
 export { WIKISER_TYPES } from './entity-types.js';
 export type { WikiserType } from './entity-types.js';
-export { SertagError, formatProblem } from './errors.js';
-export type { Problem, Position } from './errors.js';
+export { SertagError, formatProblem, ERROR_CODES, errorKind } from './errors.js';
+export type { Problem, Position, ErrorCode, ErrorKind } from './errors.js';
 export type { GazetteerEntry, GazetteerEntryInput, GazetteerInput, CasePolicy, Variant } from './gazetteer/types.js';
 export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js';
 export type { Candidate } from './match/index.js';

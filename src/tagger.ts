@@ -89,7 +89,7 @@ class CompiledTagger implements Tagger {
     this.profile = loaded.profile;
     this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {
-      if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, [], 2);
+      if (!loaded.types.has(t)) throw new SertagError('UNKNOWN_TYPE', `unknown type \`${t}\` in the types to emit; known types: ${[...loaded.types].join(', ')}`, []);
     }
     this.emit = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
     this.trie = loaded.trie;

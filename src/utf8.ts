@@ -4,13 +4,10 @@
  * binary file or invalid UTF-8 is reported with the line and column of the first bad byte instead.
  */
 
-/** Why a file's bytes are not UTF-8 text, and where (1-based line and byte column). */
-export interface NotText {
-  code: 'BINARY_FILE' | 'INVALID_UTF8';
-  message: string;
-  line: number;
-  col: number;
-}
+import type { Problem } from './errors.js';
+
+/** Why a file's bytes are not UTF-8 text, and where (1-based line and byte column): a problem, once the caller names the file. */
+export type NotText = Pick<Problem, 'message' | 'line' | 'col'> & { code: 'BINARY_FILE' | 'INVALID_UTF8' };
 
 function position(bytes: Uint8Array, offset: number): { line: number; col: number } {
   let line = 1;

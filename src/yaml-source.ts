@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { lineText, type Problem } from './errors.js';
+import { lineText, type ErrorCode, type Problem } from './errors.js';
 
 type YamlLibrary = typeof import('yaml');
 let library: YamlLibrary | undefined;
@@ -95,11 +95,11 @@ export class YamlSource {
   }
 
   /** Records a problem located at `node`. */
-  problem(node: unknown, code: string, message: string, severity: Problem['severity'] = 'error'): void {
+  problem(node: unknown, code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
     this.problemAt((node as Node | undefined)?.range?.[0] ?? 0, code, message, severity);
   }
 
-  private problemAt(offset: number, code: string, message: string, severity: Problem['severity'] = 'error'): void {
+  private problemAt(offset: number, code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
     if (this.itemNumbers) {
       this.problems.push({ file: this.file, line: offset, col: 0, code, message, severity });
       return;

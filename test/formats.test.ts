@@ -48,7 +48,8 @@ describe('WikiSER', () => {
   });
   it('reports a missing </s> at the <s> that opened the sentence', () => {
     const error = errorOf(() => readWikiser('<s>\na\tO\n', 'a.txt'));
-    expect(error.exitCode).toBe(1);
+    expect(error.code).toBe('INVALID_DATA');
+    expect(error.kind).toBe('data');
     expect(error.report()).toContain("a.txt:1:1 [MISSING_END]");
     expect(error.report()).toContain("expected '</s>'");
   });
@@ -90,7 +91,9 @@ describe('CoNLL', () => {
     expect(report).toContain('r.conll:2:1 [RAGGED] expected 3 space-separated columns (as on line 1), found 2');
   });
   it('reports a tag column that does not exist', () => {
-    expect(errorOf(() => readConll('a O\n', 'c.conll', { tagColumn: 5 })).code).toBe('BAD_COLUMN');
+    const error = errorOf(() => readConll('a O\n', 'c.conll', { tagColumn: 5 }));
+    expect(error.code).toBe('INVALID_DATA');
+    expect(error.problems.map((p) => p.code)).toEqual(['BAD_COLUMN']);
   });
 });
 

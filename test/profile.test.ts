@@ -92,7 +92,7 @@ describe('profiles', () => {
       loadProfile('stackoverfl0w');
     } catch (error) {
       expect(error).toBeInstanceOf(SertagError);
-      expect((error as SertagError).exitCode).toBe(2);
+      expect((error as SertagError).kind).toBe('usage');
     }
   });
 
@@ -100,6 +100,9 @@ describe('profiles', () => {
     writeUserProfile();
     const tagged = await runCli(['tag', '--profile', 'mine.yaml', '--format', 'inline'], work, 'Frobnicator 2.1 uses kit.\n');
     expect(tagged).toMatchObject({ code: 0, stdout: '[Frobnicator 2.1](Application) uses [kit](Library).\n\n' });
+    const explained = await runCli(['tag', '--profile', 'mine.yaml', '--explain'], work, 'Frobnicator 2.1 uses kit.\n');
+    expect(explained.stdout).toMatch(/^# profile mine \(mine\.yaml\)\n\n# stdin#1\n/);
+    expect(explained.stdout).toContain('rule tool-version (my-rules/rules.yaml:2) — a tool name then a version');
     const linted = await runCli(['lint', '--profile', 'mine.yaml'], work);
     expect(linted.code).toBe(0);
     expect(linted.stderr).toMatch(/^sertag lint: 2 files, 2 surface forms, 1 rules: 0 errors/);
@@ -110,14 +113,15 @@ describe('profiles', () => {
 
   it('learn --profile writes the files its `learned:` section names, with its learner options', async () => {
     mkdirSync(join(work, 'out'));
-    writeFileSync(join(work, 'learn.yaml'), 'profile: learner\ngazetteers: [out/]\nrules: []\nlearned: { gazetteer: out/learned.yaml, options: { minKeyphraseness: 0.9 } }\n');
-    // `Go` is tagged in 1 of its 2 occurrences: below the manifest's 0.9, so it is not learned.
+    writeFileSync(join(work, 'learn.yaml'), 'profile: learner\ngazetteers: [out/]\nrules: []\nlearned: { gazetteer: out/learned.yaml, options: { minKeyphraseness: 0.6 } }\n');
+    // `Go` is tagged in 1 of its 2 occurrences (1/3 with the learner's pseudo-occurrence): below the
+    // manifest's 0.6, so it is not learned; `Python`, 2/2 (2/3), is.
     writeFileSync(join(work, 'gold.txt'), '<s>\nPython\tB-Language\nand\tO\nGo\tB-Language\n</s>\n<s>\nGo\tO\nPython\tB-Language\n</s>\n');
     const run = await runCli(['learn', 'gold.txt', '--profile', 'learn.yaml'], work);
     expect(run.code).toBe(0);
     const yaml = readFileSync(join(work, 'out', 'learned.yaml'), 'utf8');
     expect(yaml).toContain('term: Python');
     expect(yaml).not.toContain('term: Go');
-    expect(yaml).toContain('minKeyphraseness 0.9');
+    expect(yaml).toContain('minKeyphraseness 0.6');
   });
 });

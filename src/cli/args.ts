@@ -20,13 +20,13 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, argv: st
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
-    throw new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, [], 2);
+    throw new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, []);
   }
 }
 
 /** Throws a usage error (exit 2). */
 export function usageError(command: string, message: string): SertagError {
-  return new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, [], 2);
+  return new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, []);
 }
 
 /** Reads a string option that must be one of `choices`. */

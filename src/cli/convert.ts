@@ -101,7 +101,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
   if (outputArg === '') throw usage('-o needs a file name');
   if (outputPath && inputPath) assertNotAnInput(outputPath, [inputPath], arg);
-  if (outputPath && !existsSync(dirname(outputPath))) throw new SertagError('NO_FOLDER', `cannot write ${outputArg}: the folder ${dirname(outputArg!)} does not exist; create it first`, [], 1);
+  if (outputPath && !existsSync(dirname(outputPath))) throw new SertagError('BAD_OUTPUT', `cannot write ${outputArg}: the folder ${dirname(outputArg!)} does not exist; create it first`);
 
   const text = inputPath ? readGoldText(inputPath, arg) : await readAll(io);
   const format = from ?? detectFormat(text);

@@ -90,7 +90,7 @@ function kind(path: string, shown: string): 'file' | 'folder' {
   } catch (error) {
     // GOLD and PRED may be files or folders, so a missing path is named as either.
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : describeErrno(error);
-    throw new SertagError('NO_FILE', `${shown}: ${why}`, [], 1);
+    throw new SertagError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'MISSING_FILE' : 'UNREADABLE', `${shown}: ${why}`);
   }
   return isDirectory ? 'folder' : 'file';
 }
@@ -105,7 +105,7 @@ function pairFiles(cwd: string, goldArg: string, predArg: string): { gold: strin
   if (goldKind === 'file') {
     const name = basename(goldPath);
     const pred = join(predPath, name);
-    if (!existsSync(pred)) throw new SertagError('NO_PARTNER', `no prediction for ${goldArg}: ${join(predArg, name)} does not exist`, [], 1);
+    if (!existsSync(pred)) throw new SertagError('NO_PARTNER', `no prediction for ${goldArg}: ${join(predArg, name)} does not exist`, []);
     return [{ gold: goldPath, pred, goldShown: goldArg, predShown: join(predArg, name) }];
   }
   if (predKind === 'file') throw usage(`GOLD ${goldArg} is a folder but PRED ${predArg} is a file; give two folders or two files`);
@@ -116,11 +116,11 @@ function pairFiles(cwd: string, goldArg: string, predArg: string): { gold: strin
       .sort();
   const goldNames = list(goldPath);
   const predNames = new Set(list(predPath));
-  if (goldNames.length === 0) throw new SertagError('EMPTY_FOLDER', `${goldArg}: folder holds no gold files`, [], 1);
+  if (goldNames.length === 0) throw new SertagError('EMPTY_FOLDER', `${goldArg}: folder holds no gold files`, []);
   const missing = goldNames.filter((n) => !predNames.has(n));
-  if (missing.length > 0) throw new SertagError('NO_PARTNER', `no prediction in ${predArg} for ${missing.length} gold file${missing.length === 1 ? '' : 's'}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, [], 1);
+  if (missing.length > 0) throw new SertagError('NO_PARTNER', `no prediction in ${predArg} for ${missing.length} gold file${missing.length === 1 ? '' : 's'}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, []);
   const extra = [...predNames].filter((n) => !goldNames.includes(n));
-  if (extra.length > 0) throw new SertagError('NO_PARTNER', `no gold file in ${goldArg} for prediction${extra.length === 1 ? '' : 's'} ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`, [], 1);
+  if (extra.length > 0) throw new SertagError('NO_PARTNER', `no gold file in ${goldArg} for prediction${extra.length === 1 ? '' : 's'} ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`, []);
   return goldNames.map((n) => ({ gold: join(goldPath, n), pred: join(predPath, n), goldShown: join(goldArg, n), predShown: join(predArg, n) }));
 }
 
@@ -194,7 +194,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const clash = inputs.find((input) => realOrResolved(input) === realOrResolved(htmlPath));
     if (clash) throw usage(`--html ${values.html} would overwrite the input file ${clash}; choose another name`);
     if (existsSync(htmlPath) && statSync(htmlPath).isDirectory()) throw usage(`--html ${values.html} is a folder; give a file name`);
-    if (!existsSync(dirname(htmlPath))) throw new SertagError('NO_FOLDER', `cannot write --html ${values.html}: the folder ${dirname(values.html!)} does not exist; create it first`, [], 1);
+    if (!existsSync(dirname(htmlPath))) throw new SertagError('BAD_OUTPUT', `cannot write --html ${values.html}: the folder ${dirname(values.html!)} does not exist; create it first`);
   }
   const result = evaluatePairs(pairs, { mode, scheme, types, top });
   if (types) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SertagError } from '../errors.js';
 import { closestName } from '../suggest.js';
 import { COMMANDS } from './commands.js';
+import { exitCodeOf } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
 export type { CliIO, Command, CommandModule } from './io.js';
@@ -56,7 +57,7 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof SertagError) {
       io.stderr.write(`sertag ${name}: ${error.report()}\n`);
-      return error.exitCode;
+      return exitCodeOf(error);
     }
     throw error;
   }

@@ -18,7 +18,7 @@ export interface InputSource {
 const CHUNK_BYTES = 1 << 20;
 
 function inputError(name: string, message: string): SertagError {
-  return new SertagError('BAD_INPUT', `${name}: ${message}`, [], 1);
+  return new SertagError('BAD_INPUT', `${name}: ${message}`, [], { file: name, line: 0, col: 0 });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { SertagError } from '../errors.js';
 import type { TaggerOptions } from '../tagger.js';
 
 /** Young-generation size of each worker thread, in MB. */
@@ -30,7 +31,7 @@ export interface BatchResult {
   documents: number;
   tokens: number;
   /** A bad JSONL line: `output` holds the documents before it. */
-  error?: { code: string; message: string; exitCode: 1 | 2 };
+  error?: Pick<SertagError, 'code' | 'message' | 'position'>;
 }
 
 interface PendingBatch {

@@ -109,7 +109,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const header = [`Learned from ${positionals.join(', ')} (${sentences.length} sentences).`, `Re-run: sertag learn ${argv.join(' ')}`];
   if (values.tune) {
-    if (sentences.length < folds * 2) throw new SertagError('TOO_LITTLE_GOLD', `--tune needs at least ${folds * 2} sentences for ${folds} folds; the gold files hold ${sentences.length}`, [], 1);
+    if (sentences.length < folds * 2) throw new SertagError('TOO_LITTLE_GOLD', `--tune needs at least ${folds * 2} sentences for ${folds} folds; the gold files hold ${sentences.length}`, []);
     const best = tune(sentences, options, folds, io);
     Object.assign(options, best.options);
     header.push(`Thresholds chosen by ${folds}-fold cross-validation on these files: ${settingText(best)} (micro-F1 ${best.f1.toFixed(3)}).`);

@@ -120,7 +120,7 @@ export function assertNotAnInput(outputPath: string, inputPaths: readonly string
   const outReal = realOrResolved(outputPath);
   for (const input of inputPaths) {
     if ((out !== undefined && identity(input) === out) || realOrResolved(input) === outReal) {
-      throw new SertagError('OUTPUT_IS_INPUT', `refusing to write the output over the input file ${shownAs}; choose another -o path`, [], 2);
+      throw new SertagError('OUTPUT_IS_INPUT', `refusing to write the output over the input file ${shownAs}; choose another -o path`, []);
     }
   }
 }
@@ -149,7 +149,7 @@ export function writeAtomically(path: string, text: string): void {
     } catch {
       // The temporary file was never created, or is already gone.
     }
-    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], 1);
+    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, []);
   }
 }
 
@@ -169,10 +169,10 @@ export class AtomicFile {
     try {
       info = statSync(dir);
     } catch {
-      throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: the folder ${dir} does not exist`, [], 1);
+      throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: the folder ${dir} does not exist`, []);
     }
-    if (!info.isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${dir} is not a folder`, [], 1);
-    if (identity(path) !== undefined && statSync(path).isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: it is a directory`, [], 1);
+    if (!info.isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${dir} is not a folder`, []);
+    if (identity(path) !== undefined && statSync(path).isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: it is a directory`, []);
     this.tempPath = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
     this.stream = createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
   }
@@ -181,7 +181,7 @@ export class AtomicFile {
   async opened(shownAs: string): Promise<void> {
     await new Promise<void>((resolveOpen, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {
-        reject(new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${error.code === 'EACCES' ? 'permission denied' : error.code ?? error.message}`, [], 1));
+        reject(new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${error.code === 'EACCES' ? 'permission denied' : error.code ?? error.message}`, []));
       };
       this.stream.once('ready', () => {
         this.stream.off('error', onError);

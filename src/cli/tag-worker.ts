@@ -42,7 +42,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
       }
     } catch (thrown) {
       if (!(thrown instanceof SertagError)) throw thrown;
-      error = { code: thrown.code, message: thrown.message, exitCode: thrown.exitCode };
+      error = { code: thrown.code, message: thrown.message, position: thrown.position };
     }
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { displayName } from '../load.js';
 import { SertagError } from '../errors.js';
 import { detectGoldFormat } from '../formats/detect.js';
 import type { Formatter, TaggedDocument } from '../formats/document.js';
@@ -120,7 +121,7 @@ async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
   // The documents before the bad line are written, as without --jobs.
   if (result.error) {
     state.batchFailed = true;
-    throw new SertagError(result.error.code, result.error.message, [], result.error.exitCode);
+    throw new SertagError(result.error.code, result.error.message, [], result.error.position);
   }
   await state.writer.flushIfFull();
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
@@ -262,7 +263,7 @@ function checkNotGold(source: InputSource, head: string, kind: InputFormat, chos
   const why = gold.format === 'wikiser' ? `a '<s>' line at line ${gold.line}` : gold.format === 'jsonl' ? `a JSON record at line ${gold.line}` : `token and tag columns from line ${gold.line}`;
   const reading = kind === 'text' ? 'text' : `--input ${kind}`;
   const instead = kind === 'text' ? ', or --input text to tag it as prose anyway' : '';
-  throw new SertagError('GOLD_INPUT', `${source.name} looks like a ${gold.format === 'wikiser' ? 'WikiSER' : gold.format === 'conll' ? 'CoNLL' : 'JSONL'} file (${why}), not ${reading}; tag it with --input ${gold.format}${instead}`, [], 2);
+  throw new SertagError('GOLD_INPUT', `${source.name} looks like a ${gold.format === 'wikiser' ? 'WikiSER' : gold.format === 'conll' ? 'CoNLL' : 'JSONL'} file (${why}), not ${reading}; tag it with --input ${gold.format}${instead}`, []);
 }
 
 /** Rule id → `why`, for `--explain`. */
@@ -294,7 +295,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const tagger = createTagger(taggerOptions);
   const types = taggerOptions.types ?? [...tagger.types];
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
-  const formatter = createFormatter(format, { types, explain, ...(ruleWhy ? { ruleWhy } : {}) });
+  const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
+  const formatter = createFormatter(format, { types, explain, profile, ...(ruleWhy ? { ruleWhy } : {}) });
   const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain }) : undefined;
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;

@@ -115,7 +115,6 @@ export function checkAlignment(pair: DocumentPair): void {
       'SENTENCE_COUNT',
       `different sentence counts: ${goldFile} has ${gold.length} sentence${gold.length === 1 ? '' : 's'}, ${predFile} has ${pred.length}`,
       [],
-      1,
     );
   }
   for (let s = 0; s < gold.length; s++) {
@@ -131,7 +130,6 @@ export function checkAlignment(pair: DocumentPair): void {
         'TOKEN_MISMATCH',
         `tokens differ in sentence ${s + 1}, token ${t + 1}: gold ${show(g.tokens[t])} at ${where(g, goldFile)}, prediction ${show(p.tokens[t])} at ${where(p, predFile)}`,
         [],
-        1,
       );
     }
   }
@@ -161,7 +159,7 @@ function checkWellFormed(pairs: readonly DocumentPair[], scheme: SchemeName): vo
     }
   }
   if (total > 0) {
-    throw new SertagError('ILL_FORMED', `strict mode: ${total} ill-formed ${scheme} tag${total === 1 ? '' : 's'}${total > problems.length ? ` (first ${problems.length} shown)` : ''}; use --mode conlleval to interpret them`, problems, 1);
+    throw new SertagError('ILL_FORMED', `strict mode: ${total} ill-formed ${scheme} tag${total === 1 ? '' : 's'}${total > problems.length ? ` (first ${problems.length} shown)` : ''}; use --mode conlleval to interpret them`, problems);
   }
 }
 

@@ -41,12 +41,12 @@ export function readGoldText(path: string, label = path): string {
     // A device (/dev/zero, a terminal) would be read forever; pipes (`<(sertag tag …)`) are fine.
     const info = statSync(path);
     if (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket()) {
-      throw new SertagError('NO_FILE', `cannot read ${label}: is a device or socket, not a file`, [], 1);
+      throw new SertagError('NOT_A_FILE', `cannot read ${label}: is a device or socket, not a file`);
     }
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof SertagError) throw error;
-    throw new SertagError('NO_FILE', `cannot read ${label}: ${describeErrno(error)}`, [], 1);
+    throw new SertagError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'MISSING_FILE' : 'UNREADABLE', `cannot read ${label}: ${describeErrno(error)}`);
   }
   return decodeGoldBytes(bytes, label);
 }
@@ -56,7 +56,7 @@ export function decodeGoldBytes(bytes: Uint8Array, label: string): string {
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
     const { code, message, line, col } = decoded.error;
-    throw new SertagError(code, `${label}:${line}:${col}: ${message}`, [], 1);
+    throw new SertagError(code, `${label}:${line}:${col}: ${message}`, []);
   }
   return decoded.text;
 }

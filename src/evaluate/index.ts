@@ -5,4 +5,4 @@ export { formatTextReport } from './report-text.js';
 export { formatConllevalReport } from './report-conlleval.js';
 export { formatJsonReport } from './report-json.js';
 export { formatMarkdownReport } from './report-markdown.js';
-export { formatHtmlReport, escapeHtml } from './report-html.js';
+export { formatHtmlReport } from './report-html.js';

@@ -1,9 +1,5 @@
+import { escapeHtml } from '../formats/html.js';
 import type { ErrorExample, EvaluationResult } from './metrics.js';
-
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const percent = (x: number): string => (100 * x).toFixed(1);
 

@@ -24,7 +24,7 @@ export function readConllevalPair(text: string, file: string, options: ConllRead
   const columns = columnCount(text);
   if (columns === 0) throw emptyFileError(file, 'conlleval (token, gold tag, predicted tag)');
   if (columns < 3) {
-    throw new SertagError('BAD_COLUMN', `${file}: ${columns} column${columns === 1 ? '' : 's'}; a single-file evaluation reads conlleval's layout, token, gold tag and predicted tag (give GOLD and PRED as two files otherwise)`, [], 1);
+    throw new SertagError('BAD_COLUMN', `${file}: ${columns} column${columns === 1 ? '' : 's'}; a single-file evaluation reads conlleval's layout, token, gold tag and predicted tag (give GOLD and PRED as two files otherwise)`, []);
   }
   return { gold: readConll(text, file, { ...options, tagColumn: columns - 1 }), pred: readConll(text, file, { ...options, tagColumn: columns }) };
 }

@@ -29,7 +29,7 @@ export function readSentences(text: string, file: string, options: ReadSentences
   const format = options.format ?? detectFormat(text);
   if (format === undefined) throw emptyFileError(file, 'WikiSER, CoNLL or JSONL');
   const reader = formatNamed(format)?.read;
-  if (!reader) throw new SertagError('BAD_FORMAT', `unknown format '${String(format)}'; expected ${orList(FORMAT_NAMES)}`, [], 2);
+  if (!reader) throw new SertagError('BAD_FORMAT', `unknown format '${String(format)}'; expected ${orList(FORMAT_NAMES)}`, []);
   return { file, format, sentences: reader.file(text, file, options) };
 }
 

@@ -22,6 +22,8 @@ export interface FormatOptions {
   ruleWhy?: ReadonlyMap<string, string>;
   /** Add a human-readable `why` to JSONL entities. */
   explain?: boolean;
+  /** The profile the entities come from, named by `--explain`: its name and manifest as shown. */
+  profile?: { name: string; manifest?: string };
 }
 
 /** A streaming formatter: `start` once, `document` per document, `end` once. */

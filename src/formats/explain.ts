@@ -5,7 +5,8 @@ import { markInline } from './inline.js';
 /** `--explain`: the marked text, then each entity with its offsets, type and why it was tagged. */
 export function explainFormatter(options: FormatOptions): Formatter {
   return {
-    start: () => '',
+    // Which profile's sources the listing cites, once, above the documents.
+    start: () => (options.profile ? `# profile ${options.profile.name}${options.profile.manifest ? ` (${options.profile.manifest})` : ''}\n\n` : ''),
     document(doc) {
       let out = `# ${doc.id}\n${markInline(doc)}\n`;
       for (const e of doc.result.entities) {

@@ -1,8 +1,9 @@
+import type { ErrorCode } from '../errors.js';
 import type { FormatOptions, Formatter } from './document.js';
 import type { ReadOptions, Sentence } from './sentence.js';
 
 /** Records one problem of an input line; a streaming reader throws from it, a whole-file reader collects. */
-export type ReportProblem = (code: string, line: number, message: string, col?: number) => void;
+export type ReportProblem = (code: ErrorCode, line: number, message: string, col?: number) => void;
 
 /** Options of a line parser. */
 export interface LineParserOptions extends ReadOptions {

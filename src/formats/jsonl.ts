@@ -17,7 +17,7 @@ interface CharSpan {
 }
 
 /** A token of a JSONL document, offsets in code points. */
-interface TokenOffsets {
+interface JsonlToken {
   text: string;
   start: number;
   end: number;
@@ -30,7 +30,7 @@ interface TokenOffsets {
  */
 const JSONL_TOKEN = /[\p{L}\p{N}_]+|\S/gu;
 
-function tokenizeForJsonl(text: string, offsets: CodePointOffsets): TokenOffsets[] {
+function tokenizeForJsonl(text: string, offsets: CodePointOffsets): JsonlToken[] {
   return [...text.matchAll(JSONL_TOKEN)].map((m) => ({ text: m[0], start: offsets.fromUtf16(m.index), end: offsets.fromUtf16(m.index + m[0].length) }));
 }
 
@@ -43,11 +43,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * spaCy's `Doc.to_json()` `{"start", "end"}` (the text is the slice), or a list of strings found in
  * the text in order. Undefined when there are none; a string when they do not fit the text.
  */
-function documentTokens(doc: Record<string, unknown>, text: string, offsets: CodePointOffsets): TokenOffsets[] | string | undefined {
+function documentTokens(doc: Record<string, unknown>, text: string, offsets: CodePointOffsets): JsonlToken[] | string | undefined {
   const raw = doc.tokens;
   if (!Array.isArray(raw) || raw.length === 0) return undefined;
   if (raw.every((t) => typeof t === 'string')) {
-    const tokens: TokenOffsets[] = [];
+    const tokens: JsonlToken[] = [];
     let at = 0;
     for (const t of raw as string[]) {
       const found = text.indexOf(t, at);
@@ -58,7 +58,7 @@ function documentTokens(doc: Record<string, unknown>, text: string, offsets: Cod
     return tokens;
   }
   const length = offsets.length;
-  const tokens: TokenOffsets[] = [];
+  const tokens: JsonlToken[] = [];
   for (const t of raw) {
     if (!isRecord(t) || !Number.isInteger(t.start) || !Number.isInteger(t.end)) return `expected each token as {"text", "start", "end"}, found ${JSON.stringify(t)}`;
     const start = t.start as number;
@@ -195,8 +195,8 @@ export function codePointLength(text: string): number {
 }
 
 /** A sentence as a document: its tokens joined by single spaces, token and span offsets in code points. */
-export function sentenceDocument(sentence: Pick<Sentence, 'tokens' | 'tags'>): { text: string; tokens: TokenOffsets[]; spans: CharSpan[] } {
-  const tokens: TokenOffsets[] = [];
+export function sentenceDocument(sentence: Pick<Sentence, 'tokens' | 'tags'>): { text: string; tokens: JsonlToken[]; spans: CharSpan[] } {
+  const tokens: JsonlToken[] = [];
   let offset = 0;
   for (const token of sentence.tokens) {
     const end = offset + codePointLength(token);
@@ -225,7 +225,7 @@ export function writeJsonl(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags'>
 
 /** An input error at `file:line`, exit code 1. */
 export function lineError(sourceName: string, line: number, message: string): SertagError {
-  return new SertagError('BAD_INPUT', `${sourceName}:${line}: ${message}`, [], 1);
+  return new SertagError('BAD_INPUT', `${sourceName}:${line}: ${message}`, [], { file: sourceName, line, col: 0 });
 }
 
 /**

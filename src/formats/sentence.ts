@@ -1,5 +1,5 @@
 import { parseTag, type SchemeName } from '../bio/index.js';
-import { SertagError, type Problem } from '../errors.js';
+import { SertagError, type ErrorCode, type Problem } from '../errors.js';
 import type { ReportProblem } from './format.js';
 
 /** One gold or predicted sentence: tokens and their tags, and where it came from. */
@@ -49,7 +49,7 @@ export class ProblemCollector {
     private readonly lines: readonly string[],
   ) {}
 
-  add(code: string, line: number, message: string, col = 1): void {
+  add(code: ErrorCode, line: number, message: string, col = 1): void {
     if (this.problems.length >= MAX_PROBLEMS) {
       this.dropped++;
       return;
@@ -69,10 +69,9 @@ export class ProblemCollector {
     const count = this.problems.length + this.dropped;
     const more = this.dropped > 0 ? ` (first ${this.problems.length} shown)` : '';
     throw new SertagError(
-      this.problems[0]!.code,
+      'INVALID_DATA',
       `${this.file} is not a valid ${this.formatLabel} file: ${count} problem${count === 1 ? '' : 's'}${more}`,
       this.problems,
-      1,
     );
   }
 }
@@ -98,5 +97,5 @@ export function checkTag(report: ReportProblem, tag: string, line: number, col: 
 
 /** Throws the "empty file" error: a file without a single sentence is almost always a mistake. */
 export function emptyFileError(file: string, formatLabel: string): SertagError {
-  return new SertagError('EMPTY_FILE', `${file}: empty file, expected ${formatLabel} sentences`, [], 1);
+  return new SertagError('EMPTY_FILE', `${file}: empty file, expected ${formatLabel} sentences`, []);
 }

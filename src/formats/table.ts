@@ -48,6 +48,6 @@ export const TAG_INPUT_FORMATS: readonly string[] = FORMATS.filter((f) => f.tagI
 /** The tag-output formatter of a format. Throws a SertagError for a name without one. */
 export function createFormatter(name: string, options: FormatOptions): Formatter {
   const format = formatNamed(name);
-  if (!format?.formatter) throw new SertagError('BAD_FORMAT', `unknown output format '${name}'; expected one of ${OUTPUT_FORMATS.join(', ')}`, [], 2);
+  if (!format?.formatter) throw new SertagError('BAD_FORMAT', `unknown output format '${name}'; expected one of ${OUTPUT_FORMATS.join(', ')}`, []);
   return format.formatter(options);
 }

@@ -1,7 +1,7 @@
 import { tokenize } from '../tokenize/index.js';
 import { DEFAULT_ABBREVIATIONS, type Abbreviations } from '../tokenize/abbreviations.js';
 import { TYPE_NAME, unknownTypeMessage } from '../entity-types.js';
-import type { Problem } from '../errors.js';
+import type { ErrorCode, Problem } from '../errors.js';
 import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { inflect } from './variants.js';
 import type { CasePolicy, EntryContext, GazetteerEntry, GazetteerEntryInput, GazetteerInput, Variant } from './types.js';
@@ -34,7 +34,7 @@ interface EntryInputs {
 }
 
 /** Reports a problem at an entry (`EntryInputs.at`). One function per file, not one closure per entry. */
-type EntryReporter = (at: unknown, code: string, message: string, severity?: Problem['severity']) => void;
+type EntryReporter = (at: unknown, code: ErrorCode, message: string, severity?: Problem['severity']) => void;
 
 /** A profile's conventions that shape compiled entries: the default case policy and how terms are tokenized. */
 export interface GazetteerConventions {
@@ -173,7 +173,7 @@ export function loadGazetteerObject(input: GazetteerInput, knownTypes: ReadonlyS
   return { file, entries, problems, declaredTypes: [] };
 }
 
-function checkType(type: string, types: ReadonlySet<string>, report: (code: string, message: string) => void): boolean {
+function checkType(type: string, types: ReadonlySet<string>, report: (code: ErrorCode, message: string) => void): boolean {
   if (types.has(type)) return true;
   if (!TYPE_NAME.test(type)) {
     report('BAD_TYPE_NAME', `\`${type}\` is not a valid type name (letters, digits and _ only)`);

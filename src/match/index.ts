@@ -47,8 +47,8 @@ export function findCandidatesAt(
       if (values !== undefined) {
         for (let v = 0; v < values.length; v++) {
           const entry = values[v]!;
-          if (entry.case === 'exact' && !sameTokens(entry.tokens, tokens, start)) continue;
-          if (entry.context !== undefined && !contextHolds(entry, lower, start, end)) continue;
+          if (entry.case === 'exact' && !writtenAt(entry.tokens, tokens, start)) continue;
+          if (entry.context !== undefined && !entryContextHolds(entry, lower, start, end)) continue;
           out.push({ start, end, type: entry.type, priority: entry.priority, entry, rule: undefined });
         }
       }
@@ -62,12 +62,14 @@ export function findCandidatesAt(
   return out;
 }
 
-function sameTokens(expected: readonly string[], tokens: readonly string[], start: number): boolean {
+/** Whether `tokens` from `start` are exactly `expected` as written (for `case: exact` entries). */
+function writtenAt(expected: readonly string[], tokens: readonly string[], start: number): boolean {
   for (let k = 0; k < expected.length; k++) if (expected[k] !== tokens[start + k]) return false;
   return true;
 }
 
-function contextHolds(entry: GazetteerEntry, lower: readonly string[], start: number, end: number): boolean {
+/** Whether an entry's `next`/`prev`/`not_next`/`not_prev` conditions hold around `[start, end)`. */
+function entryContextHolds(entry: GazetteerEntry, lower: readonly string[], start: number, end: number): boolean {
   const context = entry.context!;
   const next = lower[end];
   const prev = start > 0 ? lower[start - 1] : undefined;

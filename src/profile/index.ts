@@ -82,7 +82,7 @@ function isPath(nameOrPath: string): boolean {
  */
 export function loadProfile(nameOrPath: string, cwd: string = process.cwd()): Profile {
   if (typeof nameOrPath !== 'string' || nameOrPath === '') {
-    throw new SertagError('BAD_OPTION', `a profile is a bundled name (${listProfiles().join(', ')}) or a path to a manifest .yaml file`, [], 2);
+    throw new SertagError('BAD_OPTION', `a profile is a bundled name (${listProfiles().join(', ')}) or a path to a manifest .yaml file`, []);
   }
   let file: string;
   if (isPath(nameOrPath)) {
@@ -90,14 +90,14 @@ export function loadProfile(nameOrPath: string, cwd: string = process.cwd()): Pr
   } else {
     file = resolve(PROFILES_DIR, `${nameOrPath}.yaml`);
     if (!existsSync(file)) {
-      throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file)`, [], 2);
+      throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file)`, []);
     }
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SertagError('UNREADABLE', `cannot read profile ${nameOrPath}: ${describeErrno(error)}`, [], 1);
+    throw new SertagError('UNREADABLE', `cannot read profile ${nameOrPath}: ${describeErrno(error)}`, []);
   }
   const shown = isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${nameOrPath}.yaml`;
   const { profile, problems } = parseProfile(text, file, shown);
@@ -202,7 +202,7 @@ export function resolveProfile(profile: string | ProfileInput | undefined, cwd?:
   if (profile === undefined) return loadProfile(DEFAULT_PROFILE);
   if (typeof profile === 'string') return loadProfile(profile, cwd);
   if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.gazetteers) || !Array.isArray(profile.rules)) {
-    throw new SertagError('BAD_OPTION', '`profile` must be a name, a manifest path or a Profile object (see loadProfile)', [], 2);
+    throw new SertagError('BAD_OPTION', '`profile` must be a name, a manifest path or a Profile object (see loadProfile)', []);
   }
   return {
     ...profile,
