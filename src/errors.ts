@@ -61,8 +61,11 @@ export function formatProblem(p: Problem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}:${p.col || 1}` : p.file;
   const head = `${where} [${p.code}] ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
   if (p.excerpt === undefined || p.line === 0) return head;
-  const line = p.excerpt.length > 200 ? p.excerpt.slice(0, 200) + '…' : p.excerpt;
-  const caret = ' '.repeat(Math.max(0, Math.min(p.col - 1, 200))) + '^';
+  // A long line is cut to 200 characters around the column, so the caret always points into it.
+  const at = Math.max(0, p.col - 1);
+  const from = p.excerpt.length <= 200 || at < 150 ? 0 : Math.min(at - 100, p.excerpt.length - 200);
+  const line = (from > 0 ? '…' : '') + p.excerpt.slice(from, from + 200) + (from + 200 < p.excerpt.length ? '…' : '');
+  const caret = ' '.repeat(Math.min(at - from, 200) + (from > 0 ? 1 : 0)) + '^';
   return `${head}\n  ${line}\n  ${caret}`;
 }
 

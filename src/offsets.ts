@@ -93,6 +93,18 @@ export function withCodePointOffsets<T extends Offsets>(text: string, items: T[]
 }
 
 /**
+ * The code-point offsets of the first `count` tokens whose UTF-16 offsets `data` holds (token `k`
+ * at `2k`, `2k + 1`), in the same layout: `data` itself when the two agree (almost every text).
+ */
+export function codePointPositions(text: string, data: readonly number[], count: number): readonly number[] {
+  const offsets = new CodePointOffsets(text);
+  if (offsets.identity) return data.length === 2 * count ? data : data.slice(0, 2 * count);
+  const out = new Array<number>(2 * count);
+  for (let i = 0; i < 2 * count; i++) out[i] = offsets.fromUtf16(data[i]!);
+  return out;
+}
+
+/**
  * Token objects for the first `count` tokens whose UTF-16 offsets `data` holds (token `k` at `2k`,
  * `2k + 1`): code-point `start`/`end`, and the UTF-16 ones beside them.
  */

@@ -1,5 +1,5 @@
 import { tagsFromSpans } from './bio/index.js';
-import { SertagError } from './errors.js';
+import { SertagError, type Problem } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
@@ -10,7 +10,8 @@ import type { PassOptions } from './rules/types.js';
 import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
-import { tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
+import { checkTaggerOptions, checkText, checkTokens } from './options.js';
+import { codePointPositions, tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -36,6 +37,8 @@ export interface Tagger {
   readonly ruleWhy: ReadonlyMap<string, string>;
   /** The profile the tagger was built from (its conventions and sources). */
   readonly profile: Profile;
+  /** What loading found worth saying that does not stop the tagger (duplicate terms, empty folders). */
+  readonly warnings: readonly Problem[];
 }
 
 /**
@@ -45,6 +48,7 @@ export interface Tagger {
  * SertagError listing every problem when any source is invalid.
  */
 export function createTagger(options: TaggerOptions = {}): Tagger {
+  checkTaggerOptions(options);
   const loaded = loadSourcesCached(options);
   assertNoErrors(loaded);
   return new CompiledTagger(loaded, options);
@@ -84,8 +88,11 @@ class CompiledTagger implements Tagger {
   /** The profile's tokenizer conventions, for the text as for the gazetteer terms. */
   private readonly abbreviations: Abbreviations;
 
+  readonly warnings: readonly Problem[];
+
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
+    this.warnings = loaded.problems.filter((p) => p.severity === 'warning');
     this.profile = loaded.profile;
     this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {
@@ -107,11 +114,13 @@ class CompiledTagger implements Tagger {
   }
 
   tag(text: string): TagResult {
+    checkText(text);
     const offsets = tokenizeOffsets(text, this.offsets, this.abbreviations);
     return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets, this.abbreviations));
   }
 
   tagTokens(tokens: readonly string[]): TagResult {
+    checkTokens(tokens);
     const positions: number[] = [];
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
@@ -181,6 +190,15 @@ function sourceOf(c: Candidate): Source {
 }
 
 /**
+ * The code-point offsets of a result's tokens (token `k` at `2k`, `2k + 1`). For a result of `tag`
+ * or `tagTokens` no token object is made: writers of millions of tokens (JSONL) use this.
+ */
+export function tokenPositions(result: TagResult): readonly number[] {
+  if (result instanceof TextTagResult) return result.tokenPositions();
+  return result.tokens.flatMap((t) => [t.start, t.end]);
+}
+
+/**
  * The result of tagging one text. Most callers read only the entities, so the token objects and
  * the BIO tags are made on first use, from the token offsets.
  */
@@ -199,20 +217,41 @@ class TextTagResult implements TagResult {
   ) {
     this.#text = text;
     this.#positions = positions;
+    Object.defineProperties(this, TextTagResult.#lazy);
   }
 
-  get tokens(): Token[] {
-    this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
-    return this.#tokens;
+  declare readonly tokens: Token[];
+  declare readonly tags: string[];
+
+  /** Token `k`'s code-point `start` and `end` at `2k` and `2k + 1`, without making token objects. */
+  tokenPositions(): readonly number[] {
+    return this.#tokens === undefined ? codePointPositions(this.#text, this.#positions, this.tokenCount) : this.#tokens.flatMap((t) => [t.start, t.end]);
   }
 
-  get tags(): string[] {
-    this.#tags ??= tagsFromSpans(
-      this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
-      this.tokenCount,
-    );
-    return this.#tags;
-  }
+  /**
+   * `tokens` and `tags` are made on first read, as own enumerable properties: `structuredClone`,
+   * `postMessage` and object spread copy them like the other fields (getters on the prototype
+   * would be dropped).
+   */
+  static readonly #lazy: PropertyDescriptorMap = {
+    tokens: {
+      enumerable: true,
+      get(this: TextTagResult): Token[] {
+        this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
+        return this.#tokens;
+      },
+    },
+    tags: {
+      enumerable: true,
+      get(this: TextTagResult): string[] {
+        this.#tags ??= tagsFromSpans(
+          this.entities.map((e) => ({ start: e.tokenStart, end: e.tokenEnd, type: e.type })),
+          this.tokenCount,
+        );
+        return this.#tags;
+      },
+    },
+  };
 
   toJSON(): { tokens: Token[]; entities: Entity[]; tags: string[]; sentences: readonly SentenceRange[] } {
     return { tokens: this.tokens, entities: this.entities, tags: this.tags, sentences: this.sentences };

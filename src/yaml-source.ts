@@ -72,7 +72,12 @@ export class YamlSource {
     const contentEnd = source.trimEnd().length;
     for (const error of this.doc.errors) {
       const message = error.message.split('\n')[0] ?? error.message;
-      if (error.pos[0] >= contentEnd && contentEnd > 0) this.problemAt(contentEnd, `YAML_${error.code}`, `${message} (found at the end of the file)`);
+      // "… must be sufficiently indented and end with a }": the parser notices where the next item
+      // starts; the mistake is the bracket left open, so point there.
+      const closer = /end with an? ([}\]])/.exec(message)?.[1];
+      const opener = closer === undefined ? undefined : unclosedBracket(source, error.pos[0], closer === '}' ? '{' : '[');
+      if (opener !== undefined) this.problemAt(opener, `YAML_${error.code}`, `${message}; the \`${closer === '}' ? '{' : '['}\` opened here is never closed`);
+      else if (error.pos[0] >= contentEnd && contentEnd > 0) this.problemAt(contentEnd, `YAML_${error.code}`, `${message} (found at the end of the file)`);
       else this.problemAt(error.pos[0], `YAML_${error.code}`, message);
     }
   }
@@ -144,4 +149,30 @@ export function* mapPairs(node: unknown): Generator<{ key: string; keyNode: unkn
 export function mapHasKey(node: unknown, key: string): boolean {
   for (const pair of mapPairs(node)) if (pair.key === key) return true;
   return false;
+}
+
+/**
+ * The offset of the innermost `open` bracket (`{` or `[`) still unclosed at `before`, skipping quoted
+ * strings and comments; undefined when every one is closed.
+ */
+function unclosedBracket(source: string, before: number, open: '{' | '['): number | undefined {
+  const stack: Array<{ char: string; at: number }> = [];
+  let quote: string | undefined;
+  for (let i = 0; i < before && i < source.length; i++) {
+    const c = source[i]!;
+    if (quote !== undefined) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = undefined;
+      continue;
+    }
+    // A quote starts a string only where a scalar can start (`Let's` in a plain scalar is no quote).
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(source[i - 1]!))) quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(source[i - 1]!))) {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? source.length : end;
+    } else if (c === '{' || c === '[') stack.push({ char: c, at: i });
+    else if ((c === '}' || c === ']') && stack.length > 0) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (stack[k]!.char === open) return stack[k]!.at;
+  return undefined;
 }

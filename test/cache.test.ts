@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDirectory, loadSourcesCached, MAX_CACHE_FILES, type CacheStatus } from '../src/cache/index.js';
+import { cacheDirectory, loadProfileCached, loadSourcesCached, MAX_CACHE_FILES, type CacheStatus } from '../src/cache/index.js';
+import { loadProfile } from '../src/profile/index.js';
 import { loadSources, type LoadedSources, type SourceOptions } from '../src/load.js';
 import { compileTrie } from '../src/match/index.js';
 
@@ -82,8 +83,8 @@ describe('loadSourcesCached', () => {
     const first = load(options);
     expect(first.status).toBe('miss');
     expect(withoutTrie(first.loaded)).toEqual(expected);
-    // One file for the compiled gazetteers, one for the compiled rules.
-    expect(cacheFiles().map((f) => f.split('-')[0]).sort()).toEqual(['gazetteers', 'rules']);
+    // One file for the compiled gazetteers, one for the compiled rules, one for the parsed profile manifest.
+    expect(cacheFiles().map((f) => f.split('-')[0]).sort()).toEqual(['gazetteers', 'profile', 'rules']);
     const second = load(options);
     expect(second.status).toBe('hit');
     expect(withoutTrie(second.loaded)).toEqual(expected);
@@ -212,5 +213,20 @@ describe('loadSourcesCached', () => {
     const hit = load({});
     expect(hit.status).toBe('hit');
     expect(withoutTrie(hit.loaded)).toEqual(expected);
+  });
+});
+
+describe('loadProfileCached', () => {
+  it('reads a parsed manifest back (same path and text), and parses again once it changes', () => {
+    const manifest = join(work, 'p.yaml');
+    writeFileSync(manifest, 'profile: p\ngazetteers: [gaz/]\nrules: []\ncase: exact\n');
+    const first = loadProfileCached(manifest);
+    expect(first).toEqual(loadProfile(manifest));
+    expect(cacheFiles().filter((f) => f.startsWith('profile-'))).toHaveLength(1);
+    expect(loadProfileCached(manifest)).toEqual(first);
+    expect(cacheFiles().filter((f) => f.startsWith('profile-'))).toHaveLength(1);
+    writeFileSync(manifest, 'profile: p\ngazetteers: [gaz/]\nrules: []\ncase: ignore\n');
+    expect(loadProfileCached(manifest).case).toBe('ignore');
+    expect(cacheFiles().filter((f) => f.startsWith('profile-'))).toHaveLength(2);
   });
 });

@@ -52,7 +52,7 @@ describe('gazetteer loading', () => {
   });
 
   it.each([
-    { name: 'bad-syntax.yaml', code: /^YAML_/, line: 5, explanation: 'an unclosed flow mapping is a YAML syntax error, found where the next item starts' },
+    { name: 'bad-syntax.yaml', code: /^YAML_/, line: 4, explanation: 'an unclosed flow mapping is a YAML syntax error, reported at the `{` left open' },
     { name: 'bad-shape.yaml', code: /^WRONG_SHAPE$/, line: 1, explanation: 'a bare list is not a gazetteer file' },
     { name: 'duplicate-key.yaml', code: /^YAML_DUPLICATE_KEY$/, line: 2, explanation: 'a key given twice is an error, not last-one-wins' },
   ])('$name: $explanation', ({ name, code, line }) => {

@@ -29,13 +29,16 @@ describe('offsets count code points, as Python does', () => {
     const { code, stdout } = await runCli(['tag', '--no-default-gazetteers', '--no-default-rules', '--gazetteers', 'terms.yaml', '--format', 'jsonl', 'in.txt'], dir);
     expect(code).toBe(0);
     const sliced = python(
-      'import json, sys\nfor line in sys.stdin:\n d = json.loads(line)\n for x in d["entities"] + d["tokens"]:\n  print(json.dumps([d["text"][x["start"]:x["end"]], x["text"]], ensure_ascii=False))',
+      'import json, sys\nfor line in sys.stdin:\n d = json.loads(line)\n print(json.dumps({"entities": [[d["text"][e["start"]:e["end"]], e["text"]] for e in d["entities"]], "tokens": [d["text"][s:e] for s, e in d["tokens"]]}, ensure_ascii=False))',
       stdout,
     );
-    const pairs = sliced.trim().split('\n').map((l) => JSON.parse(l) as [string, string]);
-    // Six entities (four Python, two Linux), and their six tokens.
-    expect(pairs.filter(([, t]) => t === 'Python' || t === 'Linux').length).toBe(12);
-    for (const [slice, text] of pairs) expect(slice).toBe(text);
+    const docs = sliced.trim().split('\n').map((l) => JSON.parse(l) as { entities: Array<[string, string]>; tokens: string[] });
+    // Six entities (four Python, two Linux), each the slice of its offsets.
+    expect(docs.flatMap((d) => d.entities).filter(([, t]) => t === 'Python' || t === 'Linux').length).toBe(6);
+    for (const [slice, text] of docs.flatMap((d) => d.entities)) expect(slice).toBe(text);
+    // The tokens' slices are the tokens the tagger saw, in order.
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [join(dir, 'terms.yaml')] });
+    expect(docs.map((d) => d.tokens)).toEqual(TEXTS.map((text) => tagger.tag(text).tokens.map((t) => t.text)));
   });
 
   it('the library: start/end are code points, startUtf16/endUtf16 slice in JavaScript', () => {

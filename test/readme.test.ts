@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { examples } from '../scripts/readme-examples.mjs';
@@ -23,6 +25,18 @@ describe('README', () => {
     } finally {
       rmSync(script, { force: true });
     }
+  });
+
+  it('the Python snippet slices sertag\'s JSONL as the README says (python3)', () => {
+    const section = readme.slice(readme.indexOf('### Offsets'));
+    const code = /```python\n([\s\S]*?)```/.exec(section)?.[1];
+    const command = /`(echo "[^`]*" \| npx sertag tag --format jsonl \| python3 slice\.py)`/.exec(section)?.[1];
+    const shown = /```text\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code && command && shown).toBeTruthy();
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-readme-py-'));
+    writeFileSync(join(dir, 'slice.py'), code!);
+    const script = command!.replace('npx sertag', `node ${JSON.stringify(`${root}dist/bin/sertag.js`)}`).replace('slice.py', JSON.stringify(join(dir, 'slice.py')));
+    expect(execFileSync('bash', ['-o', 'pipefail', '-c', script], { cwd: root, encoding: 'utf8' })).toBe(shown);
   });
 
   // The `learn --tune` example cross-validates 12 settings on dev.txt (about 45 s on its own).

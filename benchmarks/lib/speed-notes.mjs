@@ -1,6 +1,32 @@
 // Hand-written findings appended to benchmarks/results/speed.md: the profiles behind the numbers.
 // Reproduce: node benchmarks/lib/speed-profile.mjs raw|pretok|load <file> out.cpuprofile
-export const PROFILE_NOTES = `## Profile (node inspector, 200 µs sampling; self time; default tagger, 15,292 entries; 2026-11-26)
+// and, for a whole process: node benchmarks/lib/speed-profile-whole.mjs <file> out.cpuprofile
+export const PROFILE_NOTES = `## Profile of a whole process (\`node --cpu-prof dist/bin/sertag.js tag --format jsonl\` on the ×10 text; self time by stage; 2026-12-01)
+
+\`node benchmarks/lib/speed-profile-whole.mjs FILE\` sums a whole run's samples by the stage whose code they are in
+(start-up included). V8 inlines differently from run to run (\`Vocabulary.id\` is sometimes inlined into
+\`tagOffsets\`), so read "tagger glue" and "interning" together.
+
+| stage | main before 2026-12-01's merges (two runs) | main after them (JSONL with every token) |
+|---|---:|---:|
+| garbage collection | 8.0–13.9 % | **51.1 %** |
+| output: JSONL strings, UTF-8 encoding, writes | 15.5–16.6 % | 17.4 % |
+| tagger glue (per-sentence arrays, entity objects) + interning tokens | 24.2–27.6 % | 9.6 % |
+| token objects and code-point offsets for the output | — | 2.0 % |
+| tokenizer + sentence splitter | 11.4–12.6 % | 4.6 % |
+| rules | 11.8–12.1 % | 3.9 % |
+| gazetteer match (trie) | 9.3–10.9 % | 3.8 % |
+| resolve | 3.3–3.6 % | 1.1 % |
+| input: reading, UTF-8 decoding, paragraphs | 3.5–4.1 % | 1.4 % |
+| start-up: Node, modules, cache | 2.0–4.6 % | 1.2 % |
+| CLI (the tag command's own loop) | 0.8–1.5 % | 2.6 % |
+| CPU time of the run (GNU time, three alternating pairs, load ~10) | 5.6–5.8 s | 13.9–14.9 s |
+
+The run after the merges writes 3.2× as much JSONL (every token as \`{"text","start","end"}\`) and peaks
+at 622 MB instead of 285 MB: each ~1 MB document's token objects and its multi-megabyte output line live
+until the line is written, and collecting them is half the run.
+
+## Profile (node inspector, 200 µs sampling; self time; default tagger, 15,292 entries; 2026-11-26)
 
 Raw text (\`tag\` over the ×10 text, load excluded), with V8's inlining: \`Vocabulary.id\` 20.4 % (hashing
 each token's characters, probing the table, comparing with the pooled characters), \`findCandidatesAt\`

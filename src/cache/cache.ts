@@ -20,7 +20,7 @@ import {
   type SourceFile,
   type SourceOptions,
 } from '../load.js';
-import { resolveProfile, type Profile } from '../profile/index.js';
+import { profileOf, readManifest, resolveProfile, type Profile } from '../profile/index.js';
 import type { PassOptions } from '../rules/types.js';
 import { decodeRule, encodeRule, type StoredRule } from './rules-codec.js';
 import type { GazetteerEntry, GazetteerInput } from '../gazetteer/types.js';
@@ -34,6 +34,7 @@ import type { Problem } from '../errors.js';
 const FORMAT = 4;
 const FILE_PREFIX = 'gazetteers-';
 const RULES_PREFIX = 'rules-';
+const PROFILE_PREFIX = 'profile-';
 const FILE_SUFFIX = '.json';
 /**
  * Cache files kept per directory; older ones (by last use) are deleted when a new one is written.
@@ -301,7 +302,7 @@ function startKey(kind: string, types: Iterable<string>, profile: Profile): Hash
  */
 export function cacheKey(options: SourceOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
-  const profile = resolveProfile(options.profile, cwd);
+  const profile = resolveProfile(options.profile, cwd, loadProfileCached);
   return gazetteersKey(gazetteerSources(options, profile, cwd, []), baseTypes(options, profile), profile);
 }
 
@@ -389,7 +390,7 @@ function touch(file: string): void {
 export function pruneCache(dir: string, keep = MAX_CACHE_FILES): void {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => (n.startsWith(FILE_PREFIX) || n.startsWith(RULES_PREFIX)) && n.endsWith(FILE_SUFFIX));
+    names = readdirSync(dir).filter((n) => (n.startsWith(FILE_PREFIX) || n.startsWith(RULES_PREFIX) || n.startsWith(PROFILE_PREFIX)) && n.endsWith(FILE_SUFFIX));
   } catch {
     return;
   }
@@ -494,6 +495,33 @@ function loadRulesCached(dir: string | undefined, sources: ReadonlyArray<SourceF
 }
 
 /**
+ * `loadProfile` through the cache: a manifest already parsed (same path, same text, same code) is
+ * read back as JSON, so a warm start never loads the `yaml` package (~70 modules).
+ */
+export function loadProfileCached(nameOrPath: string, cwd: string = process.cwd()): Profile {
+  const manifest = readManifest(nameOrPath, cwd);
+  const dir = cacheDirectory();
+  if (dir === undefined) return profileOf(manifest);
+  const key = createHash('sha256').update(`sertag-profile-cache ${FORMAT}\n${codeFingerprint()}\n${manifest.file}\0${manifest.text}`).digest('hex');
+  const file = join(dir, PROFILE_PREFIX + key + FILE_SUFFIX);
+  const payload = readPayload(file);
+  if (payload !== undefined) {
+    try {
+      const stored = JSON.parse(payload) as { format: number; key: string; profile: Profile };
+      if (stored.format === FORMAT && stored.key === key) {
+        touch(file);
+        return stored.profile;
+      }
+    } catch {
+      // A corrupt cache file is rewritten below.
+    }
+  }
+  const profile = profileOf(manifest);
+  writePayload(dir, file, JSON.stringify({ format: FORMAT, key, profile }));
+  return profile;
+}
+
+/**
  * `loadSources` with the gazetteers (the expensive part: YAML parsing and term compilation) and
  * their compiled trie kept in a cache keyed by a hash of their sources, the profile and the loading
  * code, and the compiled rules in another (RegExps stored as source and flags). Returns what
@@ -503,7 +531,7 @@ function loadRulesCached(dir: string | undefined, sources: ReadonlyArray<SourceF
  */
 export function loadSourcesCached(options: SourceOptions = {}, status?: (s: CacheStatus) => void): LoadedSources & { trie: TokenTrie<GazetteerEntry> } {
   const cwd = options.cwd ?? process.cwd();
-  const profile = resolveProfile(options.profile, cwd);
+  const profile = resolveProfile(options.profile, cwd, loadProfileCached);
   const dir = cacheDirectory();
   const problems: Problem[] = [];
   const gazetteers = loadGazetteersCached(dir, gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), profile, cwd, status);

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closestName } from '../suggest.js';
 import { SertagError } from '../errors.js';
 import type { TaggerOptions } from '../tagger.js';
 
@@ -20,7 +21,10 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, argv: st
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '');
-    throw new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, []);
+    // "Unknown option '--formt'": name the option that was probably meant.
+    const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message);
+    const hint = unknown ? closestName(unknown[2]!, Object.keys(options)) : undefined;
+    throw new SertagError('USAGE', `${message}${hint ? `; did you mean --${hint}?` : '.'} See \`sertag ${command} --help\`.`, []);
   }
 }
 

@@ -30,6 +30,7 @@ export interface BatchResult {
   output: Uint8Array;
   documents: number;
   tokens: number;
+  entities: number;
   /** A bad JSONL line: `output` holds the documents before it. */
   error?: Pick<SertagError, 'code' | 'message' | 'position'>;
 }

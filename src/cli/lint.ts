@@ -12,11 +12,13 @@ const HELP = `Usage: sertag lint [options] [PATH…]
 Validates gazetteer and rule files and lists every problem as \`file:line:col [CODE] message\`.
 Also warns about gazetteer entries that can never match because the tokenizer splits them
 differently in running text from how they are written. Checks the bundled gazetteers and rules,
-plus each PATH (a file or a folder of .yaml files; a file with a top-level \`rules:\` key is a rule
-file, anything else a gazetteer) and the --gazetteers / --rules options.
+or each PATH instead (a file or a folder of .yaml files; a file with a top-level \`rules:\` key is a
+rule file, anything else a gazetteer) and the --gazetteers / --rules options: given a PATH, lint
+checks only what it is given unless --with-defaults.
 
 Options:
 ${SOURCE_OPTIONS_HELP.filter((l) => !l.includes('--types')).join('\n')}
+  --with-defaults          with PATHs, check the bundled gazetteers and rules too
   --strict                 exit 1 on warnings too
   -q, --quiet              print only problems, no summary line
   -h, --help               this help
@@ -31,6 +33,7 @@ Examples:
 const OPTIONS = {
   ...SOURCE_OPTIONS,
   strict: { type: 'boolean' },
+  'with-defaults': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -82,6 +85,10 @@ function isRuleFile(path: string): boolean {
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('lint', argv, OPTIONS);
   const options = taggerOptionsFrom(values, io.cwd);
+  if (positionals.length > 0 && values['with-defaults'] !== true) {
+    options.defaultGazetteers = false;
+    options.defaultRules = false;
+  }
   for (const path of positionals) {
     const full = resolve(io.cwd, path);
     let isDir = false;

@@ -38,7 +38,7 @@ export class Progress {
     this.lastDraw = now;
     const seconds = (now - this.started) / 1000;
     const rate = seconds > 0 ? tokens / seconds : 0;
-    let line = `sertag tag: ${compact(documents)} documents, ${compact(tokens)} tokens, ${compact(rate)} tokens/s`;
+    let line = `sertag tag: ${compact(documents)} document${documents === 1 ? '' : 's'}, ${compact(tokens)} tokens, ${compact(rate)} tokens/s`;
     if (this.totalBytes && this.totalBytes > 0 && bytes > 0) {
       const done = Math.min(1, bytes / this.totalBytes);
       const eta = done > 0 ? (seconds / done) * (1 - done) : 0;
@@ -46,6 +46,14 @@ export class Progress {
     }
     this.stderr.write(`\r\x1b[2K${line}`);
     this.drawn = true;
+  }
+
+  /** At the end of a successful run: the progress line becomes a summary of the whole run. */
+  summary(documents: number, tokens: number, entities: number): void {
+    const seconds = (performance.now() - this.started) / 1000;
+    const n = (count: number, one: string, many: string): string => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+    this.stderr.write(`\r\x1b[2Ksertag tag: ${n(documents, 'document', 'documents')}, ${n(tokens, 'token', 'tokens')}, ${n(entities, 'entity', 'entities')} in ${seconds.toFixed(1)} s\n`);
+    this.drawn = false;
   }
 
   /** Clears the line so the shell prompt (or an error) starts clean. */

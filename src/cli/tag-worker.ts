@@ -18,10 +18,12 @@ const out = new Utf8Output();
 parentPort!.on('message', (batch: DocumentBatch) => {
   let tokens = 0;
   let documents = 0;
+  let entities = 0;
   let error: BatchResult['error'];
   const add = (id: string | number, text: string): void => {
     const doc = tagText(tagger, id, text);
     tokens += doc.result.tokenCount;
+    entities += doc.result.entities.length;
     documents++;
     out.push(formatter.document(doc));
   };
@@ -47,6 +49,6 @@ parentPort!.on('message', (batch: DocumentBatch) => {
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.
   const bytes = out.take();
-  const result: BatchResult = { seq: batch.seq, output: bytes, documents, tokens, ...(error ? { error } : {}) };
+  const result: BatchResult = { seq: batch.seq, output: bytes, documents, tokens, entities, ...(error ? { error } : {}) };
   parentPort!.postMessage(result, [bytes.buffer]);
 });

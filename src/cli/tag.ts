@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
-import { displayName } from '../load.js';
-import { SertagError } from '../errors.js';
+import { formatProblem, SertagError, type Problem } from '../errors.js';
+import { DEFAULT_GAZETTEERS, DEFAULT_RULES, displayName } from '../load.js';
 import { detectGoldFormat } from '../formats/detect.js';
 import type { Formatter, TaggedDocument } from '../formats/document.js';
 import type { FormatModule, ReportProblem } from '../formats/format.js';
@@ -72,6 +72,7 @@ interface RunState {
   passThrough: boolean;
   documents: number;
   tokens: number;
+  entities: number;
   progress: Progress | undefined;
   read: ReadProgress;
   bytesBefore: number;
@@ -118,6 +119,7 @@ async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
   state.writer.pushBytes(result.output);
   state.documents += result.documents;
   state.tokens += result.tokens;
+  state.entities += result.entities;
   // The documents before the bad line are written, as without --jobs.
   if (result.error) {
     state.batchFailed = true;
@@ -138,6 +140,7 @@ async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
   state.writer.push(state.formatter.document(doc));
   state.documents++;
   state.tokens += doc.result.tokenCount;
+  state.entities += doc.result.entities.length;
   await state.writer.flushIfFull();
   state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
 }
@@ -227,6 +230,7 @@ async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: Asyn
     state.writer.push(retag(sentence, doc.result.tags));
     state.documents++;
     state.tokens += sentence.tokens.length;
+    state.entities += doc.result.entities.length;
     await state.writer.flushIfFull();
     state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
   };
@@ -238,6 +242,22 @@ async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: Asyn
   }
   const last = parser.end();
   if (last) await close(last);
+}
+
+/**
+ * The load warnings about the user's own sources, each once. Those about the bundled gazetteers and
+ * rules are the project's to fix (`sertag lint --with-defaults` lists them), not the user's.
+ */
+function ownWarnings(warnings: readonly Problem[], cwd: string): Problem[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => {
+    const path = resolve(cwd, w.file);
+    if (path.startsWith(DEFAULT_GAZETTEERS) || path.startsWith(DEFAULT_RULES)) return false;
+    const key = `${w.file}:${w.line}:${w.col}:${w.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Runs `check` on the first chunk of `chunks` before passing it on. */
@@ -293,6 +313,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
   const taggerOptions = taggerOptionsFrom(values, io.cwd);
   const tagger = createTagger(taggerOptions);
+  if (values.quiet !== true) for (const warning of ownWarnings(tagger.warnings, io.cwd)) io.stderr.write(`sertag tag: ${formatProblem(warning)}\n`);
   const types = taggerOptions.types ?? [...tagger.types];
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
   const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
@@ -319,6 +340,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     passThrough: false,
     documents: 0,
     tokens: 0,
+    entities: 0,
     progress: showProgress ? new Progress(io.stderr, totalBytes) : undefined,
     read,
     bytesBefore: 0,
@@ -346,7 +368,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     await drainBatches(state);
     writer.push(formatter.end());
     await writer.end();
-    state.progress?.done();
+    state.progress?.summary(state.documents, state.tokens, state.entities);
     if (file) await file.commit();
     return 0;
   } catch (thrown) {

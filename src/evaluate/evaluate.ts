@@ -3,7 +3,9 @@ import { describeErrno, SertagError } from '../errors.js';
 import { decodeUtf8 } from '../utf8.js';
 import { readSentences, type ReadSentencesOptions } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
-import { countEntities, type CountOptions, type DocumentPair } from './count.js';
+import { TAG_SCHEMES } from '../bio/index.js';
+import { checkChoice, checkOptions, describeValue, type OptionKind } from '../options.js';
+import { countEntities, EVAL_MODES, type CountOptions, type DocumentPair } from './count.js';
 import { computeMetrics, type EvaluationResult } from './metrics.js';
 
 /** Options for `evaluate`. */
@@ -21,7 +23,24 @@ export interface EvaluateOptions extends CountOptions {
  * strict mode on ill-formed tags.
  */
 export function evaluate(gold: readonly Sentence[], pred: readonly Sentence[], options: EvaluateOptions = {}): EvaluationResult {
+  checkSentences(gold, 'gold');
+  checkSentences(pred, 'pred');
+  checkOptions(options, EVALUATE_OPTIONS, 'evaluate');
+  checkChoice(options.mode, EVAL_MODES, 'evaluate: option `mode`');
+  checkChoice(options.scheme, Object.keys(TAG_SCHEMES), 'evaluate: option `scheme`');
   return evaluatePairs([{ gold, pred, goldFile: options.goldFile ?? 'gold', predFile: options.predFile ?? 'prediction' }], options);
+}
+
+/** The options `evaluate` takes, and what each must be. */
+const EVALUATE_OPTIONS: Readonly<Record<string, OptionKind>> = { mode: 'string', types: 'string[]', scheme: 'string', top: 'number', goldFile: 'string', predFile: 'string' };
+
+/** Refuses anything but an array of `{tokens, tags}` sentences, naming the argument and the sentence. */
+function checkSentences(sentences: unknown, name: string): void {
+  if (!Array.isArray(sentences)) throw new SertagError('BAD_ARGUMENT', `evaluate(gold, pred): ${name} must be an array of sentences ({tokens, tags}), not ${describeValue(sentences)}`);
+  sentences.forEach((s: unknown, i) => {
+    const ok = typeof s === 'object' && s !== null && Array.isArray((s as Sentence).tokens) && Array.isArray((s as Sentence).tags);
+    if (!ok) throw new SertagError('BAD_ARGUMENT', `evaluate(gold, pred): ${name}[${i}] must be a sentence with "tokens" and "tags" arrays, not ${describeValue(s)}`);
+  });
 }
 
 /** Scores several gold/prediction document pairs together (micro-averaged over all of them). */

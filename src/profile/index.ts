@@ -81,6 +81,19 @@ function isPath(nameOrPath: string): boolean {
  * listing every problem of the manifest, each at its `file:line:col`.
  */
 export function loadProfile(nameOrPath: string, cwd: string = process.cwd()): Profile {
+  const manifest = readManifest(nameOrPath, cwd);
+  return profileOf(manifest);
+}
+
+/** A manifest as read: its absolute path, its name in messages, its text. */
+export interface Manifest {
+  file: string;
+  shown: string;
+  text: string;
+}
+
+/** Finds and reads a profile's manifest (a bundled name or a path). Throws a SertagError when there is none. */
+export function readManifest(nameOrPath: string, cwd: string = process.cwd()): Manifest {
   if (typeof nameOrPath !== 'string' || nameOrPath === '') {
     throw new SertagError('BAD_OPTION', `a profile is a bundled name (${listProfiles().join(', ')}) or a path to a manifest .yaml file`, []);
   }
@@ -99,7 +112,11 @@ export function loadProfile(nameOrPath: string, cwd: string = process.cwd()): Pr
   } catch (error) {
     throw new SertagError('UNREADABLE', `cannot read profile ${nameOrPath}: ${describeErrno(error)}`, []);
   }
-  const shown = isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${nameOrPath}.yaml`;
+  return { file, shown: isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${nameOrPath}.yaml`, text };
+}
+
+/** The profile a manifest describes. Throws a SertagError listing every problem of the manifest. */
+export function profileOf({ file, shown, text }: Manifest): Profile {
   const { profile, problems } = parseProfile(text, file, shown);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0 || profile === undefined) {
@@ -198,9 +215,9 @@ function readLearned(src: YamlSource, node: unknown, base: string): LearnedLists
 }
 
 /** The profile given as a name, a path or a value (a copy a caller altered), as a value. */
-export function resolveProfile(profile: string | ProfileInput | undefined, cwd?: string): Profile {
-  if (profile === undefined) return loadProfile(DEFAULT_PROFILE);
-  if (typeof profile === 'string') return loadProfile(profile, cwd);
+export function resolveProfile(profile: string | ProfileInput | undefined, cwd?: string, load: (nameOrPath: string, cwd?: string) => Profile = loadProfile): Profile {
+  if (profile === undefined) return load(DEFAULT_PROFILE, cwd);
+  if (typeof profile === 'string') return load(profile, cwd);
   if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.gazetteers) || !Array.isArray(profile.rules)) {
     throw new SertagError('BAD_OPTION', '`profile` must be a name, a manifest path or a Profile object (see loadProfile)', []);
   }

@@ -247,7 +247,8 @@ function readItem(src: YamlSource, node: unknown, id: string, where: string, kno
         try {
           item.regex = new RegExp(source, 'u');
         } catch (error) {
-          src.problem(value, 'BAD_REGEX', `rule \`${id}\`: invalid regular expression: ${(error as Error).message}`);
+          // V8's message already starts with "Invalid regular expression: "; say it once.
+          src.problem(value, 'BAD_REGEX', `rule \`${id}\`: invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
         }
         break;
       }

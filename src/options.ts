@@ -1,0 +1,119 @@
+import { closestName } from './suggest.js';
+import { SertagError } from './errors.js';
+
+/** What an option's value must be. `any` leaves the check to the code that uses it. */
+export type OptionKind = 'boolean' | 'string' | 'number' | 'array' | 'string[]' | 'object' | 'sources' | 'any';
+
+/** How a value is named in messages: `null`, `a number (42)`, `an object`, … */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `a ${typeof value} (${String(value)})`;
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return 'a function';
+    default:
+      return 'an object';
+  }
+}
+
+function isKind(value: unknown, kind: OptionKind): boolean {
+  switch (kind) {
+    case 'any':
+      return true;
+    case 'array':
+      return Array.isArray(value);
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'sources':
+      // A list of paths and objects, or one of them alone (the loader accepts both).
+      return Array.isArray(value) || typeof value === 'string' || (typeof value === 'object' && value !== null);
+    default:
+      return typeof value === kind;
+  }
+}
+
+const KIND_NAMES: Record<OptionKind, string> = {
+  boolean: 'true or false',
+  string: 'a string',
+  number: 'a number',
+  array: 'an array',
+  'string[]': 'an array of strings',
+  object: 'an object',
+  sources: 'a path, an object or an array of them',
+  any: 'anything',
+};
+
+/**
+ * Refuses an options object with keys `spec` does not know (with a "did you mean" for a typo such
+ * as `defaultGazeteers`) or values of the wrong kind, as a SertagError (code `UNKNOWN_OPTION` or
+ * `BAD_ARGUMENT`, exit code 2): a mistyped option silently ignored is a default silently used.
+ * `what` names the call in the message (`createTagger`). Undefined values count as absent.
+ */
+export function checkOptions(options: unknown, spec: Readonly<Record<string, OptionKind>>, what: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SertagError('BAD_ARGUMENT', `${what}(options): options must be an object, not ${describeValue(options)}`);
+  }
+  const known = Object.keys(spec);
+  for (const [key, value] of Object.entries(options)) {
+    const kind = spec[key];
+    if (kind === undefined) {
+      const hint = closestName(key, known);
+      throw new SertagError('UNKNOWN_OPTION', `${what}: unknown option \`${key}\`${hint ? `; did you mean \`${hint}\`?` : ''} (options: ${known.join(', ')})`);
+    }
+    if (value !== undefined && !isKind(value, kind)) {
+      throw new SertagError('BAD_ARGUMENT', `${what}: option \`${key}\` must be ${KIND_NAMES[kind]}, not ${describeValue(value)}`);
+    }
+  }
+}
+
+/** Refuses a value that is not one of `choices`, with a "did you mean". */
+export function checkChoice(value: unknown, choices: readonly string[], what: string): void {
+  if (value === undefined || (typeof value === 'string' && choices.includes(value))) return;
+  const hint = typeof value === 'string' ? closestName(value, choices) : undefined;
+  throw new SertagError('BAD_ARGUMENT', `${what} must be one of ${choices.join(', ')}, not ${describeValue(value)}${hint ? `; did you mean \`${hint}\`?` : ''}`);
+}
+
+/** The options `createTagger` takes, and what each must be. */
+export const TAGGER_OPTIONS: Readonly<Record<string, OptionKind>> = {
+  gazetteers: 'sources',
+  rules: 'sources',
+  defaultGazetteers: 'boolean',
+  defaultRules: 'boolean',
+  declareTypes: 'string[]',
+  cwd: 'string',
+  types: 'string[]',
+  disableRuleGroups: 'string[]',
+  passes: 'object',
+  profile: 'any',
+};
+
+/** `createTagger(options)`'s check. */
+export function checkTaggerOptions(options: unknown): void {
+  checkOptions(options, TAGGER_OPTIONS, 'createTagger');
+}
+
+/** `tag(text)`'s check: a string, or a SertagError saying what came instead. */
+export function checkText(text: unknown): void {
+  if (typeof text !== 'string') throw new SertagError('BAD_ARGUMENT', `tag(text) takes a string, not ${describeValue(text)}`);
+}
+
+/** `tagTokens(tokens)`'s check: an array of strings. */
+export function checkTokens(tokens: unknown): void {
+  if (!Array.isArray(tokens)) throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings, not ${describeValue(tokens)}`);
+  for (let i = 0; i < tokens.length; i++) {
+    if (typeof tokens[i] !== 'string') {
+      throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings; token ${i} is ${describeValue(tokens[i])}`);
+    }
+  }
+}
