@@ -11,7 +11,7 @@ import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import { checkTaggerOptions, checkText, checkTokens } from './options.js';
-import { codePointPositions, tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
+import { CodePointOffsets, codePointPositions, tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
 export interface TaggerOptions extends SourceOptions {
@@ -23,10 +23,20 @@ export interface TaggerOptions extends SourceOptions {
   passes?: Partial<PassOptions>;
 }
 
+/** Options of `Tagger.tag`. */
+export interface TagOptions {
+  /** The text's own tokens as `[start, end]` code-point offsets (ascending, not overlapping). */
+  tokens?: ReadonlyArray<readonly [number, number]>;
+}
+
 /** A compiled tagger: gazetteers and rules are loaded once, then `tag` is cheap. */
 export interface Tagger {
-  /** Tokenizes raw text and tags it. Char offsets refer to `text`. */
-  tag(text: string): TagResult;
+  /**
+   * Tokenizes raw text and tags it; offsets refer to `text`. With `options.tokens` (half-open
+   * `[start, end]` code-point pairs, ascending, as sertag's JSONL carries them) the text is not
+   * tokenized again: those are its tokens, and sentences are split between them.
+   */
+  tag(text: string, options?: TagOptions): TagResult;
   /** Tags one pre-tokenized sentence without re-tokenizing it (char offsets as if joined by spaces). */
   tagTokens(tokens: readonly string[]): TagResult;
   /** The declared entity types. */
@@ -113,9 +123,9 @@ class CompiledTagger implements Tagger {
     return { text: token, lower, key, node, ...this.ruleSet.tokenFacts(token, lower) };
   }
 
-  tag(text: string): TagResult {
+  tag(text: string, options?: TagOptions): TagResult {
     checkText(text);
-    const offsets = tokenizeOffsets(text, this.offsets, this.abbreviations);
+    const offsets = options?.tokens === undefined ? tokenizeOffsets(text, this.offsets, this.abbreviations) : givenTokenOffsets(text, options.tokens, this.offsets);
     return this.tagOffsets(text, offsets.data.slice(0, offsets.count * 2), offsets.count, sentenceRangesOf(text, offsets, this.abbreviations));
   }
 
@@ -187,6 +197,28 @@ class CompiledTagger implements Tagger {
 function sourceOf(c: Candidate): Source {
   if (c.rule) return { kind: 'rule', file: c.rule.file, line: c.rule.line, rule: c.rule.id, ...(c.rule.detail ? { detail: c.rule.detail } : {}) };
   return c.entry!.source;
+}
+
+/**
+ * Token offsets (UTF-16, as the tagger works) from a caller's `[start, end]` code-point pairs,
+ * into `out`. Throws BAD_ARGUMENT for pairs that are not ascending, empty or outside the text.
+ */
+function givenTokenOffsets(text: string, tokens: ReadonlyArray<readonly [number, number]>, out: TokenOffsets): TokenOffsets {
+  if (!Array.isArray(tokens)) throw new SertagError('BAD_ARGUMENT', 'tag(text, { tokens }) takes tokens as an array of [start, end] code-point pairs');
+  const offsets = new CodePointOffsets(text);
+  const length = offsets.fromUtf16(text.length);
+  out.count = 0;
+  let previousEnd = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const [start, end] = Array.isArray(token) ? token : [NaN, NaN];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < previousEnd || end <= start || end > length) {
+      throw new SertagError('BAD_ARGUMENT', `tag(text, { tokens }): token ${i} ${JSON.stringify(token)} is not a non-empty [start, end] pair of code points after the token before it, inside the text of ${length} code points`);
+    }
+    out.push(offsets.toUtf16(start), offsets.toUtf16(end));
+    previousEnd = end;
+  }
+  return out;
 }
 
 /**

@@ -7,6 +7,7 @@ import { cli } from '../src/cli/index.js';
 import { firstInvalidUtf8, paragraphs, readText } from '../src/cli/input.js';
 import { readConll, readWikiser, writeConll, writeWikiser } from '../src/formats/index.js';
 import { run } from './fixtures/cli/run.js';
+import { runCli } from './helpers.js';
 
 const FIX = 'test/fixtures/cli';
 const OWN = ['--no-default-gazetteers', '--no-default-rules', '--gazetteers', `${FIX}/terms.yaml`, '--rules', `${FIX}/rules.yaml`];
@@ -257,5 +258,22 @@ describe('paragraphs', () => {
     for await (const p of paragraphs(chunks, 8)) out.push(p.text);
     expect(out.join(' ')).toBe('aaa bbb ccc ddd');
     expect(Math.max(...out.map((o) => o.length))).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('tag --input jsonl keeps a record\'s own tokens', () => {
+  it('tags on the [start, end] pairs sertag wrote, so wikiser → jsonl → jsonl keeps every token', async () => {
+    // `C` `++` as two tokens: the tokenizer would make one `C++` of them.
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-own-tokens-'));
+    writeFileSync(join(dir, 'gold.txt'), '<s>\nC\tO\n++\tO\nand\tO\nPython\tO\n</s>\n');
+    const first = await runCli(['tag', '--input', 'wikiser', '--format', 'jsonl', 'gold.txt'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('"tokens":[[0,1],[2,4],[5,8],[9,15]]');
+    writeFileSync(join(dir, 'first.jsonl'), first.stdout);
+    const again = await runCli(['tag', '--input', 'jsonl', '--format', 'jsonl', 'first.jsonl'], dir);
+    expect(again).toMatchObject({ code: 0, stdout: first.stdout });
+    const bad = await runCli(['tag', '--input', 'jsonl'], dir, '{"text":"a b","tokens":[[0,1],[0,1]]}\n');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/:1: token 2 \[0, 1\) is empty or overlaps the token before it/);
   });
 });

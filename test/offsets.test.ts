@@ -78,3 +78,16 @@ describe('offsets count code points, as Python does', () => {
     }
   });
 });
+
+describe('tag(text, { tokens })', () => {
+  it('tags on the given code-point tokens, astral characters included, and refuses pairs out of order', () => {
+    const tagger = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [{ name: 'g', type: 'Language', entries: ['C++', 'Python'] }] });
+    const text = '🚀 C++ and Python';
+    // `C` `++` given apart: no `C++` entity; `Python` still found, at code points 11-17.
+    const result = tagger.tag(text, { tokens: [[0, 1], [2, 3], [3, 5], [6, 9], [10, 16]] });
+    expect(result.tokens.map((t) => t.text)).toEqual(['🚀', 'C', '++', 'and', 'Python']);
+    expect(result.entities.map((e) => [e.text, e.start, e.end])).toEqual([['Python', 10, 16]]);
+    expect(tagger.tag(text).entities.map((e) => e.text)).toEqual(['C++', 'Python']);
+    expect(() => tagger.tag(text, { tokens: [[2, 5], [0, 1]] })).toThrow(/token 1 \[0,1\] is not a non-empty \[start, end\] pair/);
+  });
+});

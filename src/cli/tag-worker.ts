@@ -20,8 +20,8 @@ parentPort!.on('message', (batch: DocumentBatch) => {
   let documents = 0;
   let entities = 0;
   let error: BatchResult['error'];
-  const add = (id: string | number, text: string): void => {
-    const doc = tagText(tagger, id, text);
+  const add = (id: string | number, text: string, own?: Array<[number, number]>): void => {
+    const doc = tagText(tagger, id, text, own);
     tokens += doc.result.tokenCount;
     entities += doc.result.entities.length;
     documents++;
@@ -40,7 +40,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
       for (let i = 0; i < lines.length; i++) {
         const line = lines[i]!;
         const doc = jsonlDocument(line.endsWith('\r') ? line.slice(0, -1) : line, batch.firstLine + i, batch.base, batch.sourceName);
-        if (doc) add(doc.id, doc.text);
+        if (doc) add(doc.id, doc.text, doc.tokens);
       }
     } catch (thrown) {
       if (!(thrown instanceof SertagError)) throw thrown;

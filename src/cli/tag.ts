@@ -157,7 +157,7 @@ async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterab
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
       const doc = jsonlDocument(lines[i]!, lineNumber + i, base, source.name);
-      if (doc) await emit(state, tagText(tagger, doc.id, doc.text));
+      if (doc) await emit(state, tagText(tagger, doc.id, doc.text, doc.tokens));
     }
   }
 }
