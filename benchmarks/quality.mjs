@@ -124,7 +124,8 @@ const generated = ['npm-libraries.yaml', 'protocols.yaml', 'errno.yaml'];
 execFileSync(process.execPath, [join(repo, 'scripts', 'curate-stackoverflow.mjs'), '--out', candidateDir, ...generated.flatMap((g) => ['--only', g])], { stdio: ['ignore', 'ignore', 'inherit'] });
 const soCandidates = [
   ...generated.map((g) => ({ part: `curate:stackoverflow ${g}`, curated: [join(candidateDir, g)] })),
-  ...curatedFiles.map((c) => ({ part: `gazetteers/${c}`, curated: [join(repo, 'gazetteers', c)] })),
+  // Every shared curated list, whether the wikipedia profile loads it or not.
+  ...readdirSync(join(repo, 'gazetteers')).filter((c) => c.startsWith('curated-') && c.endsWith('.yaml')).sort().map((c) => ({ part: `gazetteers/${c}`, curated: [join(repo, 'gazetteers', c)] })),
   ...ruleFiles.filter((r) => !stackoverflow.rules.includes(join(repo, 'rules', r))).map((r) => ({ part: `rules/${r}`, rules: [join(repo, 'rules', r)] })),
   ...(fast ? [] : optionalGroups.map((g) => ({ part: `optional rule group ${g}`, rules: optionalRules, disableRuleGroups: optionalGroups.filter((o) => o !== g) }))),
 ];
