@@ -77,8 +77,8 @@ export const SOURCE_OPTIONS_HELP = [
   '  --profile NAME|FILE      the domain\'s conventions: wikipedia (default), stackoverflow, or a manifest .yaml',
   '  --gazetteers PATH        add a gazetteer file or folder of .yaml files (repeatable)',
   '  --rules PATH             add a rules file or folder of .yaml files (repeatable)',
-  '  --no-default-gazetteers  do not load the bundled gazetteers',
-  '  --no-default-rules       do not load the bundled rules',
+  '  --no-default-gazetteers  do not load the profile\'s gazetteers',
+  '  --no-default-rules       do not load the profile\'s rules',
   '  --types TYPE,…           emit only these entity types (repeatable)',
 ];
 
