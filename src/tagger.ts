@@ -53,9 +53,9 @@ export interface Tagger {
 
 /**
  * Builds a tagger from a profile's gazetteers and rules (`options.profile`, default `wikipedia`)
- * plus whatever `options` add. Compiled
- * gazetteers are cached (see `src/cache`), so a second start skips YAML parsing. Throws a
- * SertagError listing every problem when any source is invalid.
+ * plus whatever `options` add. The profile, the compiled gazetteers and the rules are cached (see
+ * `src/cache`), so a second start reads no YAML. Throws a SertagError listing every problem when
+ * any source is invalid.
  */
 export function createTagger(options: TaggerOptions = {}): Tagger {
   checkTaggerOptions(options);
@@ -97,7 +97,6 @@ class CompiledTagger implements Tagger {
   private readonly emit: ReadonlySet<string> | undefined;
   /** The profile's tokenizer conventions, for the text as for the gazetteer terms. */
   private readonly abbreviations: Abbreviations;
-
   readonly warnings: readonly Problem[];
 
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
