@@ -256,7 +256,7 @@ class TextTagResult implements TagResult {
 
   /** Token `k`'s code-point `start` and `end` at `2k` and `2k + 1`, without making token objects. */
   tokenPositions(): readonly number[] {
-    return this.#tokens === undefined ? codePointPositions(this.#text, this.#positions, this.tokenCount) : this.#tokens.flatMap((t) => [t.start, t.end]);
+    return codePointPositions(this.#text, this.#positions, this.tokenCount);
   }
 
   /**

@@ -353,6 +353,24 @@ function read(file: string, key: string, cwd: string): CachedGazetteers | undefi
   }
 }
 
+/**
+ * The JSON a cache file holds when it is whole and of this format and key (the file is then marked
+ * as used); undefined when it is missing, torn, corrupt or stale, so the caller rebuilds it.
+ */
+function readStored<T extends { format: number; key: string }>(file: string, key: string): T | undefined {
+  const payload = readPayload(file);
+  if (payload === undefined) return undefined;
+  let stored: T;
+  try {
+    stored = JSON.parse(payload) as T;
+  } catch {
+    return undefined;
+  }
+  if (stored?.format !== FORMAT || stored.key !== key) return undefined;
+  touch(file);
+  return stored;
+}
+
 /** Writes through a temporary file and a rename, so readers see the old file or the whole new one. */
 function writePayload(dir: string, file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -461,19 +479,15 @@ function loadRulesCached(dir: string | undefined, sources: ReadonlyArray<SourceF
   for (const source of sources) hashSource(hash, source);
   const key = hash.digest('hex');
   const file = join(dir, RULES_PREFIX + key + FILE_SUFFIX);
-  const payload = readPayload(file);
-  if (payload !== undefined) {
+  const stored = readStored<CachedRules>(file, key);
+  if (stored && Array.isArray(stored.rules)) {
     try {
-      const stored = JSON.parse(payload) as CachedRules;
-      if (stored.format === FORMAT && stored.key === key && Array.isArray(stored.rules)) {
-        touch(file);
-        return {
-          rules: stored.rules.map((r) => decodeRule({ ...r, file: StoredNames.restore(r.file, cwd) })),
-          passes: stored.passes,
-          problems: StoredNames.restoreProblems(stored.problems, cwd),
-          files: stored.files.map((f) => StoredNames.restore(f, cwd)),
-        };
-      }
+      return {
+        rules: stored.rules.map((r) => decodeRule({ ...r, file: StoredNames.restore(r.file, cwd) })),
+        passes: stored.passes,
+        problems: StoredNames.restoreProblems(stored.problems, cwd),
+        files: stored.files.map((f) => StoredNames.restore(f, cwd)),
+      };
     } catch {
       // A corrupt cache is rebuilt below.
     }
@@ -504,18 +518,8 @@ export function loadProfileCached(nameOrPath: string, cwd: string = process.cwd(
   if (dir === undefined) return profileOf(manifest);
   const key = createHash('sha256').update(`sertag-profile-cache ${FORMAT}\n${codeFingerprint()}\n${manifest.file}\0${manifest.text}`).digest('hex');
   const file = join(dir, PROFILE_PREFIX + key + FILE_SUFFIX);
-  const payload = readPayload(file);
-  if (payload !== undefined) {
-    try {
-      const stored = JSON.parse(payload) as { format: number; key: string; profile: Profile };
-      if (stored.format === FORMAT && stored.key === key) {
-        touch(file);
-        return stored.profile;
-      }
-    } catch {
-      // A corrupt cache file is rewritten below.
-    }
-  }
+  const stored = readStored<{ format: number; key: string; profile: Profile }>(file, key);
+  if (stored) return stored.profile;
   const profile = profileOf(manifest);
   writePayload(dir, file, JSON.stringify({ format: FORMAT, key, profile }));
   return profile;

@@ -91,11 +91,6 @@ export class RuleSet {
     this.acronyms = passes.acronyms ? new AcronymPass() : undefined;
   }
 
-  /** Each rule's `why`, by rule id (for `--explain`). */
-  whyById(): Map<string, string> {
-    return new Map(this.rules.map((r) => [r.id, r.why]));
-  }
-
   /** The rules anchored on a token and the prefilter bits it passes; depends on the token alone. */
   tokenFacts(token: string, lower: string): RuleTokenFacts {
     let firstMatches = 0;
