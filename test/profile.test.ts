@@ -87,6 +87,13 @@ describe('profiles', () => {
   it('reports every problem of a bad manifest at its line, and an unknown name with the bundled ones', () => {
     const { problems } = parseProfile('profile: x\ngazetteers: [a.yaml]\ncase: sometimes\nlearnt: {}\nlearned: { options: { minKeyphraseness: 0.3 } }\n', '/p/x.yaml', 'x.yaml');
     expect(problems.map((p) => `${p.file}:${p.line} [${p.code}]`)).toEqual(['x.yaml:3 [BAD_VALUE]', 'x.yaml:4 [UNKNOWN_KEY]', 'x.yaml:5 [WRONG_SHAPE]']);
+    writeFileSync(join(work, 'latin1.yaml'), Buffer.concat([Buffer.from('profile: x\ngazetteers: [caf'), Buffer.from([0xe9]), Buffer.from('.yaml]\n')]));
+    expect(() => loadProfile(join(work, 'latin1.yaml'))).toThrow(SertagError);
+    try {
+      loadProfile(join(work, 'latin1.yaml'));
+    } catch (error) {
+      expect((error as SertagError).report()).toMatch(/latin1\.yaml:2:\d+ \[INVALID_UTF8\]/);
+    }
     expect(() => loadProfile('stackoverfl0w')).toThrow(/unknown profile `stackoverfl0w`; bundled profiles: .*wikipedia/);
     try {
       loadProfile('stackoverfl0w');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { TYPE_NAME } from '../entity-types.js';
 import { describeErrno, SertagError, type Problem } from '../errors.js';
 import type { CasePolicy } from '../gazetteer/types.js';
+import { decodeUtf8 } from '../utf8.js';
 import { YamlSource, isMap, isScalar, mapPairs, scalarString, stringList } from '../yaml-source.js';
 
 /** The package's root folder (where `gazetteers/` and `rules/` are), next to `src/` and `dist/`. */
@@ -106,13 +107,17 @@ export function readManifest(nameOrPath: string, cwd: string = process.cwd()): M
       throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file)`, []);
     }
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new SertagError('UNREADABLE', `cannot read profile ${nameOrPath}: ${describeErrno(error)}`, []);
   }
-  return { file, shown: isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${nameOrPath}.yaml`, text };
+  const shown = isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${nameOrPath}.yaml`;
+  // Strictly, as every other source file: bad bytes must not silently become U+FFFD in a path.
+  const decoded = decodeUtf8(bytes);
+  if ('error' in decoded) throw new SertagError('INVALID_PROFILE', `the profile ${shown} is not UTF-8 text:`, [{ file: shown, ...decoded.error, severity: 'error' }]);
+  return { file, shown, text: decoded.text };
 }
 
 /** The profile a manifest describes. Throws a SertagError listing every problem of the manifest. */
