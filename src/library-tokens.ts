@@ -9,7 +9,7 @@ import type { Token } from './types.js';
  */
 export function tokenize(text: string): Token[] {
   const offsets = tokenizeOffsets(text, new TokenOffsets());
-  return tokensAt(text, offsets.data, offsets.count);
+  return tokensAt(new CodePointOffsets(text), offsets.data, offsets.count);
 }
 
 /** A sentence's character range: code points, and UTF-16 code units beside them. */

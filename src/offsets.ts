@@ -81,10 +81,8 @@ interface Offsets {
  * Sets `start`/`end` of each item to code points from its `startUtf16`/`endUtf16` (which stay as
  * they are, for JavaScript callers who slice). Called once per tagged text; free on BMP-only text.
  */
-export function withCodePointOffsets<T extends Offsets>(text: string, items: T[]): T[] {
-  if (items.length === 0) return items;
-  const offsets = new CodePointOffsets(text);
-  if (offsets.identity) return items;
+export function withCodePointOffsets<T extends Offsets>(offsets: CodePointOffsets, items: T[]): T[] {
+  if (items.length === 0 || offsets.identity) return items;
   for (const item of items) {
     item.start = offsets.fromUtf16(item.startUtf16);
     item.end = offsets.fromUtf16(item.endUtf16);
@@ -94,10 +92,10 @@ export function withCodePointOffsets<T extends Offsets>(text: string, items: T[]
 
 /**
  * The code-point offsets of the first `count` tokens whose UTF-16 offsets `data` holds (token `k`
- * at `2k`, `2k + 1`), in the same layout: `data` itself when the two agree (almost every text).
+ * at `2k`, `2k + 1`) in `offsets.text`, in the same layout: `data` itself when the two agree
+ * (almost every text).
  */
-export function codePointPositions(text: string, data: readonly number[], count: number): readonly number[] {
-  const offsets = new CodePointOffsets(text);
+export function codePointPositions(offsets: CodePointOffsets, data: readonly number[], count: number): readonly number[] {
   if (offsets.identity) return data.length === 2 * count ? data : data.slice(0, 2 * count);
   const out = new Array<number>(2 * count);
   for (let i = 0; i < 2 * count; i++) out[i] = offsets.fromUtf16(data[i]!);
@@ -106,11 +104,11 @@ export function codePointPositions(text: string, data: readonly number[], count:
 
 /**
  * Token objects for the first `count` tokens whose UTF-16 offsets `data` holds (token `k` at `2k`,
- * `2k + 1`): code-point `start`/`end`, and the UTF-16 ones beside them.
+ * `2k + 1`) in `offsets.text`: code-point `start`/`end`, and the UTF-16 ones beside them.
  */
-export function tokensAt(text: string, data: readonly number[], count: number): Token[] {
+export function tokensAt(offsets: CodePointOffsets, data: readonly number[], count: number): Token[] {
+  const text = offsets.text;
   const tokens: Token[] = new Array(count);
-  const offsets = new CodePointOffsets(text);
   const identity = offsets.identity;
   for (let k = 0; k < count; k++) {
     const startUtf16 = data[2 * k]!;

@@ -165,7 +165,9 @@ class CompiledTagger implements Tagger {
       }
       this.tagSentence(sentence, text, positions, start, entities);
     }
-    return new TextTagResult(text, positions, count, withCodePointOffsets(text, entities), sentences);
+    // One scan of the text for characters outside the BMP serves the entities, the tokens and the output.
+    const codePoints = new CodePointOffsets(text);
+    return new TextTagResult(codePoints, positions, count, withCodePointOffsets(codePoints, entities), sentences);
   }
 
   /** match → rules → resolve → entities, for the sentence whose first token is token `offset` of `text`. */
@@ -236,17 +238,18 @@ export function tokenPositions(result: TagResult): readonly number[] {
 class TextTagResult implements TagResult {
   #tokens: Token[] | undefined;
   #tags: string[] | undefined;
-  readonly #text: string;
+  /** The tagged text, and where its code points and UTF-16 units part. */
+  readonly #codePoints: CodePointOffsets;
   readonly #positions: readonly number[];
 
   constructor(
-    text: string,
+    codePoints: CodePointOffsets,
     positions: readonly number[],
     readonly tokenCount: number,
     readonly entities: Entity[],
     readonly sentences: readonly SentenceRange[],
   ) {
-    this.#text = text;
+    this.#codePoints = codePoints;
     this.#positions = positions;
     Object.defineProperties(this, TextTagResult.#lazy);
   }
@@ -256,7 +259,7 @@ class TextTagResult implements TagResult {
 
   /** Token `k`'s code-point `start` and `end` at `2k` and `2k + 1`, without making token objects. */
   tokenPositions(): readonly number[] {
-    return codePointPositions(this.#text, this.#positions, this.tokenCount);
+    return codePointPositions(this.#codePoints, this.#positions, this.tokenCount);
   }
 
   /**
@@ -268,7 +271,7 @@ class TextTagResult implements TagResult {
     tokens: {
       enumerable: true,
       get(this: TextTagResult): Token[] {
-        this.#tokens ??= tokensWithCodePoints(this.#text, this.#positions, this.tokenCount);
+        this.#tokens ??= tokensWithCodePoints(this.#codePoints, this.#positions, this.tokenCount);
         return this.#tokens;
       },
     },

@@ -45,7 +45,7 @@ export function choiceOption<T extends string>(command: string, values: ParsedAr
 export function wholeNumberOption(command: string, values: ParsedArgs['values'], name: string, min = 0): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min) throw usage(command, `--${name} must be a whole number${min > 0 ? ` ≥ ${min}` : ''}, not '${String(value)}'`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min) throw usageError(command, `--${name} must be a whole number${min > 0 ? ` ≥ ${min}` : ''}, not '${String(value)}'`);
   return Number(value);
 }
 
@@ -54,12 +54,8 @@ export function fractionOption(command: string, values: ParsedArgs['values'], na
   const value = values[name];
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(command, `--${name} must be a number from 0 to 1, not '${String(value)}'`);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usageError(command, `--${name} must be a number from 0 to 1, not '${String(value)}'`);
   return n;
-}
-
-function usage(command: string, message: string): SertagError {
-  return usageError(command, message);
 }
 
 /** The options every command that builds a tagger accepts, in parseArgs form. */
