@@ -59,8 +59,15 @@ for (let i = 0; i < args.length; i++) {
 const ENGLISH = commonEnglishWords();
 const isEnglishPhrase = (name) => name.toLowerCase().split(/[\s\-_.]+/).filter(Boolean).every((w) => ENGLISH.has(w) || /^[0-9]+$/.test(w));
 
+/**
+ * Lists that lost in the profile's ablation (benchmarks/results/quality.md): written only when named
+ * with --only (bench:quality regenerates them into a folder of its own), never into the profile's
+ * folder by a plain run, which would load them with the shipped lists.
+ */
+const CANDIDATES_ONLY = new Set(['npm-libraries.yaml', 'errno.yaml', 'protocols.yaml']);
+
 function writeList(file, header, fileType, entries, variants, priority = -1) {
-  if (options.only.length > 0 && !options.only.includes(file)) return;
+  if (options.only.length > 0 ? !options.only.includes(file) : CANDIDATES_ONLY.has(file)) return;
   mkdirSync(options.out, { recursive: true });
   const lines = [...header.map((h) => `# ${h}`), ...(fileType ? [`type: ${fileType}`] : []), 'case: ignore', ...(variants ? [`variants: [${variants.join(', ')}]`] : []), `priority: ${priority}`, 'entries:', ...entries.map(entryLine)];
   const path = join(options.out, file);
