@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Utf8Output } from '../src/cli/utf8-output.js';
+import fc from 'fast-check';
+import { Utf8Output } from '../src/formats/utf8-output.js';
 
 describe('Utf8Output', () => {
   it('encodes what is pushed exactly as Buffer.from would, across growth, and empties on take', () => {
@@ -16,5 +17,38 @@ describe('Utf8Output', () => {
     // The first batch is a copy of its own: reusing the buffer did not overwrite it.
     expect(Buffer.from(first.subarray(0, 13)).toString('utf8')).toBe('plain ASCII, ');
     expect(out.take()).toHaveLength(0);
+  });
+});
+
+describe('Utf8Output writes JSON and numbers as bytes', () => {
+  const written = (write: (out: Utf8Output) => void): string => {
+    const out = new Utf8Output();
+    write(out);
+    return Buffer.from(out.take()).toString('utf8');
+  };
+
+  it('jsonString is byte for byte JSON.stringify, escapes, surrogates (paired and lone) and all', () => {
+    const hostile = ['', 'plain', 'say "hi" \\ bye', '\b\f\n\r\t\u0000\u0001\u001f\u007f', 'é – “” 中文 😀 𝑥', 'lone \uD800 high', 'lone \uDC00 low', '\uDBFF', '\uDC00\uD800', '\u2028\u2029'];
+    for (const s of hostile) expect(written((out) => out.jsonString(s))).toBe(JSON.stringify(s));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+        const out = new Utf8Output();
+        out.jsonString(s);
+        // Compared as bytes: a lone surrogate must come out as an escape, never as U+FFFD.
+        expect(Buffer.compare(Buffer.from(out.take()), Buffer.from(JSON.stringify(s), 'utf8'))).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('uint writes what String(n) writes, at every digit count', () => {
+    const numbers = [0, 9, 10, 99, 100, 999_999, 1_000_000, 2 ** 31, 4_294_967_295, 4_294_967_296, 2 ** 53 - 1];
+    for (const n of numbers) expect(written((out) => out.uint(n))).toBe(String(n));
+    fc.assert(fc.property(fc.nat(), (n) => written((out) => out.uint(n)) === String(n)));
+  });
+
+  it('ascii, byte and pushBytes append as they are, across growth', () => {
+    const long = 'k'.repeat(200_000);
+    expect(written((out) => { out.ascii('{"a":'); out.byte(49); out.pushBytes(Buffer.from(long)); out.ascii('}'); })).toBe(`{"a":1${long}}`);
   });
 });

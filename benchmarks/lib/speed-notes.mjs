@@ -51,7 +51,7 @@ trie compiled from the entries, ~45 ms cold).
 \`sertag tag --jobs 2\` on the 55 MB JSONL corpus: the main thread is idle 73 % of the run; each
 worker spent 9 % of its time in \`encodeUtf8String\`, flattening and encoding its batch's output
 concatenated into one string. Encoding document by document into a reused buffer
-(\`src/cli/utf8-output.ts\`) took ~30 % off formatting + encoding; the whole CLI got 1.05–1.53×
+(\`src/formats/utf8-output.ts\`) took ~30 % off formatting + encoding; the whole CLI got 1.05–1.53×
 faster with one job (median of four alternating pairs 1.15×) and 1.01–1.13× with two (1.08×).
 Two independent single-job processes run side by side finished 1.65–2.03× sooner than one after the
 other would (three trials), and each used as much CPU as when alone: this machine allows about 1.9×

@@ -2,7 +2,8 @@ import { createWriteStream, realpathSync, statSync, unlinkSync, renameSync, writ
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { SertagError } from '../errors.js';
-import { Utf8Output } from './utf8-output.js';
+import { writeDocument, type Formatter, type TaggedDocument } from '../formats/document.js';
+import { Utf8Output } from '../formats/utf8-output.js';
 
 /** Output is collected into about this many bytes before each write. */
 const BATCH_BYTES = 64 * 1024;
@@ -40,6 +41,11 @@ export class BatchedWriter {
   /** Appends text to the current batch. */
   push(text: string): void {
     this.text.push(text);
+  }
+
+  /** Appends one formatted document to the current batch. */
+  document(formatter: Formatter, doc: TaggedDocument): void {
+    writeDocument(formatter, doc, this.text);
   }
 
   /** Appends text already encoded as UTF-8 (by a worker thread, so the main thread need not). */

@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SertagError } from '../errors.js';
 import { jsonlDocument } from '../formats/jsonl.js';
+import { writeDocument } from '../formats/document.js';
 import { createFormatter } from '../formats/table.js';
 import { createTagger } from '../tagger.js';
 import type { BatchResult, DocumentBatch, WorkerSetup } from './jobs.js';
 import { tagText } from './tag-document.js';
-import { Utf8Output } from './utf8-output.js';
+import { Utf8Output } from '../formats/utf8-output.js';
 
 // One worker of `sertag tag --jobs N`: the same tagger and formatter as the main thread, fed
 // batches of documents; it returns each batch formatted, as UTF-8 bytes.
@@ -25,7 +26,7 @@ parentPort!.on('message', (batch: DocumentBatch) => {
     tokens += doc.result.tokenCount;
     entities += doc.result.entities.length;
     documents++;
-    out.push(formatter.document(doc));
+    writeDocument(formatter, doc, out);
   };
   if (batch.kind === 'text') {
     let start = 0;

@@ -137,7 +137,7 @@ async function drainBatches(state: RunState): Promise<void> {
 }
 
 async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
-  state.writer.push(state.formatter.document(doc));
+  state.writer.document(state.formatter, doc);
   state.documents++;
   state.tokens += doc.result.tokenCount;
   state.entities += doc.result.entities.length;

@@ -1,3 +1,4 @@
+import type { Utf8Output } from './utf8-output.js';
 import type { SentenceRange } from '../tokenize/sentences.js';
 import type { Source, TagResult } from '../types.js';
 
@@ -26,11 +27,22 @@ export interface FormatOptions {
   profile?: { name: string; manifest?: string };
 }
 
-/** A streaming formatter: `start` once, `document` per document, `end` once. */
+/**
+ * A streaming formatter: `start` once, `document` per document, `end` once. A formatter of large
+ * outputs (JSONL) may also `write` a document straight into the output bytes, the same bytes as
+ * `document` returns encoded as UTF-8, without building a string (see `writeDocument`).
+ */
 export interface Formatter {
   start(): string;
   document(doc: TaggedDocument): string;
+  write?(doc: TaggedDocument, out: Utf8Output): void;
   end(): string;
+}
+
+/** Appends one formatted document to `out`: written as bytes when the formatter can, else encoded. */
+export function writeDocument(formatter: Formatter, doc: TaggedDocument, out: Utf8Output): void {
+  if (formatter.write) formatter.write(doc, out);
+  else out.push(formatter.document(doc));
 }
 
 /** One line saying where an entity came from: the gazetteer entry, or the rule and its condition. */

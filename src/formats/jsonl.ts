@@ -2,7 +2,8 @@ import { tokenPositions } from '../tagger.js';
 import { spansFromTags, tagsFromSpans } from '../bio/index.js';
 import { SertagError } from '../errors.js';
 import type { Source, Span } from '../types.js';
-import { describeSource, type FormatOptions, type Formatter } from './document.js';
+import { describeSource, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';
+import { Utf8Output } from './utf8-output.js';
 import type { FormatModule } from './format.js';
 import { CodePointOffsets } from '../offsets.js';
 import { emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
@@ -269,35 +270,66 @@ export function jsonlDocument(line: string, lineNumber: number, base: string, so
  * a readable `why`.
  */
 export function jsonlFormatter(options: FormatOptions): Formatter {
-  // Gazetteer sources are shared by every match of an entry: serialize each once.
-  const sourceJson = new WeakMap<Source, string>();
-  const json = (source: Source): string => {
-    let s = sourceJson.get(source);
-    if (s === undefined) {
-      s = JSON.stringify(source);
-      if (source.kind === 'gazetteer') sourceJson.set(source, s);
+  // Gazetteer sources are shared by every match of an entry: serialize and encode each once.
+  const sourceJson = new WeakMap<Source, Uint8Array>();
+  const scratch = new Utf8Output();
+  const writeSource = (source: Source, out: Utf8Output): void => {
+    if (source.kind !== 'gazetteer') return out.push(JSON.stringify(source));
+    let bytes = sourceJson.get(source);
+    if (bytes === undefined) {
+      scratch.push(JSON.stringify(source));
+      bytes = scratch.take();
+      sourceJson.set(source, bytes);
     }
-    return s;
+    out.pushBytes(bytes);
+  };
+  const write = (doc: TaggedDocument, out: Utf8Output): void => {
+    out.ascii('{"id":');
+    if (typeof doc.id === 'number') out.ascii(JSON.stringify(doc.id));
+    else out.jsonString(doc.id);
+    out.ascii(',"text":');
+    out.jsonString(doc.text);
+    out.ascii(',"entities":[');
+    const entities = doc.result.entities;
+    for (let i = 0; i < entities.length; i++) {
+      const e = entities[i]!;
+      out.ascii(i === 0 ? '{"start":' : ',{"start":');
+      out.uint(e.start);
+      out.ascii(',"end":');
+      out.uint(e.end);
+      out.ascii(',"type":');
+      out.jsonString(e.type);
+      out.ascii(',"text":');
+      out.jsonString(e.text);
+      out.ascii(',"source":');
+      writeSource(e.source, out);
+      if (options.explain) {
+        out.ascii(',"why":');
+        out.jsonString(describeSource(e.source, options.ruleWhy));
+      }
+      out.byte(125 /* } */);
+    }
+    // The tokens, so that eval and convert read exactly what was tagged, never a re-tokenization:
+    // as [start, end] pairs (their text is the slice), which keeps a line of a million tokens
+    // a third of the size it has with each token's text, and makes no token object.
+    out.ascii('],"tokens":[');
+    const positions = tokenPositions(doc.result);
+    for (let i = 0; i < positions.length; i += 2) {
+      out.ascii(i === 0 ? '[' : ',[');
+      out.uint(positions[i]!);
+      out.byte(44 /* , */);
+      out.uint(positions[i + 1]!);
+      out.byte(93 /* ] */);
+    }
+    out.ascii(']}\n');
   };
   return {
     start: () => '',
     document(doc) {
-      let out = '{"id":' + JSON.stringify(doc.id) + ',"text":' + JSON.stringify(doc.text) + ',"entities":[';
-      const entities = doc.result.entities;
-      for (let i = 0; i < entities.length; i++) {
-        const e = entities[i]!;
-        out += (i === 0 ? '{"start":' : ',{"start":') + e.start + ',"end":' + e.end + ',"type":' + JSON.stringify(e.type) + ',"text":' + JSON.stringify(e.text) + ',"source":' + json(e.source);
-        if (options.explain) out += ',"why":' + JSON.stringify(describeSource(e.source, options.ruleWhy));
-        out += '}';
-      }
-      // The tokens, so that eval and convert read exactly what was tagged, never a re-tokenization:
-      // as [start, end] pairs (their text is the slice), which keeps a line of a million tokens
-      // a third of the size it has with each token's text, and makes no token object.
-      out += '],"tokens":[';
-      const positions = tokenPositions(doc.result);
-      for (let i = 0; i < positions.length; i += 2) out += (i === 0 ? '[' : ',[') + positions[i] + ',' + positions[i + 1] + ']';
-      return out + ']}\n';
+      write(doc, scratch);
+      return Buffer.from(scratch.take()).toString('utf8');
     },
+    write,
     end: () => '',
   };
 }

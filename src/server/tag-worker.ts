@@ -3,12 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SertagError } from '../errors.js';
-import type { Formatter } from '../formats/document.js';
+import { writeDocument, type Formatter } from '../formats/document.js';
 import { createFormatter } from '../formats/table.js';
 import { PACKAGE_ROOT } from '../profile/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { tagText } from '../cli/tag-document.js';
-import { Utf8Output } from '../cli/utf8-output.js';
+import { Utf8Output } from '../formats/utf8-output.js';
 import type { ProfileDescription, ServedProfile, ServerJob, ServerJobResult, ServerWorkerSetup } from './protocol.js';
 
 // One worker of `sertag serve`: a warm tagger per profile and the formatters of `sertag tag`
@@ -73,12 +73,10 @@ function tag(job: Extract<ServerJob, { kind: 'tag' }>): ServerJobResult {
     tokens += doc.result.tokenCount;
     // The tagger drops unwanted types after resolving overlaps (as `--types` does), so filtering here gives the same entities.
     if (wanted) doc.result.entities = doc.result.entities.filter((e) => wanted.has(e.type));
-    const line = formatter.document(doc);
-    if (job.separator === '\n') out.push(line);
-    else {
-      if (i > 0) out.push(',');
-      out.push(line.slice(0, -1));
-    }
+    if (job.separator !== '\n' && i > 0) out.byte(44 /* , */);
+    writeDocument(formatter, doc, out);
+    // Inside a JSON array, each document without its line break.
+    if (job.separator !== '\n') out.length--;
   }
   const output = out.take();
   return { seq: job.seq, output, documents: job.texts.length, tokens };
