@@ -47,6 +47,16 @@ describe('Utf8Output writes JSON and numbers as bytes', () => {
     fc.assert(fc.property(fc.nat(), (n) => written((out) => out.uint(n)) === String(n)));
   });
 
+  it('uintPairs writes [a,b],[c,d] as JSON.stringify does, and refuses what is not a uint32', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 40 }), (pairs) => written((out) => out.uintPairs(pairs.flat(), pairs.length)) === JSON.stringify(pairs).slice(1, -1)),
+    );
+    // Only the first `count` pairs.
+    expect(written((out) => out.uintPairs([1, 2, 3, 4, 5, 6], 2))).toBe('[1,2],[3,4]');
+    expect(() => new Utf8Output().uintPairs([1, -2], 1)).toThrow(RangeError);
+    expect(() => new Utf8Output().uintPairs([1.5, 2], 1)).toThrow(RangeError);
+  });
+
   it('ascii, byte and pushBytes append as they are, across growth', () => {
     const long = 'k'.repeat(200_000);
     expect(written((out) => { out.ascii('{"a":'); out.byte(49); out.pushBytes(Buffer.from(long)); out.ascii('}'); })).toBe(`{"a":1${long}}`);

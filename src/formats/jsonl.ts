@@ -314,13 +314,7 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
     // a third of the size it has with each token's text, and makes no token object.
     out.ascii('],"tokens":[');
     const positions = tokenPositions(doc.result);
-    for (let i = 0; i < positions.length; i += 2) {
-      out.ascii(i === 0 ? '[' : ',[');
-      out.uint(positions[i]!);
-      out.byte(44 /* , */);
-      out.uint(positions[i + 1]!);
-      out.byte(93 /* ] */);
-    }
+    out.uintPairs(positions, positions.length >> 1);
     out.ascii(']}\n');
   };
   return {

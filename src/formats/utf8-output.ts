@@ -42,80 +42,56 @@ export class Utf8Output {
 
   /** Appends a non-negative integer in decimal, as `String(n)` writes it. */
   uint(n: number): void {
-    if (n < 10) {
-      this.room(1);
-      this.bytes[this.length++] = 48 + n;
-      return;
+    if (!(n >= 0 && n <= MAX_UINT32) || n !== Math.floor(n)) return this.ascii(String(n));
+    this.room(10);
+    this.length = writeUint(this.bytes, this.length, n);
+  }
+
+  /**
+   * Appends the first `count` pairs of `values` (pair `k` at `2k`, `2k + 1`: non-negative integers)
+   * as JSON arrays joined by commas, `[a,b],[c,d]`: the offsets of a million tokens in one loop.
+   */
+  uintPairs(values: ArrayLike<number>, count: number): void {
+    for (let k = 0; k < 2 * count; k++) {
+      const v = values[k]!;
+      if (!(v >= 0 && v <= MAX_UINT32) || v !== Math.floor(v)) throw new RangeError(`uintPairs: ${v} is not an integer from 0 to 2^32 - 1`);
     }
-    if (!(n <= 0xffffffff) || n !== Math.floor(n)) return this.ascii(String(n));
-    let digits = 2;
-    for (let limit = 100; n >= limit && digits < 10; limit *= 10) digits++;
-    this.room(digits);
+    // `[`, `,`, `]`, a comma before, and at most ten digits twice.
+    this.room(24 * count);
     const bytes = this.bytes;
-    let at = this.length + digits;
-    this.length = at;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      bytes[--at] = 48 + (n - q * 10);
-      n = q;
+    let at = this.length;
+    for (let k = 0; k < count; k++) {
+      if (k > 0) bytes[at++] = 44;
+      bytes[at++] = 91;
+      at = writeUint(bytes, at, values[2 * k]!);
+      bytes[at++] = 44;
+      at = writeUint(bytes, at, values[2 * k + 1]!);
+      bytes[at++] = 93;
     }
-    bytes[--at] = 48 + n;
+    this.length = at;
   }
 
   /**
    * Appends `text` as a JSON string, quotes included, byte for byte what `JSON.stringify(text)`
-   * encoded as UTF-8 gives: `"` and `\` escaped, `\b \f \n \r \t` short, other control characters
-   * and lone surrogates as `\u00xx` / `\udxxx`, everything else as its UTF-8 bytes.
+   * encoded as UTF-8 gives (lone surrogates come out as `\udxxx` escapes, so the encoding is exact).
+   * Plain ASCII, which almost every entity text and type is, is copied in one loop; a string with
+   * anything else goes through `JSON.stringify`. (One loop that also escapes and encodes was
+   * deoptimized hundreds of times a run, at each branch it had not yet seen.)
    */
   jsonString(text: string): void {
     const n = text.length;
-    // Worst case: six bytes (`\u00xx`) per code unit, and the quotes.
-    this.room(6 * n + 2);
+    this.room(n + 2);
     const bytes = this.bytes;
-    let at = this.length;
+    const start = this.length;
+    let at = start;
     bytes[at++] = 34;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        const escape = JSON_ESCAPE[c]!;
-        if (escape === 0) bytes[at++] = c;
-        else if (escape === 1) {
-          bytes[at++] = 92;
-          bytes[at++] = 117;
-          bytes[at++] = 48;
-          bytes[at++] = 48;
-          bytes[at++] = HEX[c >> 4]!;
-          bytes[at++] = HEX[c & 15]!;
-        } else {
-          bytes[at++] = 92;
-          bytes[at++] = escape;
-        }
-      } else if (c < 0x800) {
-        bytes[at++] = 0xc0 | (c >> 6);
-        bytes[at++] = 0x80 | (c & 63);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        bytes[at++] = 0xe0 | (c >> 12);
-        bytes[at++] = 0x80 | ((c >> 6) & 63);
-        bytes[at++] = 0x80 | (c & 63);
-      } else {
-        const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          bytes[at++] = 0xf0 | (cp >> 18);
-          bytes[at++] = 0x80 | ((cp >> 12) & 63);
-          bytes[at++] = 0x80 | ((cp >> 6) & 63);
-          bytes[at++] = 0x80 | (cp & 63);
-          i++;
-        } else {
-          // A lone surrogate: JSON.stringify writes it as an escape (well-formed JSON.stringify).
-          bytes[at++] = 92;
-          bytes[at++] = 117;
-          bytes[at++] = HEX[c >> 12]!;
-          bytes[at++] = HEX[(c >> 8) & 15]!;
-          bytes[at++] = HEX[(c >> 4) & 15]!;
-          bytes[at++] = HEX[c & 15]!;
-        }
+      if (c >= 0x80 || JSON_PLAIN[c] === 0) {
+        this.length = start;
+        return this.push(JSON.stringify(text));
       }
+      bytes[at++] = c;
     }
     bytes[at++] = 34;
     this.length = at;
@@ -143,14 +119,31 @@ export class Utf8Output {
   }
 }
 
-/** Lower-case hex digits as ASCII codes. */
-const HEX = new Uint8Array([...'0123456789abcdef'].map((c) => c.charCodeAt(0)));
+const MAX_UINT32 = 0xffffffff;
 
-/** Per ASCII code: 0 written as is, 1 as `\u00xx`, else the letter after a backslash. */
-const JSON_ESCAPE: Uint8Array = (() => {
-  const table = new Uint8Array(128);
-  for (let c = 0; c < 0x20; c++) table[c] = 1;
-  const short: Record<string, string> = { '"': '"', '\\': '\\', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
-  for (const [ch, letter] of Object.entries(short)) table[ch.charCodeAt(0)] = letter.charCodeAt(0);
+/** Writes `n` (an integer from 0 to 2^32 - 1) in decimal at `bytes[at]`; returns the offset after it. */
+function writeUint(bytes: Uint8Array, at: number, n: number): number {
+  if (n < 10) {
+    bytes[at] = 48 + n;
+    return at + 1;
+  }
+  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+  const end = at + digits;
+  let i = end;
+  while (n >= 10) {
+    const q = (n / 10) >>> 0;
+    bytes[--i] = 48 + (n - q * 10);
+    n = q;
+  }
+  bytes[--i] = 48 + n;
+  return end;
+}
+
+/** Per ASCII code: 1 when JSON writes the character as it is (not `"`, `\\` or a control character). */
+const JSON_PLAIN: Uint8Array = (() => {
+  const table = new Uint8Array(128).fill(1);
+  for (let c = 0; c < 0x20; c++) table[c] = 0;
+  table[34] = 0;
+  table[92] = 0;
   return table;
 })();
