@@ -2,6 +2,11 @@ import type { Candidate } from '../types.js';
 
 const ACRONYM = /^[A-Z][A-Za-z0-9]{1,9}$/;
 
+/** Whether a token is written like an acronym the pass can learn (`GPU`, `XMPP`, `WebGL`): depends on the token alone. */
+export function isAcronymShaped(token: string): boolean {
+  return ACRONYM.test(token);
+}
+
 /**
  * The acronym pass: in `graphics processing unit ( GPU )`, the acronym in brackets takes the
  * phrase's type, and every later `GPU` of the same text is proposed with it.
@@ -14,10 +19,14 @@ export class AcronymPass {
     if (this.known.size > 0) this.known.clear();
   }
 
-  /** Proposes each known acronym of the sentence with the type of its phrase. */
-  propose(tokens: readonly string[], out: Candidate[]): void {
+  /**
+   * Proposes each known acronym of the sentence with the type of its phrase. `facts[i].acronymShaped`
+   * says whether token `i` is written like an acronym (`isAcronymShaped`): only those are looked up.
+   */
+  propose(tokens: readonly string[], facts: ReadonlyArray<{ readonly acronymShaped: boolean }>, out: Candidate[]): void {
     if (this.known.size === 0) return;
     for (let i = 0; i < tokens.length; i++) {
+      if (!facts[i]!.acronymShaped) continue;
       const known = this.known.get(tokens[i]!);
       if (known) out.push({ start: i, end: i + 1, type: known.type, priority: known.priority, entry: undefined, rule: { id: 'acronyms', file: '(pass)', line: 0, detail: `abbreviates \`${known.from}\`` } });
     }
@@ -28,7 +37,7 @@ export class AcronymPass {
     for (const c of kept) {
       if (tokens[c.end] !== '(' || tokens[c.end + 2] !== ')' || c.end - c.start < 2) continue;
       const acronym = tokens[c.end + 1]!;
-      if (!ACRONYM.test(acronym) || this.known.has(acronym)) continue;
+      if (!isAcronymShaped(acronym) || this.known.has(acronym)) continue;
       const initials = tokens
         .slice(c.start, c.end)
         .map((w) => w[0] ?? '')

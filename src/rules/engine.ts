@@ -1,5 +1,5 @@
 import type { Candidate } from '../types.js';
-import { AcronymPass } from './acronyms.js';
+import { AcronymPass, isAcronymShaped } from './acronyms.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken } from './apply.js';
 import type { PassOptions, Rule, TokenTest } from './types.js';
 
@@ -11,6 +11,8 @@ export interface RuleTokenFacts {
   readonly adds: readonly number[] | undefined;
   /** Bit k set: the first pattern item of the k-th prefiltered `add` rule may match this token. */
   readonly firstMatches: number;
+  /** Written like an acronym the acronym pass can learn (see `isAcronymShaped`). */
+  readonly acronymShaped: boolean;
 }
 
 /** One sentence as the rule engine receives it: its tokens, lower-cased, and each token's facts. */
@@ -100,7 +102,7 @@ export class RuleSet {
         if (testToken(this.prefiltered[k]!.pattern[0]!, alone, 0)) firstMatches |= 1 << k;
       }
     }
-    return { vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches };
+    return { vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches, acronymShaped: isAcronymShaped(token) };
   }
 
   /** Starts a new text: what the passes learned in the previous one does not carry over. */
@@ -139,7 +141,7 @@ export class RuleSet {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       addCandidates(rule, view, candidates);
     }
-    this.acronyms?.propose(sentence.tokens, candidates);
+    this.acronyms?.propose(sentence.tokens, facts, candidates);
     return candidates;
   }
 
@@ -159,7 +161,7 @@ export class RuleSet {
     next: for (const found of candidates) {
       let c = found;
       let indexes = facts[c.start]!.vetoes;
-      if (c.end - c.start > 1 || this.freeVetoes.length > 0) {
+      if (this.freeVetoes.length > 0 || (c.end - c.start > 1 && vetoedTokens(facts, c.start, c.end) > (indexes === undefined ? 0 : 1))) {
         const all = [...this.freeVetoes];
         for (let k = c.start; k < c.end; k++) all.push(...(facts[k]!.vetoes ?? []));
         indexes = [...new Set(all)].sort((x, y) => x - y);
@@ -176,6 +178,13 @@ export class RuleSet {
     }
     return out;
   }
+}
+
+/** How many of the tokens `[start, end)` have veto or retype rules anchored on them. */
+function vetoedTokens(facts: readonly RuleTokenFacts[], start: number, end: number): number {
+  let n = 0;
+  for (let k = start; k < end; k++) if (facts[k]!.vetoes !== undefined) n++;
+  return n;
 }
 
 /** Whether a pattern item is required and tests only the token's own text (so its result can be memoized per token). */
