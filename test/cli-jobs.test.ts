@@ -90,3 +90,29 @@ describe('sertag tag --jobs', () => {
     }
   });
 });
+
+describe('JobPool: the main thread tags batches too', () => {
+  it('tags a batch itself when the worker has two waiting, with the same output as the worker', async () => {
+    const { JobPool } = await import('../dist/cli/jobs.js');
+    const { createTagger } = await import('../dist/tagger.js');
+    const { createFormatter } = await import('../dist/formats/table.js');
+    const taggerOptions = { defaultGazetteers: false, defaultRules: false, gazetteers: ['test/fixtures/cli/terms.yaml'] };
+    const tagger = createTagger(taggerOptions);
+    const types = [...tagger.types];
+    const formatter = createFormatter('jsonl', { types, explain: false });
+    const pool = new JobPool(2, { taggerOptions, format: 'jsonl', types, explain: false }, { tagger, formatter });
+    try {
+      const docs = [{ id: 'a', text: 'Stackless Python runs on Linux.' }];
+      // Sent without waiting: batches 1 and 2 queue at the one worker, 3 and 4 are the main thread's.
+      const results = await Promise.all([1, 2, 3, 4].map(() => pool.run(docs)));
+      const lines = results.map((r) => Buffer.from(r.output).toString('utf8'));
+      expect(lines[0]).toContain('"text":"Stackless Python"');
+      for (const line of lines) expect(line).toBe(lines[0]);
+      // The worker's results carry their job numbers; the main thread's carry none (-1).
+      expect(results.map((r) => r.seq)).toEqual([0, 1, -1, -1]);
+      expect(results.map((r) => r.documents)).toEqual([1, 1, 1, 1]);
+    } finally {
+      await pool.close();
+    }
+  });
+});

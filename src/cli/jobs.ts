@@ -1,6 +1,15 @@
 import type { SertagError } from '../errors.js';
-import type { TaggerOptions } from '../tagger.js';
+import type { Tagger, TaggerOptions } from '../tagger.js';
+import type { Formatter } from '../formats/document.js';
+import { Utf8Output } from '../formats/utf8-output.js';
 import { builtScript, WorkerPool } from '../workers/pool.js';
+import { tagBatch } from './tag-batch.js';
+
+/**
+ * Batches a worker may have waiting before the main thread tags the next one itself: two keep it
+ * busy while the main thread tags (a batch takes about as long wherever it runs).
+ */
+const QUEUED_PER_WORKER = 2;
 
 /** What a worker needs to build the same tagger and formatter as the main thread. */
 export interface WorkerSetup {
@@ -33,15 +42,27 @@ export interface BatchResult {
 }
 
 /**
- * A pool of worker threads, each with its own tagger, for `sertag tag --jobs N`. Batches go to
- * the least busy worker; results come back as promises that the caller awaits in submission
- * order, so the output order is the input order whatever order the workers finish in.
+ * The threads of `sertag tag --jobs N`: the main thread and N - 1 worker threads, each with its
+ * own tagger. A batch goes to the least busy worker while the workers have room in their queues,
+ * else the main thread tags it itself (it has its tagger already, and a worker of its own would
+ * only add one more isolate to warm up, collect and compile for on the same cores). Results come
+ * back as promises that the caller awaits in submission order, so the output order is the input
+ * order whoever tags a batch and whenever they finish.
  */
 export class JobPool {
   private readonly pool: WorkerPool<DocumentBatch, BatchResult>;
+  private readonly workers: number;
+  /** The main thread's output buffer for the batches it tags. */
+  private readonly out = new Utf8Output();
 
-  constructor(jobs: number, setup: WorkerSetup) {
-    this.pool = new WorkerPool(builtScript('cli/tag-worker.js', import.meta.url), setup, jobs);
+  constructor(
+    jobs: number,
+    setup: WorkerSetup,
+    /** The main thread's tagger and formatter, built from `setup` as the workers build theirs. */
+    private readonly local: { tagger: Tagger; formatter: Formatter },
+  ) {
+    this.workers = jobs - 1;
+    this.pool = new WorkerPool(builtScript('cli/tag-worker.js', import.meta.url), setup, this.workers);
   }
 
   /** Sends a batch to the least busy worker; the promise settles with its formatted output. */
@@ -67,7 +88,12 @@ export class JobPool {
   }
 
   private send(batch: (seq: number) => DocumentBatch): Promise<BatchResult> {
-    return this.pool.run(batch);
+    if (this.pool.outstanding < QUEUED_PER_WORKER * this.workers) return this.pool.run(batch);
+    try {
+      return Promise.resolve(tagBatch(this.local.tagger, this.local.formatter, this.out, batch(-1)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async close(): Promise<void> {
