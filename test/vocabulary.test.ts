@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Vocabulary } from '../src/match/index.js';
 
 describe('Vocabulary', () => {
@@ -47,5 +49,25 @@ describe('Vocabulary', () => {
     expect(vocabulary.facts[id]).toBe('e');
     vocabulary.makeRoom();
     expect(vocabulary.size).toBe(1);
+  });
+});
+
+describe('Vocabulary memory', () => {
+  it('keeps no text alive through the long tokens it numbers without interning', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const vocabulary = new Vocabulary((token: string) => ({ token }));
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 20; i++) {
+      // A 1 MB text whose last token (a URL, a blob) is longer than the interning limit.
+      const long = `https://example.com/${i}/${'x'.repeat(60)}`;
+      const text = `${i} `.padEnd(1 << 20, 'a b ') + ' ' + long;
+      const id = vocabulary.id(text, text.length - long.length, text.length);
+      expect(vocabulary.facts[id]!.token).toBe(long);
+    }
+    gc();
+    // A slice of each text would keep all twenty megabytes alive.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 << 20);
   });
 });

@@ -58,7 +58,8 @@ export class Vocabulary<F> {
 
   /** The id of the token `text[start, end)`, interned now if it is new. */
   id(text: string, start: number, end: number): number {
-    if (end - start > this.maxLength) return this.add(text.slice(start, end));
+    // Its own copy: a slice would keep the whole text alive for as long as the id is in use.
+    if (end - start > this.maxLength) return this.add(ownCopy(text.slice(start, end)));
     const found = this.probe(text, start, end);
     return found >= 0 ? found : this.intern(text, start, end, -found - 1);
   }
