@@ -57,6 +57,23 @@ describe('Utf8Output writes JSON and numbers as bytes', () => {
     expect(() => new Utf8Output().uintPairs([1.5, 2], 1)).toThrow(RangeError);
   });
 
+  it('lend hands over the bytes without a copy and writes on in a spare buffer until given back', () => {
+    const out = new Utf8Output();
+    out.push('first');
+    const lent = out.lend();
+    expect(lent.toString('utf8')).toBe('first');
+    out.push('second');
+    // Writing on did not touch the lent bytes.
+    expect(lent.toString('utf8')).toBe('first');
+    out.giveBack(lent);
+    const next = out.lend();
+    expect(next.toString('utf8')).toBe('second');
+    out.push('third');
+    // The buffer given back is written into again: the caller no longer reads it.
+    expect(out.lend().toString('utf8')).toBe('third');
+    expect(next.toString('utf8')).toBe('second');
+  });
+
   it('ascii, byte and pushBytes append as they are, across growth', () => {
     const long = 'k'.repeat(200_000);
     expect(written((out) => { out.ascii('{"a":'); out.byte(49); out.pushBytes(Buffer.from(long)); out.ascii('}'); })).toBe(`{"a":1${long}}`);

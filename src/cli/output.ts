@@ -70,6 +70,15 @@ export class BatchedWriter {
   /** Writes the current batch and waits for the stream to accept more. */
   async flush(): Promise<void> {
     this.check();
+    if (this.blocks.length === 0) {
+      // Only text of our own: the stream writes it from the output buffer, which it gives back once written.
+      if (this.text.length === 0) return;
+      const lent = this.text.lend();
+      const more = this.stream.write(lent, () => this.text.giveBack(lent));
+      if (!more) await this.drained();
+      this.check();
+      return;
+    }
     this.takeText();
     if (this.blockBytes === 0) return;
     const blocks = this.blocks;

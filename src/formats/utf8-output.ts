@@ -9,6 +9,8 @@ export class Utf8Output {
   private bytes = Buffer.allocUnsafe(1 << 16);
   /** Bytes written since the last `take`. */
   length = 0;
+  /** Buffers given back after `lend`, to write into next. */
+  private readonly spare: Array<Buffer<ArrayBuffer>> = [];
 
   /** Appends `text` encoded as UTF-8 (a lone surrogate becomes U+FFFD, as `Buffer.from` does). */
   push(text: string): void {
@@ -103,6 +105,26 @@ export class Utf8Output {
     out.set(this.bytes.subarray(0, this.length));
     this.length = 0;
     return out;
+  }
+
+  /**
+   * The bytes written since the last call, without a copy: a view of the buffer itself, which is
+   * the caller's until it hands it back with `giveBack` (writing goes on in a spare buffer). A
+   * writer that lends each document's bytes to a stream and takes them back once written keeps
+   * two buffers alive, where copying every document out would leave a trail of them for the
+   * garbage collector.
+   */
+  lend(): Buffer<ArrayBuffer> {
+    const lent = this.bytes.subarray(0, this.length);
+    this.bytes = this.spare.pop() ?? Buffer.allocUnsafe(this.bytes.length);
+    this.length = 0;
+    return lent;
+  }
+
+  /** Takes back a buffer that `lend` returned, once nothing reads it any more. */
+  giveBack(lent: Uint8Array<ArrayBuffer>): void {
+    // Buffers of 64 KB and more own their memory: the view's ArrayBuffer is the whole buffer.
+    if (this.spare.length < 2) this.spare.push(Buffer.from(lent.buffer, 0, lent.buffer.byteLength));
   }
 
   /** Makes room for `n` more bytes. */
