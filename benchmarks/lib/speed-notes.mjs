@@ -4,27 +4,57 @@
 export const PROFILE_NOTES = `## Profile of a whole process (\`node --cpu-prof dist/bin/sertag.js tag --format jsonl\` on the ×10 text; self time by stage; 2026-12-01)
 
 \`node benchmarks/lib/speed-profile-whole.mjs FILE\` sums a whole run's samples by the stage whose code they are in
-(start-up included). V8 inlines differently from run to run (\`Vocabulary.id\` is sometimes inlined into
+(start-up included). V8 inlines differently from run to run (\`Vocabulary.id\` is usually inlined into
 \`tagOffsets\`), so read "tagger glue" and "interning" together.
 
-| stage | main before 2026-12-01's merges (two runs) | main after them (JSONL with every token) |
+| stage | start of the 2026-12-01 session (7.59 s sampled) | end of it, JSONL written as bytes (two runs, 3.81–3.85 s) |
 |---|---:|---:|
-| garbage collection | 8.0–13.9 % | **51.1 %** |
-| output: JSONL strings, UTF-8 encoding, writes | 15.5–16.6 % | 17.4 % |
-| tagger glue (per-sentence arrays, entity objects) + interning tokens | 24.2–27.6 % | 9.6 % |
-| token objects and code-point offsets for the output | — | 2.0 % |
-| tokenizer + sentence splitter | 11.4–12.6 % | 4.6 % |
-| rules | 11.8–12.1 % | 3.9 % |
-| gazetteer match (trie) | 9.3–10.9 % | 3.8 % |
-| resolve | 3.3–3.6 % | 1.1 % |
-| input: reading, UTF-8 decoding, paragraphs | 3.5–4.1 % | 1.4 % |
-| start-up: Node, modules, cache | 2.0–4.6 % | 1.2 % |
-| CLI (the tag command's own loop) | 0.8–1.5 % | 2.6 % |
-| CPU time of the run (GNU time, three alternating pairs, load ~10) | 5.6–5.8 s | 13.9–14.9 s |
+| garbage collection | 31.7 % | 3.7–3.9 % |
+| output: JSONL, UTF-8 encoding, writes | 17.5 % | 19.9–20.8 % |
+| tagger glue (per-sentence arrays, entity objects) + interning tokens | 18.6 % | 33.4–33.9 % |
+| tokenizer + sentence splitter | 8.0 % | 11.9–13.9 % |
+| rules | 10.0 % | 13.6–13.7 % |
+| gazetteer match (trie) | 5.5 % | 2.4 % |
+| resolve | 2.0 % | 3.0–3.9 % |
+| input: reading, UTF-8 decoding, paragraphs | 2.1 % | 3.3–3.6 % |
+| start-up: Node, modules, cache | 1.1 % | 1.9–3.5 % |
+| token objects and code-point offsets for the output | 0.8 % | 1.4–1.6 % |
 
-The run after the merges writes 3.2× as much JSONL (every token as \`{"text","start","end"}\`) and peaks
-at 622 MB instead of 285 MB: each ~1 MB document's token objects and its multi-megabyte output line live
-until the line is written, and collecting them is half the run.
+What took the garbage collector from a third of the run to 4 %: the JSONL formatter built each ~1 MB
+document's line (~6.5 MB, a million pieces: every token's offsets as \`"[" + start + "," + end + "]"\`)
+as a string, which V8 then flattened and encoded; now the digits, keys and JSON strings go straight
+into one reused byte buffer (\`Formatter.write\`, \`Utf8Output\`), which the CLI lends to the output
+stream instead of copying. The first version of the byte writer escaped and encoded JSON strings in
+one JavaScript loop, which V8 deoptimized ~350 times a run (\`--trace-deopt\`: once per branch it had
+not seen); plain ASCII is now copied in a loop without such branches and anything else goes through
+\`JSON.stringify\`. The token offsets are written by one loop (\`uintPairs\`): 390 → 160 ms for 3M
+tokens in one process. What is left is spread thin: the per-sentence arrays and entity objects, the
+rules, the tokenizer; none is over a third, and no single function over 15 %.
+
+Issue 17's targets on 2026-12-01 (the tables above; a 2-core Intel Xeon VM, load 0.8–1.4):
+- Whole process ≥ 1.5M tokens/s: 734k (650k–870k); at the start of the day 344k (load 2.6–3.8). Ratios
+  against the peers of the same run moved the same way: pyahocorasick 0.47× → 1.02×, spaCy's
+  PhraseMatcher 2.59× → 4.53×, grep 0.15× → 0.26×. The targets (3×, 15×, within 2×) are not met.
+- ≥ 3M tokens/s in one process: 1.06M (raw text → JSONL, 3M tokens). The \`floor\` scenario (no entry,
+  no rule) is 1.59M on this machine: the tokenizer, the sentence splitter, interning, the per-sentence
+  loop and the JSONL alone are over the budget before anything is matched.
+- \`--jobs 2\` ≥ 1.6×: 1.50× (pairs 1.47–1.60) on the 9M-token JSONL corpus; 1.1–1.3× on the 3M-token
+  one, where each thread's warm-up weighs more. With both cores busy with JavaScript, V8's compiler
+  and GC threads wait: in one process, two threads tagging the text in memory ran their first pass
+  1.5–1.7 s each for half the text where one thread took 2.0 s for all of it, and their later passes
+  0.8–1.2 s against 1.7 s. \`--jobs N\` now runs N − 1 workers and tags on the main thread too (one
+  isolate fewer to warm up: 4.09 → 3.91 s on the 3M-token JSONL corpus, CPU 7.4 → 6.8 s, RSS 355 →
+  306 MB). The default stays 1.
+- Cold start ≤ 250 ms: \`node dist/bin/sertag.js tag\` 272 ms median (Node alone 105 ms); in the
+  library, import 49 ms + \`createTagger\` 77 ms on a cache hit.
+- Peak RSS ≤ 200 MB on the 3M-token file: 249 MB (465 MB at the start of the day); flat on large
+  input since the leak fix (165 MB of text: 308 MB, was 720 MB and growing).
+- Tried and dropped: copying each text into a flat string of its own before tagging (V8 reads a
+  slice's characters through its parent; tokenizing and interning a 1 MB slice took 41 ms against
+  32 ms for a flat copy, but whole runs showed no difference in 9 alternating pairs, 3.90 s against
+  3.93 s), and a byte-level tokenizer: the tokenizer and sentence splitter are 12–14 % of a whole run,
+  reading and decoding the input 3 %, so the most it could give is well under the 2× still missing,
+  for a second implementation of every tokenizer rule.
 
 ## Profile (node inspector, 200 µs sampling; self time; default tagger, 15,292 entries; 2026-11-26)
 
