@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -104,5 +104,43 @@ describe('the command table', () => {
     expect(typo.stderr).toMatch(/^sertag: unknown command 'tagg' \(did you mean 'tag'\?\)\. Commands: tag, eval, .*\.\n$/);
     expect(sertag(['frobnicate']).stderr).toMatch(/^sertag: unknown command 'frobnicate'\. Commands: /);
     expect(sertag(['--help']).stdout).toMatch(/Commands:\n  tag +tag software entities[\s\S]*\n  eval [\s\S]*\n  convert [\s\S]*\n  learn [\s\S]*\n  lint /);
+  });
+});
+
+describe('outputs that are not plain files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sertag-outputs-'));
+  const input = join(dir, 'in.txt');
+  writeFileSync(input, 'Stackless Python runs on Linux.\n');
+
+  it('-o a named pipe writes into the pipe, which stays a pipe (a device such as /dev/null is the same case)', async () => {
+    const pipe = join(dir, 'pipe');
+    execFileSync('mkfifo', [pipe]);
+    // The reader must be there before the writer opens the pipe.
+    const reader = spawn('cat', [pipe]);
+    let got = '';
+    reader.stdout.on('data', (chunk: Buffer) => (got += chunk.toString('utf8')));
+    const closed = new Promise((resolveClose) => reader.on('close', resolveClose));
+    const r = sertag(['tag', ...OWN, '--format', 'inline', '-o', pipe, input]);
+    await closed;
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(got).toBe('[Stackless Python](Operating_System) runs on [Linux](Operating_System).\n\n');
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
+    // No temporary file was left beside it.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('-o a symbolic link replaces the file it points to and keeps the link (tag and convert)', () => {
+    const target = join(dir, 'real.txt');
+    const link = join(dir, 'link.txt');
+    writeFileSync(target, 'old\n');
+    symlinkSync(target, link);
+    expect(sertag(['tag', ...OWN, '--format', 'inline', '-o', link, input])).toMatchObject({ status: 0, stderr: '' });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('[Stackless Python](Operating_System) runs on [Linux](Operating_System).\n\n');
+    const gold = join(dir, 'gold.txt');
+    writeFileSync(gold, '<s>\nPython\tB-Language\n</s>\n');
+    expect(sertag(['convert', '--to', 'conll', '-o', link, gold])).toMatchObject({ status: 0 });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toContain('Python');
   });
 });

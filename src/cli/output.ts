@@ -150,10 +150,36 @@ export function realOrResolved(path: string): string {
 }
 
 /**
- * Writes a whole file through a temporary file in the same folder and a rename, so a reader never
- * sees half of it (for outputs built in memory; streamed outputs use `AtomicFile`).
+ * What an output path is when it exists: a regular file (followed through symbolic links) is
+ * replaced atomically; anything else — `/dev/null`, `/dev/stdout`, a named pipe, a terminal — is
+ * written to as it is. Renaming a temporary file over a device would replace the device itself with
+ * a plain file (as root, `-o /dev/null` once did exactly that).
  */
-export function writeAtomically(path: string, text: string): void {
+function outputTarget(path: string): { path: string; direct: boolean } {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { path, direct: false };
+  }
+  return { path: real, direct: !statSync(real).isFile() && !statSync(real).isDirectory() };
+}
+
+/**
+ * Writes a whole file through a temporary file in the same folder and a rename, so a reader never
+ * sees half of it (for outputs built in memory; streamed outputs use `AtomicFile`). A device or a
+ * pipe is written to directly, and a symbolic link's target is what gets replaced.
+ */
+export function writeAtomically(given: string, text: string): void {
+  const { path, direct } = outputTarget(given);
+  if (direct) {
+    try {
+      writeFileSync(path, text);
+      return;
+    } catch (error) {
+      throw new SertagError('WRITE_FAILED', `cannot write ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, []);
+    }
+  }
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     writeFileSync(temporary, text);
@@ -171,14 +197,25 @@ export function writeAtomically(path: string, text: string): void {
 /**
  * An output file written atomically: everything goes to a temporary file in the same folder, which
  * is renamed over the target only when `commit` is called. `abort` (on failure or Ctrl-C) removes
- * the temporary file, so a partial output file never exists under the target name.
+ * the temporary file, so a partial output file never exists under the target name. A symbolic link
+ * is followed (its target is replaced, the link stays); a device or a named pipe is written to
+ * directly, as there is no file to replace.
  */
 export class AtomicFile {
   readonly stream: WriteStream;
-  readonly tempPath: string;
+  /** The temporary file, or undefined when writing directly to a device or a pipe. */
+  readonly tempPath: string | undefined;
+  readonly path: string;
   private finished = false;
 
-  constructor(readonly path: string, shownAs: string) {
+  constructor(given: string, shownAs: string) {
+    const { path, direct } = outputTarget(given);
+    this.path = path;
+    if (direct) {
+      this.tempPath = undefined;
+      this.stream = createWriteStream(path, { flags: 'w', highWaterMark: 1 << 20 });
+      return;
+    }
     const dir = dirname(path);
     let info;
     try {
@@ -212,7 +249,7 @@ export class AtomicFile {
       this.stream.once('error', reject);
       this.stream.end(() => resolveEnd());
     });
-    renameSync(this.tempPath, this.path);
+    if (this.tempPath !== undefined) renameSync(this.tempPath, this.path);
     this.finished = true;
   }
 
@@ -221,6 +258,7 @@ export class AtomicFile {
     if (this.finished) return;
     this.finished = true;
     this.stream.destroy();
+    if (this.tempPath === undefined) return;
     try {
       unlinkSync(this.tempPath);
     } catch {
