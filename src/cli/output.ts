@@ -162,7 +162,8 @@ function outputTarget(path: string): { path: string; direct: boolean } {
   } catch {
     return { path, direct: false };
   }
-  return { path: real, direct: !statSync(real).isFile() && !statSync(real).isDirectory() };
+  const info = statSync(real);
+  return { path: real, direct: !info.isFile() && !info.isDirectory() };
 }
 
 /**

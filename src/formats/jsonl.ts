@@ -321,7 +321,8 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
     start: () => '',
     document(doc) {
       write(doc, scratch);
-      return Buffer.from(scratch.take()).toString('utf8');
+      const bytes = scratch.take();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
     },
     write,
     end: () => '',
