@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tokenizationWarnings } from '../src/cli/lint.js';
 import { run } from './fixtures/cli/run.js';
 
@@ -47,5 +50,20 @@ describe('sertag lint', () => {
   it('the bundled gazetteers and rules have no errors', async () => {
     const { code } = await run(['lint', '--quiet']);
     expect(code).toBe(0);
+  });
+});
+
+describe('sertag lint excerpts', () => {
+  it("quotes a bundled file's own lines wherever it runs, not a same-named file of the working directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-lint-cwd-'));
+    // A decoy where the bundled file's shown name points from this folder.
+    mkdirSync(join(dir, 'gazetteers'));
+    writeFileSync(join(dir, 'gazetteers', 'curated-licenses.yaml'), 'decoy line\n'.repeat(2000));
+    const here = await run(['lint'], '', { cwd: dir });
+    const inRepo = await run(['lint']);
+    expect(here.stdout).not.toContain('decoy line');
+    expect(here.stdout).toContain('`Yahoo! Public License` can never match');
+    expect(here.stdout).toContain('    - { term: "Yahoo! Public License" }\n  ^');
+    expect(here.stdout).toBe(inRepo.stdout);
   });
 });
