@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SCHEME_ALIASES, spansFromTags, tagsFromSpans, TAG_SCHEMES, type SchemeName } from '../bio/index.js';
 import { SertagError } from '../errors.js';
-import { decodeGoldBytes, readGoldText } from '../evaluate/evaluate.js';
+import { readGoldStream, readGoldText } from '../evaluate/evaluate.js';
 import { detectFormat, readSentences } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
 import { FORMATS, formatNamed } from '../formats/table.js';
@@ -75,12 +75,6 @@ export function convertSentences(sentences: readonly Sentence[], from: SchemeNam
   return sentences.map((s) => ({ ...s, tags: tagsFromSpans(spansFromTags(s.tags, from), s.tokens.length, to) }));
 }
 
-async function readAll(io: CliIO): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return decodeGoldBytes(Buffer.concat(chunks), '<stdin>');
-}
-
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('convert', argv, OPTIONS);
   if (values.to === undefined) throw usage(`--to is required: one of ${WRITABLE.join(', ')}`);
@@ -103,7 +97,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (outputPath && inputPath) assertNotAnInput(outputPath, [inputPath], arg);
   if (outputPath && !existsSync(dirname(outputPath))) throw new SertagError('BAD_OUTPUT', `cannot write ${outputArg}: the folder ${dirname(outputArg!)} does not exist; create it first`);
 
-  const text = inputPath ? readGoldText(inputPath, arg) : await readAll(io);
+  const text = inputPath ? readGoldText(inputPath, arg) : await readGoldStream(io.stdin);
   const format = from ?? detectFormat(text);
   const document = readSentences(text, shown, { ...(format ? { format } : {}), scheme: inputScheme, ...(tagColumn ? { tagColumn } : {}) });
   const sentences = convertSentences(document.sentences, inputScheme, target.read?.lines ? outputScheme : 'IOB2');

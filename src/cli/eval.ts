@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { SCHEME_ALIASES, TAG_SCHEMES, type SchemeName } from '../bio/index.js';
 import { describeErrno, SertagError } from '../errors.js';
 import { EVAL_MODES, type DocumentPair, type EvalMode } from '../evaluate/count.js';
-import { decodeGoldBytes, evaluatePairs, readGoldText, readSentenceFile } from '../evaluate/evaluate.js';
+import { evaluatePairs, readGoldStream, readGoldText, readSentenceFile } from '../evaluate/evaluate.js';
 import { formatConllevalReport } from '../evaluate/report-conlleval.js';
 import { detectFormat, readSentences } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
@@ -124,15 +124,6 @@ function pairFiles(cwd: string, goldArg: string, predArg: string): { gold: strin
   return goldNames.map((n) => ({ gold: join(goldPath, n), pred: join(predPath, n), goldShown: join(goldArg, n), predShown: join(predArg, n) }));
 }
 
-/** Scheme names as other tools spell them. */
-
-/** All of standard input, strictly decoded. */
-async function readStdin(io: CliIO): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return decodeGoldBytes(Buffer.concat(chunks), '<stdin>');
-}
-
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
   if (positionals.length < 1 || positionals.length > 2) {
@@ -161,7 +152,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (!reader?.pair) throw usage(`--format ${format} holds one side only; give GOLD and PRED as two files`);
     const path = resolve(io.cwd, arg);
     if (arg !== '-' && kind(path, arg) === 'folder') throw usage(`${arg} is a folder; a single-file evaluation reads one file in conlleval's layout`);
-    const text = arg === '-' ? await readStdin(io) : readGoldText(path, arg);
+    const text = arg === '-' ? await readGoldStream(io.stdin) : readGoldText(path, arg);
     const detected = format === undefined ? detectFormat(text) : format;
     if (format === undefined && detected !== undefined && detected !== 'conll') {
       throw usage(`expected GOLD and PRED, or one file in conlleval's layout (token, gold tag, predicted tag); ${shown(arg)} is a ${detected} file, which holds one side`);
@@ -174,7 +165,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const [goldArg, predArg] = positionals as [string, string];
     if (goldArg === '-' || predArg === '-') {
       const read = async (arg: string): Promise<Sentence[]> =>
-        readSentences(arg === '-' ? await readStdin(io) : readGoldText(resolve(io.cwd, arg), arg), shown(arg), readOptions).sentences;
+        readSentences(arg === '-' ? await readGoldStream(io.stdin) : readGoldText(resolve(io.cwd, arg), arg), shown(arg), readOptions).sentences;
       for (const arg of [goldArg, predArg]) if (arg !== '-' && kind(resolve(io.cwd, arg), arg) === 'folder') throw usage(`${arg} is a folder; with standard input give two files`);
       pairs = [{ goldFile: shown(goldArg), predFile: shown(predArg), gold: await read(goldArg), pred: await read(predArg) }];
       inputs = [goldArg, predArg].filter((a) => a !== '-').map((a) => resolve(io.cwd, a));

@@ -80,6 +80,13 @@ export function decodeGoldBytes(bytes: Uint8Array, label: string): string {
   return decoded.text;
 }
 
+/** All of a stream (standard input, for `eval -` and `convert` without a file) as gold text, strictly decoded. */
+export async function readGoldStream(stream: AsyncIterable<unknown>, label = '<stdin>'): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return decodeGoldBytes(Buffer.concat(chunks), label);
+}
+
 /** Reads two files and scores them: the library counterpart of `sertag eval GOLD PRED` for single files. */
 export function evaluateFiles(goldPath: string, predPath: string, options: EvaluateOptions & ReadSentencesOptions = {}): EvaluationResult {
   const gold = readSentenceFile(goldPath, options);
