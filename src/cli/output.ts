@@ -156,14 +156,14 @@ export function realOrResolved(path: string): string {
  * a plain file (as root, `-o /dev/null` once did exactly that).
  */
 function outputTarget(path: string): { path: string; direct: boolean } {
-  let real: string;
+  const real = realOrResolved(path);
   try {
-    real = realpathSync(path);
+    const info = statSync(real);
+    return { path: real, direct: !info.isFile() && !info.isDirectory() };
   } catch {
+    // Not there yet: a new file.
     return { path, direct: false };
   }
-  const info = statSync(real);
-  return { path: real, direct: !info.isFile() && !info.isDirectory() };
 }
 
 /**
