@@ -3,9 +3,9 @@ import { SertagError, type Problem } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
 import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
-import { findCandidatesAt, TokenTrie, Vocabulary } from './match/index.js';
+import { findCandidatesAt, TokenTrie, Vocabulary, type MatchToken } from './match/index.js';
 import { resolve } from './resolve/index.js';
-import { compileRuleSet, type RuleSentence, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
+import { compileRuleSet, type RuleSet, type RuleTokenFacts } from './rules/engine.js';
 import type { PassOptions } from './rules/types.js';
 import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
@@ -64,25 +64,11 @@ export function createTagger(options: TaggerOptions = {}): Tagger {
   return new CompiledTagger(loaded, options);
 }
 
-/** What the tagger needs to know about one token, computed once per distinct token (see `Vocabulary`). */
-interface TokenFacts extends RuleTokenFacts {
-  text: string;
-  lower: string;
-  /** The trie's number for `lower` (-1 when no phrase has it; see `TokenTrie.keyId`). */
-  key: number;
-  /** The trie root's child along `lower`, where phrases starting with this token continue (-1: none). */
-  node: number;
-}
-
-/** One sentence on its way through the stages: tokens, lower-cased, trie keys and first steps, token facts. */
-interface Sentence extends RuleSentence {
-  readonly tokens: string[];
-  readonly lower: string[];
-  readonly keys: number[];
-  /** The trie root's child along each token (see `TokenFacts.node`). */
-  readonly first: number[];
-  readonly facts: TokenFacts[];
-}
+/**
+ * What the tagger needs to know about one token, computed once per distinct token (see
+ * `Vocabulary`): a sentence on its way through the stages is an array of these, one per token.
+ */
+interface TokenFacts extends MatchToken, RuleTokenFacts {}
 
 class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
@@ -151,18 +137,11 @@ class CompiledTagger implements Tagger {
     const entities: Entity[] = [];
     this.ruleSet.startText();
     for (const { start, end } of sentences) {
-      // Filled by push: packed arrays, which the per-token loops downstream read fastest.
-      const sentence: Sentence = { tokens: [], lower: [], keys: [], first: [], facts: [] };
+      // Filled by push: a packed array, which the per-token loops downstream read fastest.
+      const sentence: TokenFacts[] = [];
       // Token ids are used within the sentence only, so the vocabulary may start over between sentences.
       vocabulary.makeRoom();
-      for (let i = start; i < end; i++) {
-        const token = facts[vocabulary.id(text, positions[2 * i]!, positions[2 * i + 1]!)]!;
-        sentence.tokens.push(token.text);
-        sentence.lower.push(token.lower);
-        sentence.keys.push(token.key);
-        sentence.first.push(token.node);
-        sentence.facts.push(token);
-      }
+      for (let i = start; i < end; i++) sentence.push(facts[vocabulary.id(text, positions[2 * i]!, positions[2 * i + 1]!)]!);
       this.tagSentence(sentence, text, positions, start, entities);
     }
     // One scan of the text for characters outside the BMP serves the entities, the tokens and the output.
@@ -171,10 +150,10 @@ class CompiledTagger implements Tagger {
   }
 
   /** match → rules → resolve → entities, for the sentence whose first token is token `offset` of `text`. */
-  private tagSentence(sentence: Sentence, text: string, positions: readonly number[], offset: number, entities: Entity[]): void {
-    const found = findCandidatesAt(this.trie, sentence.first, sentence.keys, sentence.tokens, sentence.lower);
+  private tagSentence(sentence: readonly TokenFacts[], text: string, positions: readonly number[], offset: number, entities: Entity[]): void {
+    const found = findCandidatesAt(this.trie, sentence);
     const candidates = this.ruleSet.propose(sentence, found);
-    const kept = resolve(candidates, sentence.tokens.length);
+    const kept = resolve(candidates, sentence.length);
     this.ruleSet.observe(sentence, kept);
     for (const c of kept) {
       if (this.emit && !this.emit.has(c.type)) continue;

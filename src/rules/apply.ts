@@ -10,6 +10,12 @@ import type { Rule, TokenTest } from './types.js';
  */
 export const MAX_REGEX_TOKEN = 256;
 
+/** A token as rules read it: as written and lower-cased. */
+export interface RuleToken {
+  readonly text: string;
+  readonly lower: string;
+}
+
 /** One sentence as rules see it. Shapes, POS tags and types-per-token are computed on first use. */
 export class SentenceView {
   private shapes: string[] | undefined;
@@ -17,18 +23,17 @@ export class SentenceView {
   private typesAt: Array<Set<string> | undefined> | undefined;
 
   constructor(
-    readonly tokens: readonly string[],
-    readonly lower: readonly string[],
+    readonly tokens: readonly RuleToken[],
     private readonly candidates: readonly Candidate[],
   ) {}
 
   shape(i: number): string {
     this.shapes ??= new Array<string>(this.tokens.length);
-    return (this.shapes[i] ??= tokenShape(this.tokens[i]!));
+    return (this.shapes[i] ??= tokenShape(this.tokens[i]!.text));
   }
 
   posAt(i: number): string {
-    this.pos ??= posTags(this.tokens);
+    this.pos ??= posTags(this.tokens.map((t) => t.text));
     return this.pos[i] ?? 'X';
   }
 
@@ -52,11 +57,12 @@ export class SentenceView {
 
 /** Whether token `i` of the sentence passes one pattern item (`not` applied). */
 export function testToken(item: TokenTest, view: SentenceView, i: number): boolean {
+  const token = view.tokens[i]!;
   const ok =
-    (!item.text || item.text.has(view.tokens[i]!)) &&
-    (!item.lower || item.lower.has(view.lower[i]!)) &&
+    (!item.text || item.text.has(token.text)) &&
+    (!item.lower || item.lower.has(token.lower)) &&
     (!item.shape || item.shape.has(view.shape(i))) &&
-    (!item.regex || (view.tokens[i]!.length <= MAX_REGEX_TOKEN && item.regex.test(view.tokens[i]!))) &&
+    (!item.regex || (token.text.length <= MAX_REGEX_TOKEN && item.regex.test(token.text))) &&
     (!item.type || intersects(item.type, view.types(i))) &&
     (!item.pos || item.pos.has(view.posAt(i)));
   return ok !== item.not;

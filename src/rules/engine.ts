@@ -1,6 +1,6 @@
 import type { Candidate } from '../types.js';
 import { AcronymPass, isAcronymShaped } from './acronyms.js';
-import { SentenceView, addCandidates, ruleAppliesTo, testToken } from './apply.js';
+import { SentenceView, addCandidates, ruleAppliesTo, testToken, type RuleToken } from './apply.js';
 import type { PassOptions, Rule, TokenTest } from './types.js';
 
 /** What the rule engine needs to know about one token; computed once per distinct token (see `RuleSet.tokenFacts`). */
@@ -15,12 +15,8 @@ export interface RuleTokenFacts {
   readonly acronymShaped: boolean;
 }
 
-/** One sentence as the rule engine receives it: its tokens, lower-cased, and each token's facts. */
-export interface RuleSentence {
-  readonly tokens: readonly string[];
-  readonly lower: readonly string[];
-  readonly facts: readonly RuleTokenFacts[];
-}
+/** One sentence as the rule engine receives it: each token, as written and lower-cased, with its facts. */
+export type RuleSentence = ReadonlyArray<RuleToken & RuleTokenFacts>;
 
 /** Add rules whose first item tests only the token itself get a bit in `RuleTokenFacts.firstMatches`. */
 const MAX_PREFILTERED = 31;
@@ -97,7 +93,7 @@ export class RuleSet {
   tokenFacts(token: string, lower: string): RuleTokenFacts {
     let firstMatches = 0;
     if (this.prefiltered.length > 0) {
-      const alone = new SentenceView([token], [lower], []);
+      const alone = new SentenceView([{ text: token, lower }], []);
       for (let k = 0; k < this.prefiltered.length; k++) {
         if (testToken(this.prefiltered[k]!.pattern[0]!, alone, 0)) firstMatches |= 1 << k;
       }
@@ -112,12 +108,11 @@ export class RuleSet {
 
   /** The candidates to resolve: the gazetteer's `found`, vetoed and retyped, plus every rule and pass addition. */
   propose(sentence: RuleSentence, found: readonly Candidate[]): Candidate[] {
-    const { facts } = sentence;
     const presentAdds = this.presentAdds;
     presentAdds.length = 0;
     let firstMatches = 0;
-    for (let i = 0; i < facts.length; i++) {
-      const token = facts[i]!;
+    for (let i = 0; i < sentence.length; i++) {
+      const token = sentence[i]!;
       firstMatches |= token.firstMatches;
       const adds = token.adds;
       if (adds !== undefined) {
@@ -129,8 +124,8 @@ export class RuleSet {
       }
     }
     // Rules test the gazetteer's candidates (`view`); what they add goes to a list of its own.
-    const view = new SentenceView(sentence.tokens, sentence.lower, found);
-    const candidates = found.length > 0 && this.hasVetoes ? this.applyVetoes(found, view, facts) : found.slice();
+    const view = new SentenceView(sentence, found);
+    const candidates = found.length > 0 && this.hasVetoes ? this.applyVetoes(found, view, sentence) : found.slice();
     // The anchored rules whose anchor occurs and the unanchored ones, in file order.
     const additions = presentAdds.length === 0 ? this.freeAdds : [...this.freeAdds, ...presentAdds].sort((x, y) => x - y);
     for (const index of additions) {
@@ -141,13 +136,13 @@ export class RuleSet {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       addCandidates(rule, view, candidates);
     }
-    this.acronyms?.propose(sentence.tokens, facts, candidates);
+    this.acronyms?.propose(sentence, candidates);
     return candidates;
   }
 
   /** Lets the passes learn from the candidates the resolver kept in a sentence. */
   observe(sentence: RuleSentence, kept: readonly Candidate[]): void {
-    this.acronyms?.learn(kept, sentence.tokens);
+    this.acronyms?.learn(kept, sentence);
   }
 
   /**
