@@ -95,9 +95,9 @@ export function withCodePointOffsets<T extends Offsets>(offsets: CodePointOffset
  * at `2k`, `2k + 1`) in `offsets.text`, in the same layout: `data` itself when the two agree
  * (almost every text).
  */
-export function codePointPositions(offsets: CodePointOffsets, data: readonly number[], count: number): readonly number[] {
+export function codePointPositions(offsets: CodePointOffsets, data: Int32Array, count: number): Int32Array {
   if (offsets.identity) return data.length === 2 * count ? data : data.slice(0, 2 * count);
-  const out = new Array<number>(2 * count);
+  const out = new Int32Array(2 * count);
   for (let i = 0; i < 2 * count; i++) out[i] = offsets.fromUtf16(data[i]!);
   return out;
 }
@@ -106,7 +106,7 @@ export function codePointPositions(offsets: CodePointOffsets, data: readonly num
  * Token objects for the first `count` tokens whose UTF-16 offsets `data` holds (token `k` at `2k`,
  * `2k + 1`) in `offsets.text`: code-point `start`/`end`, and the UTF-16 ones beside them.
  */
-export function tokensAt(offsets: CodePointOffsets, data: readonly number[], count: number): Token[] {
+export function tokensAt(offsets: CodePointOffsets, data: ArrayLike<number>, count: number): Token[] {
   const text = offsets.text;
   const tokens: Token[] = new Array(count);
   const identity = offsets.identity;

@@ -116,11 +116,12 @@ class CompiledTagger implements Tagger {
 
   tagTokens(tokens: readonly string[]): TagResult {
     checkTokens(tokens);
-    const positions: number[] = [];
+    const positions = new Int32Array(2 * tokens.length);
     let offset = 0;
     for (let i = 0; i < tokens.length; i++) {
       const end = offset + tokens[i]!.length;
-      positions.push(offset, end);
+      positions[2 * i] = offset;
+      positions[2 * i + 1] = end;
       offset = end + 1;
     }
     // A pre-tokenized sentence is one sentence, whatever punctuation it holds (`Bros . Melee`).
@@ -131,7 +132,7 @@ class CompiledTagger implements Tagger {
    * Tags the tokens `text[positions[2k], positions[2k + 1])` sentence by sentence: matches and rules
    * never cross a sentence boundary.
    */
-  private tagOffsets(text: string, positions: readonly number[], count: number, sentences: readonly SentenceRange[]): TagResult {
+  private tagOffsets(text: string, positions: Int32Array, count: number, sentences: readonly SentenceRange[]): TagResult {
     const vocabulary = this.vocabulary;
     const facts = vocabulary.facts;
     const entities: Entity[] = [];
@@ -150,7 +151,7 @@ class CompiledTagger implements Tagger {
   }
 
   /** match → rules → resolve → entities, for the sentence whose first token is token `offset` of `text`. */
-  private tagSentence(sentence: readonly TokenFacts[], text: string, positions: readonly number[], offset: number, entities: Entity[]): void {
+  private tagSentence(sentence: readonly TokenFacts[], text: string, positions: Int32Array, offset: number, entities: Entity[]): void {
     const found = findCandidatesAt(this.trie, sentence);
     const candidates = this.ruleSet.propose(sentence, found);
     const kept = resolve(candidates, sentence.length);
@@ -205,9 +206,9 @@ function givenTokenOffsets(text: string, tokens: ReadonlyArray<readonly [number,
  * The code-point offsets of a result's tokens (token `k` at `2k`, `2k + 1`). For a result of `tag`
  * or `tagTokens` no token object is made: writers of millions of tokens (JSONL) use this.
  */
-export function tokenPositions(result: TagResult): readonly number[] {
+export function tokenPositions(result: TagResult): Int32Array {
   if (result instanceof TextTagResult) return result.tokenPositions();
-  return result.tokens.flatMap((t) => [t.start, t.end]);
+  return Int32Array.from(result.tokens.flatMap((t) => [t.start, t.end]));
 }
 
 /**
@@ -219,11 +220,11 @@ class TextTagResult implements TagResult {
   #tags: string[] | undefined;
   /** The tagged text, and where its code points and UTF-16 units part. */
   readonly #codePoints: CodePointOffsets;
-  readonly #positions: readonly number[];
+  readonly #positions: Int32Array;
 
   constructor(
     codePoints: CodePointOffsets,
-    positions: readonly number[],
+    positions: Int32Array,
     readonly tokenCount: number,
     readonly entities: Entity[],
     readonly sentences: readonly SentenceRange[],
@@ -237,7 +238,7 @@ class TextTagResult implements TagResult {
   declare readonly tags: string[];
 
   /** Token `k`'s code-point `start` and `end` at `2k` and `2k + 1`, without making token objects. */
-  tokenPositions(): readonly number[] {
+  tokenPositions(): Int32Array {
     return codePointPositions(this.#codePoints, this.#positions, this.tokenCount);
   }
 

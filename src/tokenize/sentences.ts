@@ -123,7 +123,7 @@ function isLowerCase(c: number): boolean {
  * Whether token `next` starts a new sentence after the sentence-final token `finalIndex` (and any
  * closing marks after it); `o` holds the token offsets.
  */
-function startsNewSentence(text: string, o: readonly number[], finalIndex: number, next: number, abbreviations: Abbreviations): boolean {
+function startsNewSentence(text: string, o: Int32Array, finalIndex: number, next: number, abbreviations: Abbreviations): boolean {
   const nextStart = o[2 * next]!;
   const nextEnd = o[2 * next + 1]!;
   const first = text.charCodeAt(nextStart);

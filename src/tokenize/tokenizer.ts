@@ -36,16 +36,27 @@ const enum Char {
  * string or an object for a token it has seen before.
  */
 export class TokenOffsets {
-  /** A plain array of small integers: V8 copies and slices these faster than it allocates typed arrays. */
-  readonly data: number[] = [];
+  /**
+   * Grown by doubling. A typed array, so that a copy of a long text's offsets lives outside the
+   * JavaScript heap and is freed with its small wrapper by the next minor collection (an array of
+   * this size would go straight to the old generation and wait there for a full one).
+   */
+  data = new Int32Array(256);
   /** Number of tokens. */
   count = 0;
 
   push(start: number, end: number): void {
     const at = this.count * 2;
+    if (at + 2 > this.data.length) this.grow();
     this.data[at] = start;
     this.data[at + 1] = end;
     this.count++;
+  }
+
+  private grow(): void {
+    const data = new Int32Array(this.data.length * 2);
+    data.set(this.data);
+    this.data = data;
   }
 }
 
@@ -68,7 +79,7 @@ export function tokenize(text: string, abbreviations: Abbreviations = DEFAULT_AB
 }
 
 /** The first `count` tokens whose offsets `data` holds (token `k` at `2k`, `2k + 1`), as token objects. */
-export function tokensAt(text: string, data: readonly number[], count: number): Token[] {
+export function tokensAt(text: string, data: ArrayLike<number>, count: number): Token[] {
   const tokens: Token[] = new Array(count);
   for (let k = 0; k < count; k++) {
     const start = data[2 * k]!;
