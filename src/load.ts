@@ -61,6 +61,11 @@ export interface LoadedSources extends LoadedGazetteers, LoadedRules {
   files: string[];
   /** The profile the sources came from. */
   profile: Profile;
+  /**
+   * Where each source file is read from, by the name sources and problems show it under: a bundled
+   * file is shown as `gazetteers/…` wherever sertag runs, so its name is no path from the working directory.
+   */
+  paths: ReadonlyMap<string, string>;
   /** The entries compiled into a trie (`loadSourcesCached` always builds it; `loadSources` does not). */
   trie?: TokenTrie<GazetteerEntry>;
 }
@@ -122,6 +127,13 @@ export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: st
     }
   });
   return out;
+}
+
+/** `LoadedSources.paths` of expanded sources: shown name → path, for those that are files. */
+export function sourcePaths(sources: readonly unknown[]): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const source of sources) if (isSourceFile(source)) paths.set(source.shown, source.path);
+  return paths;
 }
 
 export function isSourceFile(source: unknown): source is SourceFile {
@@ -245,9 +257,11 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const cwd = options.cwd ?? process.cwd();
   const profile = resolveProfile(options.profile, cwd);
   const problems: Problem[] = [];
-  const gazetteers = loadGazetteers(gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), gazetteerConventions(profile), problems);
-  const rules = loadRules(ruleSources(options, profile, cwd, problems), gazetteers.types, problems);
-  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile };
+  const gazetteerFiles = gazetteerSources(options, profile, cwd, problems);
+  const ruleFiles = ruleSources(options, profile, cwd, problems);
+  const gazetteers = loadGazetteers(gazetteerFiles, baseTypes(options, profile), gazetteerConventions(profile), problems);
+  const rules = loadRules(ruleFiles, gazetteers.types, problems);
+  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]) };
 }
 
 /** Throws one SertagError listing every error (warnings don't stop the tagger). */

@@ -13,6 +13,7 @@ import {
   loadGazetteers,
   loadRules,
   ruleSources,
+  sourcePaths,
   type LoadedGazetteers,
   type LoadedRules,
   type LoadedSources,
@@ -538,10 +539,12 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   const profile = resolveProfile(options.profile, cwd, loadProfileCached);
   const dir = cacheDirectory();
   const problems: Problem[] = [];
-  const gazetteers = loadGazetteersCached(dir, gazetteerSources(options, profile, cwd, problems), baseTypes(options, profile), profile, cwd, status);
+  const gazetteerFiles = gazetteerSources(options, profile, cwd, problems);
+  const gazetteers = loadGazetteersCached(dir, gazetteerFiles, baseTypes(options, profile), profile, cwd, status);
   for (const p of gazetteers.problems) problems.push(p);
   // Rules are validated against every type the gazetteers declare, as in one `loadSources` call.
-  const rules = loadRulesCached(dir, ruleSources(options, profile, cwd, problems), gazetteers.types, profile, cwd);
+  const ruleFiles = ruleSources(options, profile, cwd, problems);
+  const rules = loadRulesCached(dir, ruleFiles, gazetteers.types, profile, cwd);
   for (const p of rules.problems) problems.push(p);
-  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile };
+  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]) };
 }

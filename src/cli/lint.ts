@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatProblem, lineText, type Problem } from '../errors.js';
 import type { GazetteerEntry } from '../gazetteer/types.js';
-import { gazetteerSources, isSourceFile, loadSources, ruleSources } from '../load.js';
+import { loadSources } from '../load.js';
 import { sentenceRanges, tokenize } from '../tokenize/index.js';
 import { parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom } from './args.js';
 import type { CliIO, CommandModule } from './io.js';
@@ -102,19 +102,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const loaded = loadSources(options);
   const problems = [...loaded.problems, ...tokenizationWarnings(loaded.entries)];
-  // Where each file shown in a problem is: a bundled file is shown as `gazetteers/…` wherever sertag
-  // runs, so its name is not a path from the working directory.
-  const cwd = options.cwd ?? io.cwd;
-  const paths = new Map<string, string>();
-  for (const source of [...gazetteerSources(options, loaded.profile, cwd, []), ...ruleSources(options, loaded.profile, cwd, [])]) {
-    if (isSourceFile(source)) paths.set(source.shown, source.path);
-  }
   const texts = new Map<string, string | undefined>();
   const excerpt = (p: Problem): Problem => {
     if (p.excerpt !== undefined || p.line === 0) return p;
     if (!texts.has(p.file)) {
       try {
-        texts.set(p.file, readFileSync(paths.get(p.file) ?? resolve(io.cwd, p.file), 'utf8'));
+        texts.set(p.file, readFileSync(loaded.paths.get(p.file) ?? resolve(io.cwd, p.file), 'utf8'));
       } catch {
         texts.set(p.file, undefined);
       }

@@ -1,7 +1,6 @@
 import type { TaggedDocument } from '../formats/document.js';
 import type { Tagger } from '../tagger.js';
 
-/** Tags one document of running text. */
 /** Tags one document of running text; with `tokens` (code-point pairs), on those tokens. */
 export function tagText(tagger: Tagger, id: string | number, text: string, tokens?: Array<[number, number]>): TaggedDocument {
   const result = tokens === undefined ? tagger.tag(text) : tagger.tag(text, { tokens });
