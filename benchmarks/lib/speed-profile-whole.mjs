@@ -4,9 +4,11 @@
 // Runs `node --cpu-prof dist/bin/sertag.js tag --format jsonl FILE` (output discarded), then prints
 // self time per stage (by source file) and the top functions. The .cpuprofile opens in Chrome DevTools.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { repo } from './speed-util.mjs';
 
 const [file, outFile] = process.argv.slice(2);
@@ -31,26 +33,41 @@ const profile = profileOf();
 // Stages by where the code lives (first pattern that matches wins).
 const STAGES = [
   ['garbage collection', (f, u) => f === '(garbage collector)'],
-  ['start-up: Node, modules, cache', (f, u) => /dist\/(cache|gazetteer|load|yaml-source)|node_modules\/yaml|node:internal\/(modules|bootstrap|process|url)|^node:path/.test(u) || /compileFor|wrapSafe|\(program\)/.test(f)],
-  ['tokenizer + sentence splitter', (f, u) => /dist\/tokenize\//.test(u)],
-  ['interning tokens (vocabulary)', (f, u) => /dist\/match\/vocabulary/.test(u)],
-  ['gazetteer match (trie)', (f, u) => /dist\/match\//.test(u)],
-  ['rules', (f, u) => /dist\/rules\//.test(u) || /^RegExp: \^/.test(f)],
-  ['resolve', (f, u) => /dist\/resolve\//.test(u)],
-  ['tagger glue (per-sentence arrays, entity objects)', (f, u) => /dist\/tagger\.js/.test(u)],
-  ['token objects and code-point offsets for the output', (f, u) => /dist\/(offsets|utf8)\.js/.test(u)],
-  ['output: JSONL strings, UTF-8 encoding, writes', (f, u) => /dist\/(output|formats|cli\/(utf8-output|output|tag-document))|node:buffer|writeBuffer|writev|node:internal\/fs|node:fs|node:internal\/streams/.test(u + ' ' + f) || /^(write|writeBuffer|writev|set length)$/.test(f)],
-  ['input: reading, UTF-8 decoding, paragraphs', (f, u) => /dist\/cli\/input|^decode$|^read$/.test(u || f) || /RegExp: \\n/.test(f)],
-  ['CLI (tag command)', (f, u) => /dist\/cli\//.test(u)],
+  ['start-up: Node, modules, cache', (f, u) => /(?:dist|src)\/(cache|gazetteer|load|yaml-source)|node_modules\/yaml|node:internal\/(modules|bootstrap|process|url)|^node:path/.test(u) || /compileFor|wrapSafe|\(program\)/.test(f)],
+  ['tokenizer + sentence splitter', (f, u) => /(?:dist|src)\/tokenize\//.test(u)],
+  ['interning tokens (vocabulary)', (f, u) => /(?:dist|src)\/match\/vocabulary/.test(u)],
+  ['gazetteer match (trie)', (f, u) => /(?:dist|src)\/match\//.test(u)],
+  ['rules', (f, u) => /(?:dist|src)\/rules\//.test(u) || /^RegExp: \^/.test(f)],
+  ['resolve', (f, u) => /(?:dist|src)\/resolve\//.test(u)],
+  ['tagger glue (per-sentence arrays, entity objects)', (f, u) => /(?:dist|src)\/tagger\.[jt]s/.test(u)],
+  ['token objects and code-point offsets for the output', (f, u) => /(?:dist|src)\/(offsets|utf8)\.[jt]s/.test(u)],
+  ['output: JSONL strings, UTF-8 encoding, writes', (f, u) => /(?:dist|src)\/(output|formats|cli\/(utf8-output|output|tag-document))|node:buffer|writeBuffer|writev|node:internal\/fs|node:fs|node:internal\/streams/.test(u + ' ' + f) || /^(write|writeBuffer|writev|set length)$/.test(f)],
+  ['input: reading, UTF-8 decoding, paragraphs', (f, u) => /(?:dist|src)\/cli\/input|^decode$|^read$/.test(u || f) || /RegExp: \\n/.test(f)],
+  ['CLI (tag command)', (f, u) => /(?:dist|src)\/cli\//.test(u)],
 ];
+// The CLI is bundled (scripts/bundle-cli.mjs): a frame in dist/bin/chunk-*.js is put back in the
+// module it came from through the chunk's source map (a line of src/match/trie.ts), so the stages
+// above see the modules, bundled or not.
+const sourceMaps = new Map();
+function moduleOf(url, line, column) {
+  if (!/\/dist\/bin\/[^/]+\.js$/.test(url)) return { url, line };
+  if (!sourceMaps.has(url)) {
+    const mapFile = fileURLToPath(url.startsWith('file:') ? url : `file://${url}`) + '.map';
+    sourceMaps.set(url, existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8'))) : undefined);
+  }
+  const entry = sourceMaps.get(url)?.findEntry(line, column);
+  const module = entry?.originalSource && /src\/(.+)\.ts$/.exec(entry.originalSource);
+  return module ? { url: `src/${module[1]}.ts`, line: entry.originalLine } : { url, line };
+}
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const stage = new Map();
 const fn = new Map();
 const others = new Map();
 let total = 0;
 for (const id of profile.samples) {
-  const { functionName, url, lineNumber } = byId.get(id).callFrame;
+  const { functionName, url: frameUrl, lineNumber: frameLine, columnNumber } = byId.get(id).callFrame;
   if (functionName === '(idle)') continue;
+  const { url, line: lineNumber } = moduleOf(frameUrl, frameLine, columnNumber);
   const short = url.replace(/^.*\/(dist|node_modules)\//, '$1/');
   const name = STAGES.find(([, test]) => test(functionName, short))?.[0] ?? 'other';
   if (name === 'other') others.set(`${functionName} ${short}`, (others.get(`${functionName} ${short}`) ?? 0) + 1);
