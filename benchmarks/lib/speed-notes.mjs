@@ -7,18 +7,24 @@ export const PROFILE_NOTES = `## Profile of a whole process (\`node --cpu-prof d
 (start-up included). V8 inlines differently from run to run (\`Vocabulary.id\` is usually inlined into
 \`tagOffsets\`), so read "tagger glue" and "interning" together.
 
-| stage | start of the 2026-12-01 session (7.59 s sampled) | end of it, JSONL written as bytes (two runs, 3.81–3.85 s) |
-|---|---:|---:|
-| garbage collection | 31.7 % | 3.7–3.9 % |
-| output: JSONL, UTF-8 encoding, writes | 17.5 % | 19.9–20.8 % |
-| tagger glue (per-sentence arrays, entity objects) + interning tokens | 18.6 % | 33.4–33.9 % |
-| tokenizer + sentence splitter | 8.0 % | 11.9–13.9 % |
-| rules | 10.0 % | 13.6–13.7 % |
-| gazetteer match (trie) | 5.5 % | 2.4 % |
-| resolve | 2.0 % | 3.0–3.9 % |
-| input: reading, UTF-8 decoding, paragraphs | 2.1 % | 3.3–3.6 % |
-| start-up: Node, modules, cache | 1.1 % | 1.9–3.5 % |
-| token objects and code-point offsets for the output | 0.8 % | 1.4–1.6 % |
+| stage | start of the first 2026-12-01 session (7.59 s sampled) | JSONL written as bytes (two runs, 3.81–3.85 s) | one facts array per sentence, \`Int32Array\` offsets, heap growth 50 % (two runs, 3.3–4.5 s) |
+|---|---:|---:|---:|
+| garbage collection | 31.7 % | 3.7–3.9 % | 4.6–5.6 % |
+| output: JSONL, UTF-8 encoding, writes | 17.5 % | 19.9–20.8 % | 21.5–22.0 % |
+| tagger glue (per-sentence arrays, entity objects) + interning tokens | 18.6 % | 33.4–33.9 % | 21.3–23.1 % |
+| tokenizer + sentence splitter | 8.0 % | 11.9–13.9 % | 13.3–13.6 % |
+| rules | 10.0 % | 13.6–13.7 % | 14.2–14.9 % |
+| gazetteer match (trie) | 5.5 % | 2.4 % | 9.8–11.7 % |
+| resolve | 2.0 % | 3.0–3.9 % | 3.4 % |
+| input: reading, UTF-8 decoding, paragraphs | 2.1 % | 3.3–3.6 % | 3.1–3.6 % |
+| start-up: Node, modules, cache | 1.1 % | 1.9–3.5 % | 2.2–2.3 % |
+| token objects and code-point offsets for the output | 0.8 % | 1.4–1.6 % | 1.1–1.2 % |
+
+The third column is the first since the CLI is bundled: \`speed-profile-whole.mjs\` now maps each
+frame of \`dist/bin/chunk-*.js\` back to its module through the source map. Matching shows 10–12 %
+against 2.4 % before: in those runs V8 had inlined \`findCandidatesAt\` into the tagger's loop (an
+in-process profile before the facts change showed it at 8.5 % on its own), so read the glue and
+matching rows together: 36 % then, 31–35 % now.
 
 What took the garbage collector from a third of the run to 4 %: the JSONL formatter built each ~1 MB
 document's line (~6.5 MB, a million pieces: every token's offsets as \`"[" + start + "," + end + "]"\`)
@@ -31,31 +37,37 @@ not seen); plain ASCII is now copied in a loop without such branches and anythin
 tokens in one process. What is left is spread thin: the per-sentence arrays and entity objects, the
 rules, the tokenizer; none is over a third, and no single function over 15 %.
 
-Issue 17's targets on 2026-12-01 (the tables above; a 2-core Intel Xeon VM, load 0.8–1.4):
-- Whole process ≥ 1.5M tokens/s: 734k (650k–870k); at the start of the day 344k (load 2.6–3.8). Ratios
-  against the peers of the same run moved the same way: pyahocorasick 0.47× → 1.02×, spaCy's
-  PhraseMatcher 2.59× → 4.53×, grep 0.15× → 0.26×. The targets (3×, 15×, within 2×) are not met.
-- ≥ 3M tokens/s in one process: 1.06M (raw text → JSONL, 3M tokens). The \`floor\` scenario (no entry,
-  no rule) is 1.59M on this machine: the tokenizer, the sentence splitter, interning, the per-sentence
-  loop and the JSONL alone are over the budget before anything is matched.
-- \`--jobs 2\` ≥ 1.6×: 1.50× (pairs 1.47–1.60) on the 9M-token JSONL corpus; 1.1–1.3× on the 3M-token
-  one, where each thread's warm-up weighs more. With both cores busy with JavaScript, V8's compiler
-  and GC threads wait: in one process, two threads tagging the text in memory ran their first pass
-  1.5–1.7 s each for half the text where one thread took 2.0 s for all of it, and their later passes
-  0.8–1.2 s against 1.7 s. \`--jobs N\` now runs N − 1 workers and tags on the main thread too (one
-  isolate fewer to warm up: 4.09 → 3.91 s on the 3M-token JSONL corpus, CPU 7.4 → 6.8 s, RSS 355 →
-  306 MB). The default stays 1.
-- Cold start ≤ 250 ms: met since the CLI is bundled with esbuild (\`scripts/bundle-cli.mjs\`):
-  \`node dist/bin/sertag.js tag\` 234 ms median, Node alone 99 ms (272 ms and 105 ms before the bundle,
-  in the full run); in the library, import 49 ms + \`createTagger\` 77 ms on a cache hit.
-- Peak RSS ≤ 200 MB on the 3M-token file: 249 MB (465 MB at the start of the day); flat on large
-  input since the leak fix (165 MB of text: 308 MB, was 720 MB and growing).
+Issue 17's targets, last measured 2026-12-01 (the tables above; a 2-core Intel Xeon VM, load 0.9–1.3):
+- Whole process ≥ 1.5M tokens/s: 816k (679k–963k); 734k in the run before, 344k at the start of the
+  first session of the day (load 2.6–3.8). Ratios against the peers of the same run: pyahocorasick
+  0.47× → 1.02× → 1.04×, spaCy's PhraseMatcher 2.59× → 4.53× → 3.92× (sertag's one-second run on the
+  298k-token text is mostly start-up and warm-up), grep 0.15× → 0.26× → 0.27×. The targets (3×,
+  15×, within 2×) are not met.
+- ≥ 3M tokens/s in one process: 0.98M in this run (raw text → JSONL, 3M tokens; 1.06M in the run
+  before, on a faster minute of the machine: the bare tokenizer ran 4.07M against 4.35M). The
+  \`floor\` scenario (no entry, no rule) is 2.03M: the tokenizer, the sentence splitter, interning,
+  the per-sentence loop and the JSONL alone are over the 330 ns per token of the budget before
+  anything is matched. Hashing a token's characters for the vocabulary costs 21–27 ns per token in
+  V8 here (Uint16Array or string), 3× the same loop in C (gcc -O2, 1.5 ns per character).
+- \`--jobs 2\` ≥ 1.6×: 1.77× (pairs 1.20–1.84) and, in a second run the same hour, 1.63× (1.14–1.85)
+  on the 9M-token JSONL corpus; 1.50× (1.47–1.60) in the run before. On the 3M-token text,
+  0.97–1.23× in three pairs. The default stays 1. With both cores busy with JavaScript, V8's
+  compiler and GC threads wait: in one process, two threads tagging the text in memory ran their
+  first pass 1.5–1.7 s each for half the text where one thread took 2.0 s for all of it.
+- Cold start ≤ 250 ms: \`node_modules/.bin/sertag tag\` 239 ms, \`node dist/bin/sertag.js tag\`
+  266 ms median in this run (234 ms for both in the run before, at load 0.6–0.7; Node alone 93 and
+  99 ms); in the library, import 51 ms + \`createTagger\` 76 ms on a cache hit.
+- Peak RSS ≤ 200 MB on the 3M-token file: met, 180 MB (249 MB in the run before, 465 MB at the start
+  of the day). The CLI sets \`--heap-growing-percent=50\`: V8 otherwise let the old generation grow
+  to 3.7× what survived a full collection (31 → 115 MB) before the next one.
 - Tried and dropped: copying each text into a flat string of its own before tagging (V8 reads a
   slice's characters through its parent; tokenizing and interning a 1 MB slice took 41 ms against
   32 ms for a flat copy, but whole runs showed no difference in 9 alternating pairs, 3.90 s against
-  3.93 s), and a byte-level tokenizer: the tokenizer and sentence splitter are 12–14 % of a whole run,
-  reading and decoding the input 3 %, so the most it could give is well under the 2× still missing,
-  for a second implementation of every tokenizer rule.
+  3.93 s); a larger young generation (\`--max-semi-space-size\` 8, 32 or 64 MB: no gain in time,
+  up to 390 MB of RSS); writing offsets two digits at a time (17 against 20 ns per number in
+  isolation, under 1 % of a run); and a byte-level tokenizer: the tokenizer and sentence splitter
+  are 13–14 % of a whole run, reading and decoding the input 3–4 %, so the most it could give is
+  well under the 2× still missing, for a second implementation of every tokenizer rule.
 
 ## Profile (node inspector, 200 µs sampling; self time; default tagger, 15,292 entries; 2026-11-26)
 
