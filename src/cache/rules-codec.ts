@@ -1,4 +1,4 @@
-import { OP_RANGES, type Rule, type TokenTest } from '../rules/types.js';
+import { newTokenTest, type Rule, type TokenTest } from '../rules/types.js';
 
 /** A rule as JSON: Sets become arrays, a RegExp its source and flags. */
 type StoredTest = Omit<TokenTest, 'text' | 'lower' | 'regex' | 'shape' | 'type' | 'pos' | 'min' | 'max'> & {
@@ -35,7 +35,7 @@ function encodeTest(test: TokenTest): StoredTest {
 }
 
 function decodeTest(stored: StoredTest): TokenTest {
-  const test: TokenTest = { not: stored.not, op: stored.op, ...OP_RANGES[stored.op] };
+  const test = newTokenTest(stored.op, stored.not);
   for (const key of SET_TESTS) {
     const list = stored[key];
     if (list) test[key] = new Set(list);

@@ -2,7 +2,7 @@ import { unknownTypeMessage } from '../entity-types.js';
 import type { Problem } from '../errors.js';
 import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
 import { checkRegexSafety } from './regex-safety.js';
-import { OP_RANGES, type Op, type PassOptions, type Rule, type RuleAction, type TokenTest } from './types.js';
+import { OP_RANGES, newTokenTest, type Op, type PassOptions, type Rule, type RuleAction, type TokenTest } from './types.js';
 
 const RULE_KEYS = ['id', 'why', 'group', 'action', 'type', 'types', 'to', 'priority', 'pattern', 'before', 'after', 'not_before', 'not_after'] as const;
 const ITEM_KEYS = ['text', 'lower', 'regex', 'shape', 'type', 'pos', 'not', 'op'] as const;
@@ -219,7 +219,7 @@ function readItem(src: YamlSource, node: unknown, id: string, where: string, kno
     src.problem(node, 'WRONG_SHAPE', `rule \`${id}\`: each item of \`${where}\` must be a mapping such as \`{lower: algorithm}\``);
     return undefined;
   }
-  const item: TokenTest = { not: false, op: '1', ...OP_RANGES['1'] };
+  const item = newTokenTest();
   let tests = 0;
   for (const { key, keyNode, value } of mapPairs(node)) {
     switch (key) {

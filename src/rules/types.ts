@@ -35,6 +35,17 @@ export const OP_RANGES: Readonly<Record<Op, { min: number; max: number }>> = {
   '*': { min: 0, max: MAX_REPEAT },
 };
 
+/**
+ * A pattern item that tests nothing yet, with `op`'s token counts. Every item is made here, with
+ * every field present (absent tests `undefined`), so that all items share one hidden class: the
+ * matcher reads them at one site (`testToken`), where items of a dozen shapes cost V8 a
+ * megamorphic lookup per field, ~70 ns a test against ~10.
+ */
+export function newTokenTest(op: Op = '1', not = false): TokenTest {
+  const { min, max } = OP_RANGES[op];
+  return { text: undefined, lower: undefined, regex: undefined, shape: undefined, type: undefined, pos: undefined, not, op, min, max };
+}
+
 /** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type. */
 export type RuleAction = 'add' | 'veto' | 'retype';
 
