@@ -18,7 +18,7 @@ export interface RuleTokenFacts {
 /** One sentence as the rule engine receives it: each token, as written and lower-cased, with its facts. */
 export type RuleSentence = ReadonlyArray<RuleToken & RuleTokenFacts>;
 
-/** Add rules whose first item tests only the token itself get a bit in `RuleTokenFacts.firstMatches`. */
+/** Unanchored `add` rules whose first item tests only the token itself get a bit in `RuleTokenFacts.firstMatches`. */
 const MAX_PREFILTERED = 31;
 
 /** Options of `compileRuleSet`. */
@@ -83,7 +83,9 @@ export class RuleSet {
       }
     });
     this.hasVetoes = this.freeVetoes.length > 0 || this.anchoredVetoes.size > 0;
-    this.prefiltered = rules.filter((r) => r.action === 'add' && testsTokenAlone(r.pattern[0]) && !impliedByAnchors(r)).slice(0, MAX_PREFILTERED);
+    // Anchored rules are tried only in sentences that hold an anchor: a bit would add little to that
+    // and cost a test for every new token (most first items test the anchor itself).
+    this.prefiltered = rules.filter((r) => r.action === 'add' && !r.anchors && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
     this.prefilterBits = new Int32Array(rules.length);
     this.prefiltered.forEach((r, k) => (this.prefilterBits[rules.indexOf(r)] = 1 << k));
     this.acronyms = passes.acronyms ? new AcronymPass() : undefined;
@@ -180,19 +182,6 @@ function vetoedTokens(facts: readonly RuleTokenFacts[], start: number, end: numb
   let n = 0;
   for (let k = start; k < end; k++) if (facts[k]!.vetoes !== undefined) n++;
   return n;
-}
-
-/**
- * Whether a sentence holding one of the rule's anchors always has a token passing its first item:
- * the item is required and tests only that the token, lower-cased, is one of the anchors. A
- * prefilter bit would then say nothing the anchor index does not, and cost a test per new token.
- */
-function impliedByAnchors(rule: Rule): boolean {
-  const first = rule.pattern[0];
-  const anchors = rule.anchors;
-  if (!first || !anchors || !first.lower || first.not || first.min === 0) return false;
-  if (first.text || first.regex || first.shape || first.type || first.pos) return false;
-  return first.lower.size === anchors.size && [...first.lower].every((t) => anchors.has(t));
 }
 
 /** Whether a pattern item is required and tests only the token's own text (so its result can be memoized per token). */
