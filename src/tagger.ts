@@ -43,6 +43,8 @@ export interface Tagger {
   readonly types: ReadonlySet<string>;
   /** How many surface forms and rules were compiled. */
   readonly stats: { entries: number; rules: number; files: string[] };
+  /** Where each of `stats.files` is read from: shown name → path (see `LoadedSources.paths`). */
+  readonly sourcePaths: ReadonlyMap<string, string>;
   /** Each compiled rule's `why`, by rule id (for `--explain`). */
   readonly ruleWhy: ReadonlyMap<string, string>;
   /** The profile the tagger was built from (its conventions and sources). */
@@ -73,6 +75,7 @@ interface TokenFacts extends MatchToken, RuleTokenFacts {}
 class CompiledTagger implements Tagger {
   readonly types: ReadonlySet<string>;
   readonly stats: Tagger['stats'];
+  readonly sourcePaths: ReadonlyMap<string, string>;
   readonly ruleWhy: ReadonlyMap<string, string>;
   readonly profile: Profile;
   private readonly trie: TokenTrie<GazetteerEntry>;
@@ -98,6 +101,7 @@ class CompiledTagger implements Tagger {
     this.ruleSet = compileRuleSet(loaded.rules, { disableGroups: options.disableRuleGroups, passes: loaded.passes, overrides: options.passes });
     this.vocabulary = new Vocabulary((token) => this.factsOf(token));
     this.stats = { entries: loaded.entries.length, rules: this.ruleSet.rules.length, files: loaded.files };
+    this.sourcePaths = loaded.paths;
     this.ruleWhy = new Map(loaded.rules.map((r) => [r.id, r.why]));
   }
 

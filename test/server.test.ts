@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -310,6 +311,27 @@ describe('sertag serve: profiles', () => {
       const listed = JSON.parse((await app.inject({ method: 'GET', url: '/v1/profiles' })).body);
       expect(listed.default).toBe('mine');
       expect(listed.profiles[2]).toMatchObject({ name: 'mine', description: 'data science notes', entries: 2, sources: [{ file: 'terms.yaml', sha256: expect.stringMatching(/^[0-9a-f]{12}$/) }] });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('sertag serve: profile sources', () => {
+  it("gives the version of the operator's own file, even when it is named like a bundled one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-serve-decoy-'));
+    mkdirSync(join(dir, 'gazetteers'));
+    const decoy = 'type: Library\nentries:\n  - NumPy\n';
+    writeFileSync(join(dir, 'gazetteers', 'learned-wikiser.yaml'), decoy);
+    writeFileSync(join(dir, 'decoy.yaml'), 'profile: decoy\ndescription: a file named like a bundled one\ngazetteers: [gazetteers/learned-wikiser.yaml]\nrules: []\n');
+    const { profiles, defaultProfile } = servedProfiles('decoy.yaml', dir);
+    const service = new TaggingService(profiles, defaultProfile, { jobs: 1, queue: 8, timeoutMs: 30_000 });
+    const app = await buildApp(service, { bodyLimit: MiB, version: '0' });
+    try {
+      const listed = JSON.parse((await app.inject({ method: 'GET', url: '/v1/profiles' })).body);
+      const described = listed.profiles.find((p: { name: string }) => p.name === 'decoy');
+      expect(described.entries).toBe(1);
+      expect(described.sources).toEqual([{ file: 'gazetteers/learned-wikiser.yaml', sha256: createHash('sha256').update(decoy).digest('hex').slice(0, 12) }]);
     } finally {
       await app.close();
     }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SertagError } from '../errors.js';
 import { writeDocument, type Formatter } from '../formats/document.js';
 import { createFormatter } from '../formats/table.js';
-import { PACKAGE_ROOT } from '../profile/index.js';
 import { createTagger, type Tagger } from '../tagger.js';
 import { tagText } from '../cli/tag-document.js';
 import { Utf8Output } from '../formats/utf8-output.js';
@@ -41,9 +40,7 @@ function describe(name: string): ProfileDescription {
   const { profile, tagger } = warmProfile(name);
   const cwd = profile.taggerOptions.cwd ?? process.cwd();
   const sources = tagger.stats.files.map((file) => {
-    // Bundled files are shown relative to the package (`gazetteers/…`, `rules/…`), others to the cwd.
-    const bundled = resolve(PACKAGE_ROOT, file);
-    const path = /^(gazetteers|rules)\//.test(file) && existsSync(bundled) ? bundled : resolve(cwd, file);
+    const path = tagger.sourcePaths.get(file) ?? resolve(cwd, file);
     let sha256 = '';
     try {
       sha256 = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
