@@ -8,7 +8,7 @@ import { errorBody, HttpError } from './errors.js';
 import { MAX_TEXTS, openApiDocument, TAG_BODY_SCHEMA } from './openapi.js';
 import { DOCUMENT_FORMATS } from './protocol.js';
 import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT, PAGE_SECURITY_POLICY } from './page.js';
-import type { RequestDocument, TaggingService, TagOptions } from './tagging.js';
+import { BATCH_CHARS, BATCH_DOCUMENTS, type RequestDocument, type TaggingService, type TagOptions } from './tagging.js';
 
 /** How the HTTP side behaves. */
 export interface AppOptions {
@@ -266,7 +266,7 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
       if (!doc) continue;
       batch.push(doc);
       batchChars += doc.text.length;
-      if (batchChars >= 64 * 1024 || batch.length >= 256) send();
+      if (batchChars >= BATCH_CHARS || batch.length >= BATCH_DOCUMENTS) send();
     }
   };
   const decode = (chunk?: Buffer): string => {

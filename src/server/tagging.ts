@@ -3,9 +3,9 @@ import { HttpError } from './errors.js';
 import type { ProfileDescription, ServedProfile, ServerJob, ServerJobResult } from './protocol.js';
 
 /** A request's documents are sent to the workers in batches of about this many characters, so a large request is shared out. */
-const BATCH_CHARS = 64 * 1024;
+export const BATCH_CHARS = 64 * 1024;
 /** … and of at most this many documents. */
-const BATCH_DOCUMENTS = 256;
+export const BATCH_DOCUMENTS = 256;
 
 /** One document to tag. */
 export interface RequestDocument {
