@@ -171,9 +171,8 @@ function encode(data: CachedGazetteers, names: StoredNames): string {
   return JSON.stringify({ ...stored, types: stored.types, sourceFiles: stored.sourceFiles, declared: data.types });
 }
 
-function decode(text: string, key: string, cwd: string): CachedGazetteers | undefined {
-  const s = JSON.parse(text) as StoredGazetteers & { declared: string[] };
-  if (s?.format !== FORMAT || s.key !== key || !Array.isArray(s.term) || !Array.isArray(s.declared)) return undefined;
+function decode(s: StoredGazetteers & { declared: string[] }, cwd: string): CachedGazetteers | undefined {
+  if (!Array.isArray(s.term) || !Array.isArray(s.declared)) return undefined;
   const n = s.term.length;
   const sourceFiles = s.sourceFiles.map((f) => StoredNames.restore(f, cwd));
   const entries = new Array<GazetteerEntry>(n);
@@ -206,7 +205,7 @@ function decode(text: string, key: string, cwd: string): CachedGazetteers | unde
     entries,
   );
   const problems = StoredNames.restoreProblems(s.problems, cwd);
-  return { format: FORMAT, key, entries, types: s.declared, problems, files: s.files.map((f) => StoredNames.restore(f, cwd)), trie };
+  return { format: FORMAT, key: s.key, entries, types: s.declared, problems, files: s.files.map((f) => StoredNames.restore(f, cwd)), trie };
 }
 
 function encodeTrie(trie: TokenTrie<GazetteerEntry>, entries: readonly GazetteerEntry[]): StoredGazetteers['trie'] {
@@ -346,9 +345,9 @@ function readPayload(file: string): string | undefined {
 }
 
 function read(file: string, key: string, cwd: string): CachedGazetteers | undefined {
-  const payload = readPayload(file);
+  const stored = readStored<StoredGazetteers & { declared: string[] }>(file, key);
   try {
-    return payload === undefined ? undefined : decode(payload, key, cwd);
+    return stored === undefined ? undefined : decode(stored, cwd);
   } catch {
     return undefined;
   }
@@ -457,7 +456,6 @@ function loadGazetteersCached(
   const cached = dir === undefined ? undefined : read(file, key, cwd);
   if (cached) {
     status?.('hit');
-    touch(file);
     return { entries: cached.entries, trie: cached.trie, types: new Set(cached.types), problems: cached.problems, files: cached.files };
   }
   const loaded = loadGazetteers(sources, types, gazetteerConventions(profile));
