@@ -8,10 +8,10 @@ export interface ServedProfile {
   taggerOptions: TaggerOptions;
 }
 
-/** What each server worker is started with. */
 /** The formats of the table that write one JSON object per document: what `/v1/tag` can answer in. */
 export const DOCUMENT_FORMATS = ['jsonl', 'prodigy', 'doccano', 'spacy'] as const;
 
+/** What each server worker is started with. */
 export interface ServerWorkerSetup {
   profiles: ServedProfile[];
 }
