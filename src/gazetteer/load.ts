@@ -72,8 +72,11 @@ export function loadGazetteerYaml(text: string, file: string, knownTypes: Readon
   return loadGazetteerSource(new YamlSource(text, file), knownTypes);
 }
 
-/** `loadGazetteerYaml` for a file already parsed (parsing is most of the cost of loading). */
-/** `conventions`: the profile's (the case policy of entries whose file and entry give none, the tokenizer's abbreviations). */
+/**
+ * `loadGazetteerYaml` for a file already parsed (parsing is most of the cost of loading).
+ * `conventions`: the profile's (the case policy of entries whose file and entry give none, the
+ * tokenizer's abbreviations).
+ */
 export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<string>, conventions: GazetteerConventions = DEFAULT_CONVENTIONS): LoadedGazetteer {
   const file = src.file;
   const result: LoadedGazetteer = { file, entries: [], problems: src.problems, declaredTypes: [] };
