@@ -1,5 +1,6 @@
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions, TagOptions } from './tagger.js';
+export type { Component, ComponentsOption, ComponentToken, DocumentContext, SentenceContext } from './components/types.js';
 export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
@@ -44,4 +45,4 @@ export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js'
 export type { Candidate } from './match/index.js';
 export { cli } from './cli/index.js';
 export type { CliIO, Command, CommandModule } from './cli/index.js';
-export type { Entity, Source, Span, TagResult, Token } from './types.js';
+export type { ComponentRef, Entity, Source, Span, TagResult, Token } from './types.js';

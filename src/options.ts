@@ -96,6 +96,7 @@ export const TAGGER_OPTIONS: Readonly<Record<string, OptionKind>> = {
   disableRuleGroups: 'string[]',
   passes: 'object',
   profile: 'any',
+  components: 'any',
 };
 
 /** `createTagger(options)`'s check. */

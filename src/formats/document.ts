@@ -48,6 +48,7 @@ export function writeDocument(formatter: Formatter, doc: TaggedDocument, out: Ut
 /** One line saying where an entity came from: the gazetteer entry, or the rule and its condition. */
 export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, string>): string {
   if (source.kind === 'gazetteer') return `gazetteer ${source.file}:${source.line} entry "${source.entry}"`;
+  if (source.kind === 'component') return `component ${source.component}${source.detail ? `: ${source.detail}` : ''}`;
   const why = ruleWhy?.get(source.rule);
   const place = source.line > 0 ? `${source.file}:${source.line}` : source.file;
   return `rule ${source.rule} (${place})${source.detail ? `: ${source.detail}` : ''}${why ? ` — ${why}` : ''}`;

@@ -1,5 +1,5 @@
 import type { Candidate } from '../types.js';
-import { AcronymPass, isAcronymShaped } from './acronyms.js';
+import { isAcronymShaped } from './acronyms.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken, type RuleToken } from './apply.js';
 import type { PassOptions, Rule, TokenTest } from './types.js';
 
@@ -44,10 +44,10 @@ export function compileRuleSet(rules: readonly Rule[], options: RuleSetOptions =
 }
 
 /**
- * The rule engine. Per sentence, `propose` takes the gazetteer's candidates, drops the vetoed
- * ones, retypes others (as new candidates) and adds what the `add` rules and the passes find;
- * after resolution, `observe` lets the passes learn from what was kept (acronyms). Rules test the
- * gazetteer's candidates as found, never candidates another rule made or retyped.
+ * The rule engine. Per sentence, `propose` takes the candidates found so far (the gazetteer's),
+ * drops the vetoed ones, retypes others (as new candidates) and adds what the `add` rules find.
+ * Rules test the candidates as found, never candidates another rule made or retyped. It keeps no
+ * state between calls; the passes (`passes`) are components of their own (src/components).
  */
 export class RuleSet {
   readonly rules: readonly Rule[];
@@ -62,9 +62,6 @@ export class RuleSet {
   /** Per rule index: its bit in `RuleTokenFacts.firstMatches` when it is prefiltered, else 0. */
   private readonly prefilterBits: Int32Array;
   private readonly prefiltered: Rule[];
-  /** The anchored `add` rules whose anchor occurs in the current sentence. */
-  private readonly presentAdds: number[] = [];
-  private readonly acronyms: AcronymPass | undefined;
 
   constructor(rules: Rule[], passes: PassOptions) {
     this.rules = rules;
@@ -88,7 +85,6 @@ export class RuleSet {
     this.prefiltered = rules.filter((r) => r.action === 'add' && !r.anchors && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
     this.prefilterBits = new Int32Array(rules.length);
     this.prefiltered.forEach((r, k) => (this.prefilterBits[rules.indexOf(r)] = 1 << k));
-    this.acronyms = passes.acronyms ? new AcronymPass() : undefined;
   }
 
   /** The rules anchored on a token and the prefilter bits it passes; depends on the token alone. */
@@ -103,15 +99,10 @@ export class RuleSet {
     return { vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches, acronymShaped: isAcronymShaped(token) };
   }
 
-  /** Starts a new text: what the passes learned in the previous one does not carry over. */
-  startText(): void {
-    this.acronyms?.reset();
-  }
-
-  /** The candidates to resolve: the gazetteer's `found`, vetoed and retyped, plus every rule and pass addition. */
+  /** The candidates to resolve: `found`, vetoed and retyped, plus every rule's additions. */
   propose(sentence: RuleSentence, found: readonly Candidate[]): Candidate[] {
-    const presentAdds = this.presentAdds;
-    presentAdds.length = 0;
+    // The anchored `add` rules whose anchor occurs in the sentence.
+    const presentAdds: number[] = [];
     let firstMatches = 0;
     for (let i = 0; i < sentence.length; i++) {
       const token = sentence[i]!;
@@ -138,13 +129,7 @@ export class RuleSet {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       addCandidates(rule, view, candidates);
     }
-    this.acronyms?.propose(sentence, candidates);
     return candidates;
-  }
-
-  /** Lets the passes learn from the candidates the resolver kept in a sentence. */
-  observe(sentence: RuleSentence, kept: readonly Candidate[]): void {
-    this.acronyms?.learn(kept, sentence);
   }
 
   /**

@@ -79,4 +79,6 @@ export interface Rule {
 export interface PassOptions {
   /** `graphics processing unit (GPU)`: the acronym gets the type of the phrase it abbreviates. */
   acronyms: boolean;
+  /** Names a document introduces (repeated, written like names, after `pip install` …): see src/components/document-names.ts. */
+  documentNames?: boolean;
 }

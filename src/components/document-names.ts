@@ -1,0 +1,3 @@
+import type { Component } from './types.js';
+
+export const documentNamesComponent: Component<void> = { name: 'document-names' };
