@@ -77,10 +77,10 @@ function loadRulesSource(src: YamlSource, knownTypes: ReadonlySet<string>, seenI
       }
     } else if (key === 'passes') {
       for (const pass of mapPairs(value)) {
-        if (pass.key !== 'acronyms') {
-          src.problem(pass.keyNode, 'UNKNOWN_KEY', `unknown pass \`${pass.key}\`; passes are \`acronyms\``);
+        if (pass.key !== 'acronyms' && pass.key !== 'documentNames') {
+          src.problem(pass.keyNode, 'UNKNOWN_KEY', `unknown pass \`${pass.key}\`; passes are \`acronyms\`, \`documentNames\``);
         } else if (isScalar(pass.value) && typeof pass.value.value === 'boolean') {
-          result.passes.acronyms = pass.value.value;
+          result.passes[pass.key] = pass.value.value;
         } else {
           src.problem(pass.value, 'WRONG_SHAPE', `\`${pass.key}\` must be true or false`);
         }

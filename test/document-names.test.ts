@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createTagger } from 'sertag';
+
+// A tagger that knows one name, so what the document-names pass adds is plain to see.
+const tagger = createTagger({
+  defaultGazetteers: false,
+  defaultRules: false,
+  gazetteers: [{ type: 'Language', case: 'ignore', entries: ['Python'] }],
+  rules: [{ passes: { documentNames: true }, rules: [] }],
+});
+const names = (text: string) => tagger.tag(text).entities.map((e) => `${e.text}/${e.type}`);
+
+describe('the document-names pass', () => {
+  it('tags a CamelCase or capitalised name the document uses twice, everywhere it occurs, with its evidence', () => {
+    const text = 'I run TaskWarrior with Python. Since the update TaskWarrior crashes, and so does Elasticquent when Elasticquent indexes.';
+    expect(names(text)).toEqual(['TaskWarrior/Application', 'Python/Language', 'TaskWarrior/Application', 'Elasticquent/Application', 'Elasticquent/Application']);
+    const source = tagger.tag(text).entities[0]!.source;
+    expect(source).toEqual({ kind: 'component', component: 'document-names', detail: 'written in CamelCase, 2 times in the document' });
+  });
+
+  it('needs the repetition: a name used once is left alone', () => {
+    expect(names('I run TaskWarrior with Python.')).toEqual(['Python/Language']);
+  });
+
+  it('leaves English words, sentence-initial capitals and people (two capitalised words) alone', () => {
+    expect(names('The Report is late. I sent the Report. Alexandru Canavoiu wrote it; Alexandru Canavoiu agrees.')).toEqual([]);
+  });
+
+  it('tags dashed package names as libraries, but not dashed English words', () => {
+    expect(names('Update remark-html now. The remark-html build is low-level work, low-level indeed.')).toEqual(['remark-html/Library', 'remark-html/Library']);
+  });
+
+  it('takes `X library` as a name, once is enough', () => {
+    expect(names('We use the GSON library for JSON. The open-source library is fine.')).toEqual(['GSON/Library']);
+  });
+
+  it('never overrides a gazetteer entry or a rule: it only fills gaps', () => {
+    expect(names('PyPython and PyPython; Python and python.')).toEqual(['PyPython/Application', 'PyPython/Application', 'Python/Language', 'python/Language']);
+  });
+
+  it('keeps what it learned inside the document: the next call starts afresh', () => {
+    expect(names('TaskWarrior and TaskWarrior.')).toHaveLength(2);
+    expect(names('TaskWarrior.')).toEqual([]);
+  });
+
+  it('sees the whole document in tagSentences, and nothing in a collection of more than 300 sentences', () => {
+    const [first, second] = tagger.tagSentences([['I', 'use', 'FastTree', '.'], ['FastTree', 'is', 'quick', '.']]);
+    expect(first!.entities.map((e) => e.text)).toEqual(['FastTree']);
+    expect(second!.entities.map((e) => e.text)).toEqual(['FastTree']);
+    const collection = Array.from({ length: 301 }, () => ['I', 'use', 'FastTree', '.']);
+    expect(tagger.tagSentences(collection).every((r) => r.entities.length === 0)).toBe(true);
+  });
+
+  it('is off unless a rules file switches it on', () => {
+    const plain = createTagger({ defaultGazetteers: false, defaultRules: false, gazetteers: [{ type: 'Language', entries: ['Python'] }] });
+    expect(plain.components).not.toContain('document-names');
+    expect(plain.tag('TaskWarrior and TaskWarrior.').entities).toEqual([]);
+    expect(createTagger({ profile: 'stackoverflow' }).components).toContain('document-names');
+  });
+});
