@@ -97,6 +97,7 @@ export const TAGGER_OPTIONS: Readonly<Record<string, OptionKind>> = {
   passes: 'object',
   profile: 'any',
   components: 'any',
+  markdown: 'boolean',
 };
 
 /** `createTagger(options)`'s check. */

@@ -50,6 +50,8 @@ export interface Profile {
   case: CasePolicy;
   learned?: LearnedLists;
   tokenizer: TokenizerConventions;
+  /** Whether raw text may be Markdown: its syntax is peeled before tokenizing (default true). */
+  markdown?: boolean;
 }
 
 /** A profile as a caller may build one: sources required, the rest defaulted. */
