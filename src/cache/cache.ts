@@ -314,7 +314,11 @@ function gazetteersKey(sources: ReadonlyArray<SourceFile | GazetteerInput>, type
 
 /** Hashes one expanded source: an object by its JSON, a file by its path and content. */
 function hashSource(hash: Hash, source: unknown): void {
-  if (isSourceFile(source)) hashFile(hash, source.path);
+  if (isSourceFile(source)) {
+    // The same file wins over the profile's entries when the user gives it (see `preferUserEntries`).
+    if (source.user) hash.update('user\0');
+    hashFile(hash, source.path);
+  }
   else hash.update(`object\0${JSON.stringify(source)}\0`);
 }
 

@@ -29,6 +29,12 @@ export interface RuleSetOptions {
   passes?: PassOptions;
   /** Override the passes the rule files switch on. */
   overrides?: Partial<PassOptions>;
+  /**
+   * The user's own sources (shown names): candidates from entries of these gazetteer files are
+   * vetoed or retyped only by rules from these rule files, never by the profile's (a user's list
+   * wins over the profile's rules too).
+   */
+  userSources?: ReadonlySet<string>;
 }
 
 /**
@@ -40,6 +46,7 @@ export function compileRuleSet(rules: readonly Rule[], options: RuleSetOptions =
   return new RuleSet(
     rules.filter((r) => !disabled.has(r.group)),
     { acronyms: false, ...options.passes, ...options.overrides },
+    options.userSources,
   );
 }
 
@@ -63,9 +70,12 @@ export class RuleSet {
   private readonly prefilterBits: Int32Array;
   private readonly prefiltered: Rule[];
 
-  constructor(rules: Rule[], passes: PassOptions) {
+  private readonly userSources: ReadonlySet<string> | undefined;
+
+  constructor(rules: Rule[], passes: PassOptions, userSources?: ReadonlySet<string>) {
     this.rules = rules;
     this.passes = passes;
+    this.userSources = userSources !== undefined && userSources.size > 0 ? userSources : undefined;
     rules.forEach((rule, index) => {
       const isAdd = rule.action === 'add';
       if (!rule.anchors) {
@@ -140,8 +150,10 @@ export class RuleSet {
    */
   private applyVetoes(candidates: readonly Candidate[], view: SentenceView, facts: readonly RuleTokenFacts[]): Candidate[] {
     const out: Candidate[] = [];
+    const userSources = this.userSources;
     next: for (const found of candidates) {
       let c = found;
+      const userEntry = userSources !== undefined && c.entry !== undefined && userSources.has(c.entry.source.file);
       let indexes = facts[c.start]!.vetoes;
       if (this.freeVetoes.length > 0 || (c.end - c.start > 1 && vetoedTokens(facts, c.start, c.end) > (indexes === undefined ? 0 : 1))) {
         const all = [...this.freeVetoes];
@@ -151,6 +163,7 @@ export class RuleSet {
       if (indexes !== undefined) {
         for (const index of indexes) {
           const rule = this.rules[index]!;
+          if (userEntry && !userSources.has(rule.file)) continue;
           if (!ruleAppliesTo(rule, c, view)) continue;
           if (rule.action === 'veto') continue next;
           c = { ...c, type: rule.type!, rule: { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.type} → ${rule.type}` } };
