@@ -1,5 +1,6 @@
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions, TagOptions } from './tagger.js';
+export { tagStream, type StreamDocument, type TagStreamOptions, type TaggedText } from './pipeline/index.js';
 export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
