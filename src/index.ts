@@ -1,6 +1,7 @@
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions, TagOptions } from './tagger.js';
 export type { Component, ComponentsOption, ComponentToken, DocumentContext, SentenceContext } from './components/types.js';
+export { tagStream, type StreamDocument, type TagStreamOptions, type TaggedText } from './pipeline/index.js';
 export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';

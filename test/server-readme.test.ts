@@ -33,7 +33,7 @@ describe('README: Server', () => {
   let app: FastifyInstance;
   let port: string;
   beforeAll(async () => {
-    if (!existsSync('dist/server/tag-worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+    if (!existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
     const { profiles, defaultProfile } = servedProfiles(undefined, process.cwd());
     app = await buildApp(new TaggingService(profiles, defaultProfile, { jobs: 1, queue: 16, timeoutMs: 30_000 }), { bodyLimit: 1024 * 1024, version: '0' });
     port = new URL(await app.listen({ host: '127.0.0.1', port: 0 })).port;

@@ -13,9 +13,9 @@ import { TaggingService, type TaggingLimits } from '../src/server/tagging.js';
 import type { ServedProfile } from '../src/server/protocol.js';
 import { runCli } from './helpers.js';
 
-// The server's workers run dist/server/tag-worker.js, so these tests need the build.
+// The server's workers run dist/pipeline/worker.js, so these tests need the build.
 beforeAll(() => {
-  if (!existsSync('dist/server/tag-worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+  if (!existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 });
 
 const SENTENCE = 'Stackless Python runs on Linux and uses green threads instead of the C call stack.';

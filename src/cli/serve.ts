@@ -5,7 +5,7 @@ import { SertagError } from '../errors.js';
 import { buildApp } from '../server/app.js';
 import { servedProfiles } from '../server/profiles.js';
 import { TaggingService } from '../server/tagging.js';
-import { parseCommandArgs, usageError } from './args.js';
+import { byteSizeOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `Usage: sertag serve [options]
@@ -48,21 +48,6 @@ const OPTIONS = {
   cors: { type: 'string' },
 } as const;
 
-function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw usageError('serve', `--${name} takes a whole number from ${min} to ${max}, not \`${value}\``);
-  return n;
-}
-
-function byteSize(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const match = /^(\d+)([kKmM]?)$/.exec(value);
-  const n = match ? Number(match[1]) * (match[2] === '' ? 1 : match[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : NaN;
-  if (!(n >= 1024 && n <= 1024 * 1024 * 1024)) throw usageError('serve', `--body-limit takes a size from 1k to 1024M (bytes, or with a k or M suffix), not \`${value}\``);
-  return n;
-}
-
 function version(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
@@ -75,11 +60,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('serve', argv, OPTIONS);
   if (positionals.length > 0) throw usageError('serve', `serve takes no file arguments (got \`${positionals[0]}\`)`);
   const host = values.host ?? '127.0.0.1';
-  const port = wholeNumber('port', values.port, 8080, 0, 65535);
-  const jobs = wholeNumber('jobs', values.jobs, availableParallelism(), 1, 256);
-  const queue = wholeNumber('queue', values.queue, 256, 1, 1_000_000);
-  const timeoutMs = wholeNumber('timeout', values.timeout, 30_000, 1, 3_600_000);
-  const bodyLimit = byteSize(values['body-limit'], 10 * 1024 * 1024);
+  const port = wholeNumberOption('serve', values, 'port', 0, 65535) ?? 8080;
+  const jobs = wholeNumberOption('serve', values, 'jobs', 1, 256) ?? availableParallelism();
+  const queue = wholeNumberOption('serve', values, 'queue', 1, 1_000_000) ?? 256;
+  const timeoutMs = wholeNumberOption('serve', values, 'timeout', 1, 3_600_000) ?? 30_000;
+  const bodyLimit = byteSizeOption('serve', values, 'body-limit') ?? 10 * 1024 * 1024;
   const cors = values.cors;
   if (cors !== undefined && !/^https?:\/\/[^/\s]+$/.test(cors)) throw usageError('serve', `--cors takes one origin such as http://localhost:3000 (scheme, host and port, no path), not \`${cors}\``);
 

@@ -7,13 +7,12 @@ import type { FormatModule, ReportProblem } from '../formats/format.js';
 import { jsonlDocument, lineError } from '../formats/jsonl.js';
 import { createFormatter, FORMATS, formatNamed, OUTPUT_FORMATS, TAG_INPUT_FORMATS } from '../formats/table.js';
 import { createTagger, type Tagger } from '../tagger.js';
-import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
+import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError, wholeNumberOption } from './args.js';
 import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
 import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
-import { JobPool, type BatchResult } from './jobs.js';
 import { Progress } from './progress.js';
-import { tagSentence, tagText } from './tag-document.js';
+import { BatchPipeline, tagSentence, tagText, TagPool, type BatchOptions, type BatchResult } from '../pipeline/index.js';
 import type { Sentence } from '../formats/sentence.js';
 import { resolve } from 'node:path';
 
@@ -64,9 +63,6 @@ const OPTIONS = {
   jobs: { type: 'string', short: 'j' },
 } as const;
 
-/** With --jobs: documents are sent to workers in batches of about this many characters. */
-const BATCH_CHARS = 256 * 1024;
-
 /** Where a run of `tag` is: counts for progress, and the output. */
 interface RunState {
   writer: BatchedWriter;
@@ -79,11 +75,8 @@ interface RunState {
   progress: Progress | undefined;
   read: ReadProgress;
   bytesBefore: number;
-  /** With --jobs: the worker pool, the batch being filled and the batches in flight, in order. */
-  pool: JobPool | undefined;
-  batch: Array<{ id: string | number; text: string }>;
-  batchChars: number;
-  inFlight: Array<Promise<BatchResult>>;
+  /** With --jobs: the pipeline that batches documents, sends them to the workers and takes their output back in order. */
+  pipeline: BatchPipeline | undefined;
   /** A worker found a bad line: the batches after it hold later input and are not written. */
   batchFailed: boolean;
 }
@@ -96,26 +89,8 @@ function inputFormatOf(source: InputSource, chosen: InputFormat): InputFormat {
 
 /** Tags one document of running text, here or (with --jobs) in a worker. */
 async function addText(tagger: Tagger, state: RunState, id: string | number, text: string): Promise<void> {
-  if (!state.pool) return emit(state, tagText(tagger, id, text));
-  state.batch.push({ id, text });
-  state.batchChars += text.length;
-  if (state.batchChars >= BATCH_CHARS) await sendBatch(state);
-}
-
-/** Sends the batch being filled to the pool. */
-async function sendBatch(state: RunState): Promise<void> {
-  const docs = state.batch;
-  state.batch = [];
-  state.batchChars = 0;
-  if (docs.length > 0) await queueBatch(state, state.pool!.run(docs));
-}
-
-/** Queues a batch's result; writes finished batches in order, keeping a bounded number in flight. */
-async function queueBatch(state: RunState, result: Promise<BatchResult>): Promise<void> {
-  // Awaited in order below; this only keeps a worker failure from being reported as unhandled first.
-  result.catch(() => undefined);
-  state.inFlight.push(result);
-  while (state.inFlight.length > 4) await writeBatch(state, await state.inFlight.shift()!);
+  if (!state.pipeline) return emit(state, tagText(tagger, id, text));
+  await state.pipeline.add({ id, text });
 }
 
 async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
@@ -134,9 +109,7 @@ async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
 
 /** Writes everything still with the workers (before pre-tokenized input, and at the end). */
 async function drainBatches(state: RunState): Promise<void> {
-  if (!state.pool) return;
-  await sendBatch(state);
-  while (state.inFlight.length > 0) await writeBatch(state, await state.inFlight.shift()!);
+  await state.pipeline?.finish();
 }
 
 async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
@@ -156,52 +129,12 @@ async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIt
 
 async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
-  if (state.pool) return sendJsonl(state, chunks, base, source.name);
+  if (state.pipeline) return state.pipeline.jsonl(chunks, base, source.name);
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
       const doc = jsonlDocument(lines[i]!, lineNumber + i, base, source.name);
       if (doc) await emit(state, tagText(tagger, doc.id, doc.text, doc.tokens));
     }
-  }
-}
-
-/**
- * With --jobs, JSONL goes to the workers as whole lines in blocks of about BATCH_CHARS, and the
- * workers parse the records too: the main thread only cuts the text at line breaks.
- */
-async function sendJsonl(state: RunState, chunks: AsyncIterable<string>, base: string, name: string): Promise<void> {
-  await sendBatch(state);
-  let partial = '';
-  let line = 1;
-  for await (const chunk of chunks) {
-    const text = partial + chunk;
-    const cut = text.lastIndexOf('\n');
-    if (cut < 0) {
-      partial = text;
-      continue;
-    }
-    partial = text.slice(cut + 1);
-    line = await sendJsonlLines(state, text.slice(0, cut), line, base, name);
-  }
-  if (partial !== '') await sendJsonlLines(state, partial, line, base, name);
-}
-
-/** Sends `lines` (lines joined by `\n`, the first being line `line`) in blocks; returns the next line number. */
-async function sendJsonlLines(state: RunState, lines: string, line: number, base: string, name: string): Promise<number> {
-  let from = 0;
-  for (;;) {
-    let to = lines.length;
-    if (to - from > BATCH_CHARS) {
-      to = lines.lastIndexOf('\n', from + BATCH_CHARS);
-      if (to < from) to = lines.indexOf('\n', from + BATCH_CHARS);
-      if (to < 0) to = lines.length;
-    }
-    const block = lines.slice(from, to);
-    await queueBatch(state, state.pool!.runJsonl(block, line, base, name));
-    for (let at = block.indexOf('\n'); at >= 0; at = block.indexOf('\n', at + 1)) line++;
-    line++;
-    if (to === lines.length) return line;
-    from = to + 1;
   }
 }
 
@@ -311,8 +244,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
   if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!);
 
-  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw usageError('tag', `--jobs takes a whole number from 1 to 256, not \`${String(values.jobs)}\``);
+  const jobs = wholeNumberOption('tag', values, 'jobs', 1, 256) ?? 1;
 
   const taggerOptions = taggerOptionsFrom(values, io.cwd);
   const tagger = createTagger(taggerOptions);
@@ -321,7 +253,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
   const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
   const formatter = createFormatter(format, { types, explain, profile, ...(ruleWhy ? { ruleWhy } : {}) });
-  const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain }, { tagger, formatter }) : undefined;
+  // --jobs N: N - 1 workers, each with the same tagger and formatter, and this thread.
+  const pool = jobs > 1 ? new TagPool(jobs - 1, { profiles: [{ name: 'tag', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } }) : undefined;
+  const batchOptions: BatchOptions = { profile: 'tag', format, explain, only: null, separator: '\n', output: 'bytes' };
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
   const onSigint = (): void => {
@@ -347,12 +281,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     progress: showProgress ? new Progress(io.stderr, totalBytes) : undefined,
     read,
     bytesBefore: 0,
-    pool,
-    batch: [],
-    batchChars: 0,
-    inFlight: [],
+    pipeline: undefined,
     batchFailed: false,
   };
+  if (pool) state.pipeline = new BatchPipeline((payload) => pool.run(batchOptions, payload), (result) => writeBatch(state, result));
   try {
     writer.push(formatter.start());
     for (const source of inputs) {

@@ -8,7 +8,8 @@ import { errorBody, HttpError } from './errors.js';
 import { MAX_TEXTS, openApiDocument, TAG_BODY_SCHEMA } from './openapi.js';
 import { DOCUMENT_FORMATS } from './protocol.js';
 import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT, PAGE_SECURITY_POLICY } from './page.js';
-import { BATCH_CHARS, BATCH_DOCUMENTS, type RequestDocument, type TaggingService, type TagOptions } from './tagging.js';
+import { BatchPipeline, type DocumentInput } from '../pipeline/index.js';
+import type { TaggingService, TagOptions } from './tagging.js';
 
 /** How the HTTP side behaves. */
 export interface AppOptions {
@@ -29,9 +30,6 @@ interface TagBody {
   profile?: string;
   types?: string[];
 }
-
-/** NDJSON: how many batches of one request may be with the workers before its output is written. */
-const NDJSON_IN_FLIGHT = 4;
 
 /** Messages for Fastify's own errors, in the words of this API. */
 function describeFastifyError(error: { code?: string; statusCode?: number; message: string; validation?: unknown }, bodyLimit: number): HttpError | undefined {
@@ -70,7 +68,7 @@ function parseJsonBody(body: Buffer): unknown {
 }
 
 /** The documents of a JSON body, with ids (`request#N` by default, as `stdin#N` in the CLI). */
-function documentsOf(body: TagBody): RequestDocument[] {
+function documentsOf(body: TagBody): DocumentInput[] {
   if ((body.text === undefined) === (body.texts === undefined)) {
     throw new HttpError(400, 'BAD_REQUEST', 'give either "text" (one document) or "texts" (an array of documents), not both or neither');
   }
@@ -230,27 +228,20 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
 
   const output = new PassThrough();
   void reply.type('application/x-ndjson').send(output);
-  const inFlight: Array<Promise<Uint8Array>> = [];
-  let batch: RequestDocument[] = [];
-  let batchChars = 0;
-  const send = (): void => {
-    if (batch.length === 0) return;
-    const result = service.tagBatch(batch, tagOptions, '\n', Date.now() + service.limits.timeoutMs);
-    // Awaited in order below; this keeps an early failure from counting as unhandled meanwhile.
-    result.catch(() => undefined);
-    inFlight.push(result);
-    batch = [];
-    batchChars = 0;
-  };
-  const writeOldest = async (): Promise<void> => {
-    const bytes = await inFlight.shift()!;
-    if (!output.write(bytes)) await once(output, 'drain');
-  };
+  // Each batch gets the time limit from when it is sent; its output is written as soon as it and those before it are tagged.
+  const pipeline = new BatchPipeline(
+    (payload) => service.tagPayload(payload, tagOptions, '\n', Date.now() + service.limits.timeoutMs),
+    async (result) => {
+      if (!output.write(result.output)) await once(output, 'drain');
+    },
+  );
 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let partial = '';
   let line = 0;
-  /** Takes the complete lines of `text` (all of it when `last`) into batches; throws an HttpError for a bad line. */
+  /** The documents read and not yet given to the pipeline. */
+  let docs: DocumentInput[] = [];
+  /** Takes the documents of the complete lines of `text` (all of it when `last`) into `docs`; throws an HttpError for a bad line. */
   const take = (text: string, last: boolean): void => {
     const lines = (partial + text).split('\n');
     partial = last ? '' : lines.pop()!;
@@ -263,11 +254,14 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
         if (error instanceof SertagError) throw new HttpError(400, 'BAD_LINE', error.message);
         throw error;
       }
-      if (!doc) continue;
-      batch.push(doc);
-      batchChars += doc.text.length;
-      if (batchChars >= BATCH_CHARS || batch.length >= BATCH_DOCUMENTS) send();
+      if (doc) docs.push({ id: doc.id, text: doc.text });
     }
+  };
+  /** Gives the documents read to the pipeline, which sends full batches and writes their output. */
+  const pass = async (): Promise<void> => {
+    const taken = docs;
+    docs = [];
+    for (const doc of taken) await pipeline.add(doc);
   };
   const decode = (chunk?: Buffer): string => {
     try {
@@ -291,7 +285,7 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
         inputFailure = error;
         break;
       }
-      while (inFlight.length > NDJSON_IN_FLIGHT) await writeOldest();
+      await pass();
     }
     if (inputFailure !== undefined) body.resume();
     else {
@@ -302,13 +296,13 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
       }
     }
     // The documents before a bad line are tagged and written, as by `sertag tag`.
-    send();
-    while (inFlight.length > 0) await writeOldest();
+    await pass();
+    await pipeline.finish();
     failure = inputFailure;
   } catch (error) {
     // A batch failed (time limit, lost worker): what came before it was written; nothing after it is.
     failure = error;
-    for (const pending of inFlight) pending.catch(() => undefined);
+    pipeline.abandon();
   }
   if (failure !== undefined) {
     const known = failure instanceof HttpError ? failure : new HttpError(500, 'INTERNAL', 'internal error; the server log has the details');

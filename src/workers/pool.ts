@@ -24,7 +24,7 @@ interface PendingJob<Result> {
 }
 
 /**
- * The URL of a built worker script, `script` being its path below src/ (`cli/tag-worker.js`) and
+ * The URL of a built worker script, `script` being its path below src/ (`pipeline/worker.js`) and
  * `from` the `import.meta.url` of a module one folder below src/. Built code runs the script from
  * dist/; under the test runner (src/*.ts) the built copy is used too, as a worker cannot load TypeScript.
  */
