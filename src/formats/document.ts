@@ -13,6 +13,11 @@ export interface TaggedDocument {
   sentences: readonly SentenceRange[];
   /** `paragraph`: a stretch of running text; `sentence`: one pre-tokenized sentence. */
   kind: 'paragraph' | 'sentence';
+  /**
+   * Where `text` starts in its source file, in code points, for a document cut from plain text:
+   * `source[offset + start : offset + end]` is an entity. Absent for JSONL records and sentences.
+   */
+  offset?: number;
 }
 
 /** Options shared by the formatters. */

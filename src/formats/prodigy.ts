@@ -1,6 +1,7 @@
 import type { Formatter, TaggedDocument } from './document.js';
 import type { FormatModule } from './format.js';
-import { readJsonl, sentenceDocument } from './jsonl.js';
+import { readJsonl } from './jsonl-gold-read.js';
+import { sentenceDocument } from './jsonl-gold-write.js';
 import type { Sentence } from './sentence.js';
 
 /** A Prodigy token: code-point offsets, its index, and whether whitespace follows it. */
