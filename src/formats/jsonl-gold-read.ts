@@ -1,7 +1,7 @@
 import { tagsFromSpans } from '../bio/index.js';
 import type { Span } from '../types.js';
 import { CodePointOffsets } from '../offsets.js';
-import { documentTokens, isRecord, type CharSpan, type JsonlToken } from './jsonl-tokens.js';
+import { documentTokens, isRecord, tokensUnder, type CharSpan, type JsonlToken } from './jsonl-tokens.js';
 import { emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
 
 // Reading gold and prediction JSONL in the dialects annotation tools export: sertag's own spans,
@@ -101,10 +101,8 @@ export function readJsonl(text: string, file: string, _options: ReadOptions = {}
         report(`span [${span.start}, ${span.end}) ${span.label} is empty or outside the text of ${length} characters`);
         continue;
       }
-      const first = tokens.findIndex((t) => t.end > span.start);
-      let last = first;
-      while (last < tokens.length && tokens[last]!.start < span.end) last++;
-      if (first < 0 || last === first) {
+      const { first, last } = tokensUnder(span, tokens);
+      if (last === first) {
         report(`span [${span.start}, ${span.end}) ${span.label} covers no token`);
         continue;
       }
@@ -118,7 +116,12 @@ export function readJsonl(text: string, file: string, _options: ReadOptions = {}
       report(`overlapping spans '${tokens.slice(a.start, a.end).map((t) => t.text).join(' ')}' (${a.type}) and '${tokens.slice(b.start, b.end).map((t) => t.text).join(' ')}' (${b.type}) cannot be scored as BIO`);
       continue;
     }
-    sentences.push({ tokens: tokens.map((t) => t.text), tags: tagsFromSpans(spans, tokens.length), line: lineNumber });
+    sentences.push({
+      tokens: tokens.map((t) => t.text),
+      tags: tagsFromSpans(spans, tokens.length),
+      line: lineNumber,
+      document: { text: docText, spans: charSpans, tokens: tokens.map((t) => [t.start, t.end]), ownTokens: own !== undefined },
+    });
   }
   problems.throwIfAny();
   if (sentences.length === 0) throw emptyFileError(file, 'JSONL');

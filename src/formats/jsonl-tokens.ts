@@ -56,3 +56,15 @@ export function documentTokens(doc: Record<string, unknown>, text: string, offse
   return tokens;
 }
 
+
+/**
+ * The tokens `[first, last)` that a character span touches: a span boundary inside a token widens
+ * the span to the whole token. Empty (`first === last`) when the span covers no token.
+ */
+export function tokensUnder(span: { start: number; end: number }, tokens: ReadonlyArray<{ start: number; end: number }>): { first: number; last: number } {
+  const first = tokens.findIndex((t) => t.end > span.start);
+  if (first < 0) return { first: 0, last: 0 };
+  let last = first;
+  while (last < tokens.length && tokens[last]!.start < span.end) last++;
+  return { first, last };
+}
