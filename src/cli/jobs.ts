@@ -27,7 +27,7 @@ export interface WorkerSetup {
  * texts are then flat strings of their own, which tag faster than slices of a larger string).
  */
 export type DocumentBatch =
-  | { seq: number; kind: 'text'; text: string; ends: number[]; ids: Array<string | number> }
+  | { seq: number; kind: 'text'; text: string; ends: number[]; ids: Array<string | number>; offsets: number[] }
   | { seq: number; kind: 'jsonl'; lines: string; firstLine: number; base: string; sourceName: string };
 
 export interface BatchResult {
@@ -66,16 +66,18 @@ export class JobPool {
   }
 
   /** Sends a batch to the least busy worker; the promise settles with its formatted output. */
-  run(docs: ReadonlyArray<{ id: string | number; text: string }>): Promise<BatchResult> {
+  run(docs: ReadonlyArray<{ id: string | number; text: string; offset: number }>): Promise<BatchResult> {
     let text = '';
     const ends: number[] = [];
     const ids: Array<string | number> = [];
+    const offsets: number[] = [];
     for (const doc of docs) {
       text += doc.text;
       ends.push(text.length);
       ids.push(doc.id);
+      offsets.push(doc.offset);
     }
-    return this.send((seq) => ({ seq, kind: 'text', text, ends, ids }));
+    return this.send((seq) => ({ seq, kind: 'text', text, ends, ids, offsets }));
   }
 
   /**

@@ -17,8 +17,8 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
   let documents = 0;
   let entities = 0;
   let error: BatchResult['error'];
-  const add = (id: string | number, text: string, own?: Array<[number, number]>): void => {
-    const doc = tagText(tagger, id, text, own);
+  const add = (id: string | number, text: string, own?: Array<[number, number]>, offset?: number): void => {
+    const doc = tagText(tagger, id, text, own, offset);
     tokens += doc.result.tokenCount;
     entities += doc.result.entities.length;
     documents++;
@@ -28,7 +28,7 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
     let start = 0;
     for (let i = 0; i < batch.ids.length; i++) {
       const end = batch.ends[i]!;
-      add(batch.ids[i]!, batch.text.slice(start, end));
+      add(batch.ids[i]!, batch.text.slice(start, end), undefined, batch.offsets[i]);
       start = end;
     }
   } else {

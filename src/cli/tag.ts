@@ -81,7 +81,7 @@ interface RunState {
   bytesBefore: number;
   /** With --jobs: the worker pool, the batch being filled and the batches in flight, in order. */
   pool: JobPool | undefined;
-  batch: Array<{ id: string | number; text: string }>;
+  batch: Array<{ id: string | number; text: string; offset: number }>;
   batchChars: number;
   inFlight: Array<Promise<BatchResult>>;
   /** A worker found a bad line: the batches after it hold later input and are not written. */
@@ -95,9 +95,9 @@ function inputFormatOf(source: InputSource, chosen: InputFormat): InputFormat {
 }
 
 /** Tags one document of running text, here or (with --jobs) in a worker. */
-async function addText(tagger: Tagger, state: RunState, id: string | number, text: string): Promise<void> {
-  if (!state.pool) return emit(state, tagText(tagger, id, text));
-  state.batch.push({ id, text });
+async function addText(tagger: Tagger, state: RunState, id: string | number, text: string, offset: number): Promise<void> {
+  if (!state.pool) return emit(state, tagText(tagger, id, text, undefined, offset));
+  state.batch.push({ id, text, offset });
   state.batchChars += text.length;
   if (state.batchChars >= BATCH_CHARS) await sendBatch(state);
 }
@@ -151,7 +151,7 @@ async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
 async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
   let n = 0;
-  for await (const block of paragraphs(chunks)) await addText(tagger, state, `${base}#${++n}`, block.text);
+  for await (const block of paragraphs(chunks)) await addText(tagger, state, `${base}#${++n}`, block.text, block.offset);
 }
 
 async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {

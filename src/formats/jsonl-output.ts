@@ -16,10 +16,10 @@ function tokenPositions(result: TagResult): Int32Array {
 }
 
 /**
- * One JSON object per document: `{"id", "text", "entities": [{"start", "end", "type", "text",
- * "source"}], "tokens": [[start, end], …]}` with half-open offsets into `text` in code
- * points (Python's `text[start:end]`). With `explain`, each entity also gets
- * a readable `why`.
+ * One JSON object per document: `{"id", "offset", "text", "entities": [{"start", "end", "type",
+ * "text", "source"}], "tokens": [[start, end], …]}` with half-open offsets into `text` in code
+ * points (Python's `text[start:end]`); `offset`, for a document cut from plain text, is where
+ * `text` starts in the source file. With `explain`, each entity also gets a readable `why`.
  */
 export function jsonlFormatter(options: FormatOptions): Formatter {
   // Gazetteer sources are shared by every match of an entry: serialize and encode each once.
@@ -39,6 +39,10 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
     out.ascii('{"id":');
     if (typeof doc.id === 'number') out.ascii(JSON.stringify(doc.id));
     else out.jsonString(doc.id);
+    if (doc.offset !== undefined) {
+      out.ascii(',"offset":');
+      out.uint(doc.offset);
+    }
     out.ascii(',"text":');
     out.jsonString(doc.text);
     out.ascii(',"entities":[');
