@@ -42,7 +42,8 @@ ${SOURCE_OPTIONS_HELP.join('\n')}
                            Default 1. On 2 cores, 2 jobs ran 1.3-1.8x faster on a 55 MB JSONL
                            corpus, 1.3-1.4x on 66 MB of text, 1.0-1.2x on 17 MB, with about twice
                            the memory (README, Speed)
-  -q, --quiet              no progress line on stderr
+  -q, --quiet              nothing on stderr but errors: no progress line, no warnings about
+                           your own gazetteers and rules
   -h, --help               this help
 
 Examples:

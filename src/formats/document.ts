@@ -50,9 +50,18 @@ export function writeDocument(formatter: Formatter, doc: TaggedDocument, out: Ut
   else out.push(formatter.document(doc));
 }
 
-/** One line saying where an entity came from: the gazetteer entry, or the rule and its condition. */
-export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, string>): string {
-  if (source.kind === 'gazetteer') return `gazetteer ${source.file}:${source.line} entry "${source.entry}"`;
+/**
+ * One line saying where an entity came from: the gazetteer entry, or the rule and its condition.
+ * With `matched`, the entity's text: when it is not the entry as written (an alias, a variant,
+ * another case), the line says what matched, e.g. `entry "Pydantic" (matched "pydantic")`.
+ */
+export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, string>, matched?: string): string {
+  if (source.kind === 'gazetteer') {
+    // Whitespace as one space: a match across a line break stays on one line.
+    const form = matched?.replace(/\s+/g, ' ');
+    const alias = form !== undefined && form !== source.entry ? ` (matched "${form}")` : '';
+    return `gazetteer ${source.file}:${source.line} entry "${source.entry}"${alias}`;
+  }
   const why = ruleWhy?.get(source.rule);
   const place = source.line > 0 ? `${source.file}:${source.line}` : source.file;
   return `rule ${source.rule} (${place})${source.detail ? `: ${source.detail}` : ''}${why ? ` — ${why}` : ''}`;

@@ -61,7 +61,7 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
       writeSource(e.source, out);
       if (options.explain) {
         out.ascii(',"why":');
-        out.jsonString(describeSource(e.source, options.ruleWhy));
+        out.jsonString(describeSource(e.source, options.ruleWhy, e.text));
       }
       out.byte(125 /* } */);
     }
