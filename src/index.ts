@@ -1,13 +1,18 @@
+// The public surface: only the documented API, and types that need nothing beyond the ES library
+// (no Node types: a consumer's `tsc` with `"types": []` checks them; see test/public-types.test.ts).
+// The command line (`cli`) is the `sertag` binary's, not the library's.
+import { loadSources as loadAllSources, type LoadedSources as AllLoadedSources, type SourceOptions } from './load.js';
+
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions, TagOptions } from './tagger.js';
 export type { Component, ComponentsOption, ComponentToken, DocumentContext, SentenceContext } from './components/types.js';
 export { tagStream, type StreamDocument, type TagStreamOptions, type TaggedText } from './pipeline/index.js';
 export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
-export { loadSources, DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
+export { DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
 export { loadProfile, listProfiles, parseProfile, DEFAULT_PROFILE } from './profile/index.js';
 export type { Profile, ProfileInput, LearnedLists, TokenizerConventions } from './profile/index.js';
-export type { LoadedSources, RulesInput, SourceOptions } from './load.js';
+export type { RulesInput, SourceOptions } from './load.js';
 export { spansFromTags, tagsFromSpans, parseTag, isValidTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';
 export type { SchemeName, TagScheme, ParsedTag, IllFormedTag } from './bio/index.js';
 export {
@@ -44,6 +49,15 @@ export type { Problem, Position, ErrorCode, ErrorKind } from './errors.js';
 export type { GazetteerEntry, GazetteerEntryInput, GazetteerInput, CasePolicy, Variant } from './gazetteer/types.js';
 export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js';
 export type { Candidate } from './match/index.js';
-export { cli } from './cli/index.js';
-export type { CliIO, Command, CommandModule } from './cli/index.js';
 export type { ComponentRef, Entity, Source, Span, TagResult, Token } from './types.js';
+
+/** What `loadSources` returns: the validated gazetteer entries, rules, files and problems of a configuration. */
+export type LoadedSources = Omit<AllLoadedSources, 'trie'>;
+
+/**
+ * Loads and validates the gazetteers and rules that `createTagger` would compile (a profile's plus
+ * the options'), without compiling them; `problems` lists what is wrong with them.
+ */
+export function loadSources(options: SourceOptions = {}): LoadedSources {
+  return loadAllSources(options);
+}

@@ -26,7 +26,12 @@ GOLD and PRED are files, or folders whose files are paired by name; \`-\` reads 
 standard input. Both must hold the same sentences and tokens. A single FILE holds both, as the
 conlleval script reads them. Formats (detected from the content unless forced): WikiSER (<s> … </s>,
 token<TAB>tag), CoNLL (blank-line separated, tag in the last column), JSONL spans
-({"text", "spans": [{"start", "end", "label"}]}, doccano and Prodigy exports).
+({"text", "spans": [{"start", "end", "label"}]}, doccano, Prodigy and spaCy exports).
+
+Span files on both sides (JSONL, doccano, Prodigy, spaCy) must hold the same texts; where a
+document has no tokens of its own on either side, or the two sides' tokens differ, its entities are
+compared by character offsets (as spaCy's scorer does). Otherwise, and whenever one side is a token
+format (WikiSER, CoNLL), entities are compared on tokens, and the tokens must be the same.
 
 Options:
   --format F       force the input format: ${FORMAT_NAMES.join(', ')};

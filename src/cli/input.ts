@@ -184,29 +184,59 @@ export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerato
 /** A stretch of plain text tagged as one document. */
 export interface TextBlock {
   text: string;
+  /** Where `text` starts in the input, in code points (after a byte-order mark, which is dropped). */
+  offset: number;
 }
 
-/** Blank lines (whitespace only) between paragraphs. */
-const PARAGRAPH_BREAK = /\n[ \t\r\f\v]*\n\s*/g;
+/** A line break: LF, CRLF, or a lone CR (old Mac files); a CR before an LF is part of a CRLF, never a break of its own. */
+const LINE_BREAK = String.raw`(?:\r\n|\r(?!\n)|\n)`;
+
+/** Blank lines (whitespace only) between paragraphs, with any of the three line ends. */
+const PARAGRAPH_BREAK = new RegExp(`${LINE_BREAK}[ \\t\\f\\v]*${LINE_BREAK}\\s*`, 'g');
+
+/** The number of code points in `text.slice(from, to)`. */
+function codePoints(text: string, from: number, to: number): number {
+  let n = to - from;
+  for (let i = from; i < to - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 /**
  * Splits streamed plain text into paragraphs (at blank lines), so memory stays flat on inputs of
  * any size. A paragraph longer than `maxChars` is cut at a line break, or failing that at a space.
+ * Each paragraph says where it starts in the input, in code points.
  */
 export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 << 20): AsyncGenerator<TextBlock> {
   let pending = '';
+  // Code points of the input before `pending`.
+  let before = 0;
+  const drop = (upTo: number): void => {
+    before += codePoints(pending, 0, upTo);
+    pending = pending.slice(upTo);
+  };
   for await (const chunk of chunks) {
     pending += chunk;
     PARAGRAPH_BREAK.lastIndex = 0;
     let from = 0;
+    let fromOffset = before;
     // The last break may be incomplete (more blank lines in the next chunk): stop before the end.
     for (let m = PARAGRAPH_BREAK.exec(pending); m && m.index + m[0].length < pending.length; m = PARAGRAPH_BREAK.exec(pending)) {
-      const end = pending.charCodeAt(m.index - 1) === 13 ? m.index - 1 : m.index;
-      const text = pending.slice(from, end);
-      if (text.trim() !== '') yield { text };
-      from = m.index + m[0].length;
+      const text = pending.slice(from, m.index);
+      if (text.trim() !== '') yield { text, offset: fromOffset };
+      const next = m.index + m[0].length;
+      fromOffset += codePoints(pending, from, next);
+      from = next;
     }
-    pending = pending.slice(from);
+    drop(from);
     while (pending.length > maxChars) {
       let cut = pending.lastIndexOf('\n', maxChars);
       if (cut <= 0) cut = pending.lastIndexOf(' ', maxChars);
@@ -217,10 +247,10 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 <<
         if (code >= 0xd800 && code <= 0xdbff) cut--;
       }
       const text = pending.slice(0, cut);
-      if (text.trim() !== '') yield { text };
-      pending = pending.slice(cut + (pending.charCodeAt(cut) <= 32 ? 1 : 0));
+      if (text.trim() !== '') yield { text, offset: before };
+      drop(cut + (pending.charCodeAt(cut) <= 32 ? 1 : 0));
     }
   }
   const last = pending.replace(/\s+$/, '');
-  if (last.trim() !== '') yield { text: last };
+  if (last.trim() !== '') yield { text: last, offset: before };
 }

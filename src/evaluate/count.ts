@@ -1,6 +1,8 @@
 import { findIllFormed, spansFromTags, type SchemeName } from '../bio/index.js';
 import { SertagError, type Problem } from '../errors.js';
-import type { Sentence } from '../formats/sentence.js';
+import type { Sentence, SpanDocument } from '../formats/sentence.js';
+import { tokensUnder } from '../formats/jsonl-tokens.js';
+import { CodePointOffsets } from '../offsets.js';
 
 /**
  * How predictions earn credit.
@@ -35,9 +37,13 @@ export interface LocatedEntity {
   pair: number;
   /** 0-based sentence index within its document. */
   sentence: number;
+  /** Token offsets in the sentence; character offsets (code points) when the sentence is compared by characters. */
   start: number;
   end: number;
   type: string;
+  /** Compared by characters: the gold tokens the entity touches, for the report's example. */
+  tokenStart?: number;
+  tokenEnd?: number;
 }
 
 /** How a gold entity and a predicted entity relate after alignment. */
@@ -107,6 +113,25 @@ function bump2(map: Map<string, Map<string, number>>, a: string, b: string): voi
   bump(row, b);
 }
 
+/**
+ * Whether a gold and a predicted sentence are compared by character offsets rather than by tokens:
+ * when both come from span formats (each carries its text and spans) and either side has no tokens
+ * of its own (sertag split the text) or their tokens differ, as spaCy's scorer compares documents.
+ * Everything else (a token format on either side, or the same tokens) is compared token by token.
+ */
+export function comparesByCharacters(gold: Sentence, pred: Sentence): boolean {
+  if (gold.document === undefined || pred.document === undefined) return false;
+  if (!gold.document.ownTokens || !pred.document.ownTokens) return true;
+  const a = gold.document.tokens;
+  const b = pred.document.tokens;
+  return a.length !== b.length || a.some((t, i) => t[0] !== b[i]![0] || t[1] !== b[i]![1]);
+}
+
+/** A short quote of a text for messages. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 /** Checks that the two documents hold the same sentences and tokens; throws a SertagError naming both files otherwise. */
 export function checkAlignment(pair: DocumentPair): void {
   const { gold, pred, goldFile, predFile } = pair;
@@ -120,6 +145,14 @@ export function checkAlignment(pair: DocumentPair): void {
   for (let s = 0; s < gold.length; s++) {
     const g = gold[s]!;
     const p = pred[s]!;
+    if (comparesByCharacters(g, p)) {
+      if (g.document!.text === p.document!.text) continue;
+      throw new SertagError(
+        'TOKEN_MISMATCH',
+        `texts differ in document ${s + 1}: gold ${quote(g.document!.text)} at ${goldFile}:${g.line}, prediction ${quote(p.document!.text)} at ${predFile}:${p.line}`,
+        [],
+      );
+    }
     const n = Math.max(g.tokens.length, p.tokens.length);
     for (let t = 0; t < n; t++) {
       if (g.tokens[t] === p.tokens[t]) continue;
@@ -202,6 +235,22 @@ function align(gold: LocatedEntity[], pred: LocatedEntity[]): { pairs: [LocatedE
   };
 }
 
+/**
+ * IOB2 tags of character spans laid on tokens (each span widened to the tokens it touches; a span
+ * on tokens already taken by an earlier one is left out), for the token accuracy of a document
+ * compared by characters.
+ */
+function tagsOnTokens(spans: SpanDocument['spans'], tokens: SpanDocument['tokens']): string[] {
+  const tags = new Array<string>(tokens.length).fill('O');
+  const placed = tokens.map(([start, end]) => ({ start, end }));
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const { first, last } = tokensUnder(span, placed);
+    if (last === first || tags.slice(first, last).some((t) => t !== 'O')) continue;
+    for (let t = first; t < last; t++) tags[t] = `${t === first ? 'B' : 'I'}-${span.label}`;
+  }
+  return tags;
+}
+
 /** Credit a matched pair earns in a mode. */
 function credit(kind: MatchKind, mode: EvalMode): number {
   switch (mode) {
@@ -248,8 +297,8 @@ export function countEntities(pairs: readonly DocumentPair[], options: CountOpti
   for (const type of options.types ?? []) typeCounts(type);
   const falsePositives = new Map<string, ErrorGroup>();
   const falseNegatives = new Map<string, ErrorGroup>();
-  const addError = (groups: Map<string, ErrorGroup>, entity: LocatedEntity, tokens: readonly string[]): void => {
-    const surface = tokens.slice(entity.start, entity.end).join(' ');
+  const addError = (groups: Map<string, ErrorGroup>, entity: LocatedEntity, surfaceOf: (e: LocatedEntity) => string): void => {
+    const surface = surfaceOf(entity);
     const key = `${entity.type}\u0000${surface}`;
     const group = groups.get(key);
     if (group) group.count++;
@@ -259,28 +308,47 @@ export function countEntities(pairs: readonly DocumentPair[], options: CountOpti
   pairs.forEach((pair, pairIndex) => {
     pair.gold.forEach((goldSentence, s) => {
       const predSentence = pair.pred[s]!;
+      const byCharacters = comparesByCharacters(goldSentence, predSentence);
       counts.sentences++;
       counts.tokens += goldSentence.tokens.length;
+      // Compared by characters, the prediction's spans are laid on the gold tokens for the token accuracy.
+      const predTags = byCharacters ? tagsOnTokens(predSentence.document!.spans, goldSentence.document!.tokens) : predSentence.tags;
       goldSentence.tags.forEach((tag, t) => {
-        if (predSentence.tags[t] === tag) counts.correctTags++;
+        if (predTags[t] === tag) counts.correctTags++;
       });
+      const kept = (type: string): boolean => keep === undefined || keep.has(type);
       const locate = (tags: readonly string[]): LocatedEntity[] =>
         spansFromTags(tags, scheme)
-          .filter((span) => keep === undefined || keep.has(span.type))
+          .filter((span) => kept(span.type))
           .map((span) => ({ pair: pairIndex, sentence: s, ...span }));
-      const gold = locate(goldSentence.tags);
-      const pred = locate(predSentence.tags);
+      const goldTokens = byCharacters ? goldSentence.document!.tokens.map(([start, end]) => ({ start, end })) : [];
+      const locateCharacters = (document: SpanDocument): LocatedEntity[] =>
+        document.spans
+          .filter((span) => kept(span.label))
+          .map((span) => {
+            const { first, last } = tokensUnder(span, goldTokens);
+            return { pair: pairIndex, sentence: s, start: span.start, end: span.end, type: span.label, tokenStart: first, tokenEnd: last };
+          })
+          .sort((a, b) => a.start - b.start || a.end - b.end);
+      const gold = byCharacters ? locateCharacters(goldSentence.document!) : locate(goldSentence.tags);
+      const pred = byCharacters ? locateCharacters(predSentence.document!) : locate(predSentence.tags);
+      let surfaceOf = (e: LocatedEntity): string => goldSentence.tokens.slice(e.start, e.end).join(' ');
+      if (byCharacters) {
+        const text = goldSentence.document!.text;
+        const offsets = new CodePointOffsets(text);
+        surfaceOf = (e) => text.slice(offsets.toUtf16(e.start), offsets.toUtf16(e.end));
+      }
 
       // The conlleval numbers are a plain set intersection of hashable entities.
       const goldKeys = new Set(gold.map((e) => entityKey(s, e.start, e.end, e.type)));
       const predKeys = new Set(pred.map((e) => entityKey(s, e.start, e.end, e.type)));
       for (const e of gold) {
         typeCounts(e.type).support++;
-        if (!predKeys.has(entityKey(s, e.start, e.end, e.type))) addError(falseNegatives, e, goldSentence.tokens);
+        if (!predKeys.has(entityKey(s, e.start, e.end, e.type))) addError(falseNegatives, e, surfaceOf);
       }
       for (const e of pred) {
         typeCounts(e.type).predicted++;
-        if (!goldKeys.has(entityKey(s, e.start, e.end, e.type))) addError(falsePositives, e, goldSentence.tokens);
+        if (!goldKeys.has(entityKey(s, e.start, e.end, e.type))) addError(falsePositives, e, surfaceOf);
       }
 
       const { pairs: matched, missed, spurious } = align(gold, pred);

@@ -131,8 +131,9 @@ export function computeMetrics(counts: Counts, pairs: readonly DocumentPair[], t
         sentence: group.example.sentence + 1,
         line: sentence.tokenLines?.[group.example.start] ?? sentence.line,
         tokens: [...sentence.tokens],
-        start: group.example.start,
-        end: group.example.end,
+        // An entity compared by characters shows the gold tokens it touches.
+        start: group.example.tokenStart ?? group.example.start,
+        end: group.example.tokenEnd ?? group.example.end,
       },
     };
   };

@@ -1,6 +1,7 @@
 import type { Formatter } from './document.js';
 import type { FormatModule } from './format.js';
-import { readJsonl, sentenceDocument } from './jsonl.js';
+import { readJsonl } from './jsonl-gold-read.js';
+import { sentenceDocument } from './jsonl-gold-write.js';
 import type { Sentence } from './sentence.js';
 
 /**
@@ -21,7 +22,7 @@ export function writeDoccano(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags
 export function doccanoFormatter(): Formatter {
   return {
     start: () => '',
-    document: (doc) => JSON.stringify({ id: doc.id, text: doc.text, label: doc.result.entities.map((e) => [e.start, e.end, e.type]) }) + '\n',
+    document: (doc) => JSON.stringify({ id: doc.id, ...(doc.offset === undefined ? {} : { offset: doc.offset }), text: doc.text, label: doc.result.entities.map((e) => [e.start, e.end, e.type]) }) + '\n',
     end: () => '',
   };
 }

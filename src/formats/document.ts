@@ -13,6 +13,11 @@ export interface TaggedDocument {
   sentences: readonly SentenceRange[];
   /** `paragraph`: a stretch of running text; `sentence`: one pre-tokenized sentence. */
   kind: 'paragraph' | 'sentence';
+  /**
+   * Where `text` starts in its source file, in code points, for a document cut from plain text:
+   * `source[offset + start : offset + end]` is an entity. Absent for JSONL records and sentences.
+   */
+  offset?: number;
 }
 
 /** Options shared by the formatters. */
@@ -45,9 +50,18 @@ export function writeDocument(formatter: Formatter, doc: TaggedDocument, out: Ut
   else out.push(formatter.document(doc));
 }
 
-/** One line saying where an entity came from: the gazetteer entry, or the rule and its condition. */
-export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, string>): string {
-  if (source.kind === 'gazetteer') return `gazetteer ${source.file}:${source.line} entry "${source.entry}"`;
+/**
+ * One line saying where an entity came from: the gazetteer entry, the rule and its condition, or the component and its evidence.
+ * With `matched`, the entity's text: when it is not the entry as written (an alias, a variant,
+ * another case), the line says what matched, e.g. `entry "Pydantic" (matched "pydantic")`.
+ */
+export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, string>, matched?: string): string {
+  if (source.kind === 'gazetteer') {
+    // Whitespace as one space: a match across a line break stays on one line.
+    const form = matched?.replace(/\s+/g, ' ');
+    const alias = form !== undefined && form !== source.entry ? ` (matched "${form}")` : '';
+    return `gazetteer ${source.file}:${source.line} entry "${source.entry}"${alias}`;
+  }
   if (source.kind === 'component') return `component ${source.component}${source.detail ? `: ${source.detail}` : ''}`;
   const why = ruleWhy?.get(source.rule);
   const place = source.line > 0 ? `${source.file}:${source.line}` : source.file;

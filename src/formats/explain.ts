@@ -10,7 +10,7 @@ export function explainFormatter(options: FormatOptions): Formatter {
     document(doc) {
       let out = `# ${doc.id}\n${markInline(doc)}\n`;
       for (const e of doc.result.entities) {
-        out += `  ${e.text}\t${e.type}\tchars ${e.start}-${e.end}, tokens ${e.tokenStart}-${e.tokenEnd}\t${describeSource(e.source, options.ruleWhy)}\n`;
+        out += `  ${e.text}\t${e.type}\tchars ${e.start}-${e.end}, tokens ${e.tokenStart}-${e.tokenEnd}\t${describeSource(e.source, options.ruleWhy, e.text)}\n`;
       }
       return out + '\n';
     },

@@ -81,7 +81,7 @@ export function htmlFormatter(options: FormatOptions): Formatter {
       let at = 0;
       for (const e of doc.result.entities) {
         const cls = classOf.get(e.type) ?? '';
-        const title = `${e.type} — ${describeSource(e.source, options.ruleWhy)}`;
+        const title = `${e.type} — ${describeSource(e.source, options.ruleWhy, e.text)}`;
         out += escapeHtml(doc.text.slice(at, e.startUtf16));
         out += `<mark class="${cls}" data-start="${e.start}" data-end="${e.end}" title="${escapeHtml(title)}">${escapeHtml(doc.text.slice(e.startUtf16, e.endUtf16))}<sub>${escapeHtml(e.type)}</sub></mark>`;
         at = e.endUtf16;

@@ -2,7 +2,7 @@ export { readWikiser, writeWikiser, formatWikiserSentence, wikiserLineParser } f
 export { readConll, writeConll, formatConllSentence, conllLineParser, type ConllReadOptions } from './conll.js';
 export { readJsonl, writeJsonl, formatJsonlSentence, jsonlDocument, jsonlFormatter } from './jsonl.js';
 export { detectFormat, readSentences, type ReadSentencesOptions } from './detect.js';
-export { type FormatName, type ReadOptions, type Sentence, type SentenceDocument } from './sentence.js';
+export { type FormatName, type ReadOptions, type Sentence, type SentenceDocument, type SpanDocument } from './sentence.js';
 export { FORMATS, FORMAT_NAMES, OUTPUT_FORMATS, TAG_INPUT_FORMATS, formatNamed, createFormatter } from './table.js';
 export type { FormatModule, FormatReader, LineParser, LineParserOptions, ReportProblem } from './format.js';
 export { describeSource, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';

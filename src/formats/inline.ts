@@ -1,4 +1,5 @@
-import type { Formatter, TaggedDocument } from './document.js';
+import type { FormatOptions, Formatter, TaggedDocument } from './document.js';
+import { explainFormatter } from './explain.js';
 import type { FormatModule } from './format.js';
 
 /** The document's text with each entity written `[text](Type)`. */
@@ -12,8 +13,12 @@ export function markInline(doc: TaggedDocument): string {
   return out + doc.text.slice(at);
 }
 
-/** Running text with inline marks; paragraphs stay separated by a blank line, sentences one per line. */
-export function inlineFormatter(): Formatter {
+/**
+ * Running text with inline marks; paragraphs stay separated by a blank line, sentences one per
+ * line. With `explain`, the `--explain` listing: the marked text, each entity and its source below.
+ */
+export function inlineFormatter(options?: FormatOptions): Formatter {
+  if (options?.explain) return explainFormatter(options);
   return {
     start: () => '',
     document: (doc) => markInline(doc) + (doc.kind === 'paragraph' ? '\n\n' : '\n'),
@@ -25,4 +30,5 @@ export const inlineFormat: FormatModule = {
   name: 'inline',
   summary: 'the text with each entity written [text](Type)',
   formatter: inlineFormatter,
+  explains: true,
 };

@@ -1,6 +1,7 @@
 import type { Formatter, TaggedDocument } from './document.js';
 import type { FormatModule } from './format.js';
-import { readJsonl, sentenceDocument } from './jsonl.js';
+import { readJsonl } from './jsonl-gold-read.js';
+import { sentenceDocument } from './jsonl-gold-write.js';
 import type { Sentence } from './sentence.js';
 
 /** A Prodigy token: code-point offsets, its index, and whether whitespace follows it. */
@@ -56,7 +57,8 @@ export function prodigyFormatter(): Formatter {
     document(doc: TaggedDocument) {
       const tokens = doc.result.tokens.map((t, id) => ({ text: t.text, start: t.start, end: t.end, id, ws: WHITESPACE.test(doc.text[t.endUtf16] ?? '') }));
       const spans = doc.result.entities.map((e) => ({ start: e.start, end: e.end, token_start: e.tokenStart, token_end: e.tokenEnd - 1, label: e.type }));
-      return task(doc.text, tokens, spans, { meta: { id: doc.id } });
+      // `offset`: where a document cut from plain text starts in its file (Prodigy keeps unknown keys).
+      return task(doc.text, tokens, spans, { meta: { id: doc.id }, ...(doc.offset === undefined ? {} : { offset: doc.offset }) });
     },
     end: () => '',
   };

@@ -14,6 +14,23 @@ export interface Sentence {
   raw?: string[];
   /** The `-DOCSTART-` lines met just before this sentence, when raw lines are kept. */
   docStarts?: string[];
+  /**
+   * For a document of a span format (JSONL, doccano, Prodigy, spaCy): its text, its spans as
+   * written (code points) and where its tokens lie, so that `eval` can compare two span files by
+   * character offsets when their tokens differ.
+   */
+  document?: SpanDocument;
+}
+
+/** A document of a span format, as read (see `Sentence.document`). */
+export interface SpanDocument {
+  text: string;
+  /** The spans as written, half-open code-point offsets into `text`. */
+  spans: Array<{ start: number; end: number; label: string }>;
+  /** Each token's `[start, end)` in code points. */
+  tokens: Array<[number, number]>;
+  /** True when the tokens came with the document; false when sertag split the text itself. */
+  ownTokens: boolean;
 }
 
 /** The sentences read from one file. */

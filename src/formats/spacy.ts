@@ -1,39 +1,112 @@
 import type { Formatter } from './document.js';
 import type { FormatModule } from './format.js';
-import { readJsonl, sentenceDocument } from './jsonl.js';
+import { readJsonl } from './jsonl-gold-read.js';
+import { sentenceDocument } from './jsonl-gold-write.js';
 import type { Sentence } from './sentence.js';
 
-/**
- * spaCy-style JSONL, one `Doc.to_json()` per line: `{"text", "ents": [{"start", "end", "label"}],
- * "tokens": [{"id", "start", "end"}]}` with code-point offsets, which `Doc.from_json` reads back
- * (and `DocBin` turns into a `.spacy` file).
- */
-function docJson(text: string, tokens: ReadonlyArray<{ start: number; end: number }>, ents: ReadonlyArray<{ start: number; end: number; label: string }>): string {
-  return JSON.stringify({ text, ents, tokens: tokens.map((t, id) => ({ id, start: t.start, end: t.end })) }) + '\n';
+/** A token as `Doc.to_json()` writes it: its index and code-point offsets. */
+interface DocJsonToken {
+  id: number;
+  start: number;
+  end: number;
 }
 
-/** Gold sentences as spaCy-style JSONL. */
+/** The offsets of a token in code points and in UTF-16 units (the text is a JavaScript string). */
+interface PlacedToken {
+  start: number;
+  end: number;
+  startUtf16: number;
+  endUtf16: number;
+}
+
+/**
+ * The tokens of a `Doc` over `text`, as spaCy builds it: each token may own one following U+0020
+ * (its `whitespace_`); any other whitespace between, before or after the tokens — a newline, a
+ * second space, a tab — is a token of its own. `Doc.from_json` rebuilds the words and spaces from
+ * the text with `get_words_and_spaces` and checks that they are the tokens it was given, so a
+ * document is only loadable when its tokens follow this rule.
+ */
+function docTokens(text: string, tokens: readonly PlacedToken[]): DocJsonToken[] {
+  const out: DocJsonToken[] = [];
+  const push = (start: number, end: number): void => {
+    out.push({ id: out.length, start, end });
+  };
+  // Where the previous token (or the text) ends, in code points and UTF-16 units.
+  let at = 0;
+  let atUtf16 = 0;
+  const gap = (toUtf16: number, to: number, afterToken: boolean): void => {
+    if (afterToken && atUtf16 < toUtf16 && text.charCodeAt(atUtf16) === 32) {
+      at++;
+      atUtf16++;
+    }
+    if (atUtf16 < toUtf16) push(at, to);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    gap(t.startUtf16, t.start, i > 0);
+    push(t.start, t.end);
+    at = t.end;
+    atUtf16 = t.endUtf16;
+  }
+  gap(text.length, at + codePointCount(text, atUtf16, text.length), tokens.length > 0);
+  return out;
+}
+
+/** The number of code points in `text.slice(from, to)`. */
+function codePointCount(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * One `Doc.to_json()` line: `{"text", "ents": [{"start", "end", "label"}], "tokens": [{"id",
+ * "start", "end"}]}` with code-point offsets, whitespace tokens where spaCy has them, so that
+ * `Doc(nlp.vocab).from_json(d)` loads it and `doc.text` is the text again.
+ */
+function docJson(text: string, tokens: readonly PlacedToken[], ents: ReadonlyArray<{ start: number; end: number; label: string }>, offset?: number): string {
+  const doc: Record<string, unknown> = { text, ents, tokens: docTokens(text, tokens) };
+  // Unknown keys are ignored by Doc.from_json; `offset` places the document in its source file.
+  if (offset !== undefined) doc.offset = offset;
+  return JSON.stringify(doc) + '\n';
+}
+
+/** Gold sentences as spaCy-style JSONL (tokens joined by single spaces: no whitespace tokens). */
 export function writeSpacy(sentences: Iterable<Pick<Sentence, 'tokens' | 'tags'>>): string {
   let out = '';
   for (const sentence of sentences) {
     const doc = sentenceDocument(sentence);
-    out += docJson(doc.text, doc.tokens, doc.spans);
+    // Single spaces only, and the text is joined from the tokens: UTF-16 offsets follow the code points' layout.
+    let utf16 = 0;
+    const placed = doc.tokens.map((t) => {
+      const p = { start: t.start, end: t.end, startUtf16: utf16, endUtf16: utf16 + t.text.length };
+      utf16 += t.text.length + 1;
+      return p;
+    });
+    out += docJson(doc.text, placed, doc.spans);
   }
   return out;
 }
 
-/** Tag output as spaCy-style JSONL. */
+/** Tag output as spaCy's `Doc.to_json()`, one document per line. */
 export function spacyFormatter(): Formatter {
   return {
     start: () => '',
-    document: (doc) => docJson(doc.text, doc.result.tokens, doc.result.entities.map((e) => ({ start: e.start, end: e.end, label: e.type }))),
+    document: (doc) => docJson(doc.text, doc.result.tokens, doc.result.entities.map((e) => ({ start: e.start, end: e.end, label: e.type })), doc.offset),
     end: () => '',
   };
 }
 
 export const spacyFormat: FormatModule = {
   name: 'spacy',
-  summary: "spaCy-style JSONL: Doc.to_json() per line (text, ents, tokens)",
+  summary: "spaCy's Doc.to_json() per line (text, ents, tokens with spaCy's whitespace tokens); loads with Doc.from_json",
   read: { file: readJsonl },
   write: writeSpacy,
   formatter: spacyFormatter,

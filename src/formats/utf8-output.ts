@@ -114,7 +114,7 @@ export class Utf8Output {
    * two buffers alive, where copying every document out would leave a trail of them for the
    * garbage collector.
    */
-  lend(): Buffer<ArrayBuffer> {
+  lend(): Uint8Array<ArrayBuffer> {
     const lent = this.bytes.subarray(0, this.length);
     this.bytes = this.spare.pop() ?? Buffer.allocUnsafe(this.bytes.length);
     this.length = 0;

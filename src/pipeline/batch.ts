@@ -19,6 +19,8 @@ export const BATCH_DOCUMENTS = 256;
 export interface DocumentInput {
   id: string | number;
   text: string;
+  /** Where the text starts in its source file, in code points (plain text cut into paragraphs). */
+  offset?: number;
 }
 
 /** How a batch is tagged and written: the same for every batch of one run or request. */
@@ -46,13 +48,13 @@ export interface BatchOptions {
  */
 export type DocumentBatch = BatchOptions &
   (
-    | { seq: number; kind: 'text'; text: string; ends: number[]; ids: Array<string | number> }
+    | { seq: number; kind: 'text'; text: string; ends: number[]; ids: Array<string | number>; offsets: Array<number | undefined> }
     | { seq: number; kind: 'jsonl'; lines: string; firstLine: number; base: string; sourceName: string }
   );
 
 /** A batch's payload without its options and number. */
 export type BatchPayload =
-  | { kind: 'text'; text: string; ends: number[]; ids: Array<string | number> }
+  | { kind: 'text'; text: string; ends: number[]; ids: Array<string | number>; offsets: Array<number | undefined> }
   | { kind: 'jsonl'; lines: string; firstLine: number; base: string; sourceName: string };
 
 /** One document's result as `tagStream` gives it: its id, its text and what was found. */
@@ -82,12 +84,14 @@ export function textPayload(docs: readonly DocumentInput[]): BatchPayload {
   let text = '';
   const ends: number[] = [];
   const ids: Array<string | number> = [];
+  const offsets: Array<number | undefined> = [];
   for (const doc of docs) {
     text += doc.text;
     ends.push(text.length);
     ids.push(doc.id);
+    offsets.push(doc.offset);
   }
-  return { kind: 'text', text, ends, ids };
+  return { kind: 'text', text, ends, ids, offsets };
 }
 
 /**
@@ -172,8 +176,8 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
   let error: BatchResult['error'];
   const wanted = batch.only ? new Set(batch.only) : undefined;
   const results: TaggedText[] | undefined = batch.output === 'results' ? [] : undefined;
-  const add = (id: string | number, text: string, own?: Array<[number, number]>): void => {
-    const doc = tagText(tagger, id, text, own);
+  const add = (id: string | number, text: string, own?: Array<[number, number]>, offset?: number): void => {
+    const doc = tagText(tagger, id, text, own, offset);
     keepOnly(doc.result, wanted);
     tokens += doc.result.tokenCount;
     entities += doc.result.entities.length;
@@ -192,7 +196,7 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
     let start = 0;
     for (let i = 0; i < batch.ids.length; i++) {
       const end = batch.ends[i]!;
-      add(batch.ids[i]!, batch.text.slice(start, end));
+      add(batch.ids[i]!, batch.text.slice(start, end), undefined, batch.offsets[i]);
       start = end;
     }
   } else {
