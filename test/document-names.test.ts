@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTagger } from 'sertag';
+import { runCli } from './helpers.js';
 
 // A tagger that knows one name, so what the document-names pass adds is plain to see.
 const tagger = createTagger({
@@ -56,5 +60,32 @@ describe('the document-names pass', () => {
     expect(plain.components).not.toContain('document-names');
     expect(plain.tag('TaskWarrior and TaskWarrior.').entities).toEqual([]);
     expect(createTagger({ profile: 'stackoverflow' }).components).toContain('document-names');
+  });
+});
+
+describe('documents in pre-tokenized input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sertag-docstart-'));
+  writeFileSync(join(dir, 'names.yaml'), 'passes:\n  documentNames: true\nrules: []\n');
+  writeFileSync(join(dir, 'languages.yaml'), 'type: Language\nentries: [Python]\n');
+  const args = ['tag', '--no-default-gazetteers', '--no-default-rules', '--gazetteers', 'languages.yaml', '--rules', 'names.yaml', '--input', 'conll'];
+  const conll = (sentences: string[][], docstarts: boolean) =>
+    sentences.map((s, i) => (docstarts && i % 2 === 0 ? '-DOCSTART-\tO\n\n' : '') + s.map((t) => `${t}\tO\n`).join('')).join('\n') + '\n';
+  const issues = [['I', 'use', 'FastTree', 'daily'], ['FastTree', 'is', 'quick'], ['Is', 'FastTree', 'good', '?'], ['No', 'Python', 'here']];
+
+  it('honours -DOCSTART- lines: a document is what comes between them, and the lines stay in CoNLL output', async () => {
+    const run = await runCli([...args, '--format', 'conll'], dir, conll(issues, true));
+    expect(run.code).toBe(0);
+    // The first document says FastTree twice; the second says it once.
+    expect(run.stdout).toBe(
+      '-DOCSTART-\tO\n\nI\tO\nuse\tO\nFastTree\tB-Application\ndaily\tO\n\nFastTree\tB-Application\nis\tO\nquick\tO\n\n' +
+        '-DOCSTART-\tO\n\nIs\tO\nFastTree\tO\ngood\tO\n?\tO\n\nNo\tO\nPython\tB-Language\nhere\tO\n\n',
+    );
+    const bio = await runCli([...args, '--format', 'bio'], dir, conll(issues, true));
+    expect(bio.stdout).not.toContain('DOCSTART');
+  });
+
+  it('without -DOCSTART- lines (and in WikiSER files) each sentence is a document of its own', async () => {
+    const run = await runCli([...args, '--format', 'conll'], dir, conll(issues, false));
+    expect(run.stdout).not.toContain('B-Application');
   });
 });

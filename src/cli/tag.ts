@@ -12,8 +12,9 @@ import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, typ
 import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { Progress } from './progress.js';
-import { BatchPipeline, tagSentence, tagText, TagPool, type BatchOptions, type BatchResult } from '../pipeline/index.js';
+import { BatchPipeline, sentenceDocument, tagText, TagPool, type BatchOptions, type BatchResult } from '../pipeline/index.js';
 import type { Sentence } from '../formats/sentence.js';
+import type { TagResult } from '../types.js';
 import { resolve } from 'node:path';
 
 /** `auto`, `text` (running text), or a format of the table that `tag` reads. */
@@ -146,30 +147,54 @@ function throwAtFirst(source: InputSource): ReportProblem {
   };
 }
 
+/** Sentences of one pre-tokenized document tagged together: a longer one is tagged in parts, so memory stays bounded. */
+const DOCUMENT_PART = 1000;
+
 /**
  * Pre-tokenized input (`--input wikiser|conll`), streamed through the format's own line parser:
- * every sentence is tagged as given. Written back in the same format, a format whose parser can
- * `retag` keeps its lines as they were, with only the tags replaced.
+ * every sentence is tagged as given, one document at a time (`tagSentences`), so document-level
+ * components see it whole. Documents are what the input says they are: in a CoNLL file with
+ * `-DOCSTART-` lines (the CoNLL-2003 convention), one starts at each; otherwise (WikiSER files, and
+ * CoNLL without them: collections of sentences, such as WikiSER dev's 7,992 from many articles)
+ * each sentence is a document of its own, so nothing one sentence says carries to an unrelated
+ * one. Written back in the same format, a format whose parser can `retag` keeps its lines as they
+ * were, with only the tags replaced.
  */
 async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState, format: FormatModule): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
   const parser = format.read!.lines!(throwAtFirst(source), { tags: 'ignore', keepRaw: state.passThrough });
   const retag = state.passThrough ? parser.retag : undefined;
   let n = 0;
-  const close = async (sentence: Sentence): Promise<void> => {
-    // Only `-DOCSTART-` lines at the end of a CoNLL file: nothing to tag.
-    if (sentence.tokens.length === 0 && sentence.docStarts) {
+  let document: Sentence[] = [];
+  // Whether the input marks documents (a `-DOCSTART-` line was met).
+  let marked = false;
+  const write = async (sentence: Sentence, result: TagResult | undefined): Promise<void> => {
+    if (result === undefined) {
+      // Only `-DOCSTART-` lines at the end of a CoNLL file: nothing to tag.
       if (retag) state.writer.push(retag(sentence, []));
       return;
     }
-    const doc = tagSentence(tagger, `${base}#${++n}`, sentence.tokens);
+    const doc = sentenceDocument(`${base}#${++n}`, sentence.tokens, result);
     if (!retag) return emit(state, doc);
-    state.writer.push(retag(sentence, doc.result.tags));
+    state.writer.push(retag(sentence, result.tags));
     state.documents++;
     state.tokens += sentence.tokens.length;
-    state.entities += doc.result.entities.length;
+    state.entities += result.entities.length;
     await state.writer.flushIfFull();
     state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
+  };
+  const flush = async (): Promise<void> => {
+    const sentences = document;
+    document = [];
+    const tagged = sentences.filter((s) => s.tokens.length > 0);
+    const results = tagger.tagSentences(tagged.map((s) => s.tokens));
+    let k = 0;
+    for (const sentence of sentences) await write(sentence, sentence.tokens.length > 0 ? results[k++] : undefined);
+  };
+  const close = async (sentence: Sentence): Promise<void> => {
+    if (sentence.docStarts !== undefined) marked = true;
+    if (sentence.docStarts !== undefined || !marked || document.length >= DOCUMENT_PART) await flush();
+    document.push(sentence);
   };
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
@@ -179,6 +204,7 @@ async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: Asyn
   }
   const last = parser.end();
   if (last) await close(last);
+  await flush();
 }
 
 /**

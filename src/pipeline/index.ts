@@ -1,4 +1,4 @@
-export { tagText, tagSentence } from './document.js';
+export { tagText, sentenceDocument } from './document.js';
 export { BATCH_CHARS, BATCH_DOCUMENTS, Batcher, batchesOf, jsonlBlocks, tagBatch, textPayload } from './batch.js';
 export type { BatchOptions, BatchPayload, BatchResult, DocumentBatch, DocumentInput, TaggedText } from './batch.js';
 export { InOrder } from './in-order.js';
