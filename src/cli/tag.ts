@@ -186,10 +186,11 @@ async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: Asyn
   const flush = async (): Promise<void> => {
     const sentences = document;
     document = [];
-    const tagged = sentences.filter((s) => s.tokens.length > 0);
-    const results = tagger.tagSentences(tagged.map((s) => s.tokens));
+    // Only `-DOCSTART-` lines at the end of a CoNLL file make a sentence of no tokens with docStarts.
+    const onlyDocStarts = (sentence: Sentence): boolean => sentence.tokens.length === 0 && sentence.docStarts !== undefined;
+    const results = tagger.tagSentences(sentences.filter((s) => !onlyDocStarts(s)).map((s) => s.tokens));
     let k = 0;
-    for (const sentence of sentences) await write(sentence, sentence.tokens.length > 0 ? results[k++] : undefined);
+    for (const sentence of sentences) await write(sentence, onlyDocStarts(sentence) ? undefined : results[k++]);
   };
   const close = async (sentence: Sentence): Promise<void> => {
     if (sentence.docStarts !== undefined) marked = true;
