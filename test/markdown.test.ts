@@ -83,3 +83,17 @@ describe('Markdown peeling', () => {
     );
   });
 });
+
+describe('Markdown on the command line', () => {
+  it('is peeled by default and left alone with --no-markdown; both flags together are a usage error', async () => {
+    const { runCli } = await import('./helpers.js');
+    const text = 'Use **Python** on [Linux](https://kernel.org)\n';
+    const on = await runCli(['tag', '--format', 'inline'], process.cwd(), text);
+    expect(on.stdout).toContain('[Python](Language)');
+    const off = await runCli(['tag', '--format', 'inline', '--no-markdown'], process.cwd(), text);
+    expect(off.stdout).not.toContain('[Python](Language)');
+    const both = await runCli(['tag', '--markdown', '--no-markdown'], process.cwd(), text);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--markdown and --no-markdown contradict each other');
+  });
+});
