@@ -67,3 +67,31 @@ describe('sertag lint excerpts', () => {
     expect(here.stdout).toBe(inRepo.stdout);
   });
 });
+
+describe('sertag lint and the profile', () => {
+  it("tokenizes terms with the profile's abbreviations, as tag does: `Appl. Store` can match, so no warning", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-lint-abbr-'));
+    writeFileSync(join(dir, 'terms.yaml'), 'type: Application\nentries: [Appl. Store]\n');
+    writeFileSync(join(dir, 'p.yaml'), 'profile: p\ngazetteers: [terms.yaml]\nrules: []\ntokenizer: { abbreviations: [appl] }\n');
+    const tagged = await run(['tag', '--profile', 'p.yaml', '--format', 'inline'], 'Get it from the Appl. Store today.\n', { cwd: dir });
+    expect(tagged.stdout).toBe('Get it from the [Appl. Store](Application) today.\n\n');
+    const linted = await run(['lint', '--profile', 'p.yaml', '--strict'], '', { cwd: dir });
+    expect(linted.stdout).toBe('');
+    expect(linted).toMatchObject({ code: 0, stderr: 'sertag lint: 1 file, 1 surface forms, 0 rules: 0 errors, 0 warnings\n' });
+  });
+});
+
+describe('sertag lint on many problems', () => {
+  it('prints 20 problems of a kind per file, then counts the rest in one line (--all prints them all)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-lint-many-'));
+    writeFileSync(join(dir, 'dups.yaml'), 'type: Library\nentries:\n' + '  - dup\n'.repeat(46));
+    const linted = await run(['lint', 'dups.yaml'], '', { cwd: dir });
+    const heads = linted.stdout.split('\n').filter((l) => l.startsWith('dups.yaml'));
+    expect(heads).toHaveLength(21);
+    expect(heads[19]).toBe('dups.yaml:23:5 [DUPLICATE_TERM] warning: `dup` is already listed on line 3');
+    expect(heads[20]).toBe('dups.yaml [DUPLICATE_TERM] 25 more problems like these, not shown');
+    expect(linted.stderr).toBe('sertag lint: 1 file, 1 surface forms, 0 rules: 0 errors, 45 warnings\n');
+    const all = await run(['lint', '--all', 'dups.yaml'], '', { cwd: dir });
+    expect(all.stdout.split('\n').filter((l) => l.startsWith('dups.yaml'))).toHaveLength(45);
+  });
+});
