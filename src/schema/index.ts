@@ -50,12 +50,35 @@ function validator(kind: SchemaKind): ValidateFunction {
     ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     ajv.addVocabulary(['x-errors']);
     for (const name of ['learn-options', 'gazetteer', 'rules', 'profile'] as const) {
-      ajv.addSchema(readSchema(name), schemaFile(name));
+      ajv.addSchema(inlineDefinitions(readSchema(name)), schemaFile(name));
     }
   }
   validate = ajv.getSchema(schemaFile(kind))!;
   validators.set(kind, validate);
   return validate;
+}
+
+/**
+ * The schema with each reference to its own `definitions` replaced by the definition itself (none
+ * is recursive). ajv compiles a reference to a function of its own whose errors are copied into
+ * the caller's list, once per call: 64,000 bad entries took 226 s that way, against ~4 s inlined.
+ */
+function inlineDefinitions(schema: Record<string, unknown>): Record<string, unknown> {
+  const definitions = (schema.definitions ?? {}) as Record<string, unknown>;
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (typeof node !== 'object' || node === null) return node;
+    const { $ref: ref, ...rest } = node as Record<string, unknown>;
+    const local = typeof ref === 'string' && ref.startsWith('#/definitions/') ? definitions[ref.slice('#/definitions/'.length)] : undefined;
+    const out: Record<string, unknown> = {};
+    if (local !== undefined) Object.assign(out, inline(local));
+    else if (ref !== undefined) out.$ref = ref;
+    for (const [key, value] of Object.entries(rest)) out[key] = key === 'definitions' ? value : inline(value);
+    return out;
+  };
+  const inlined = inline(schema) as Record<string, unknown>;
+  delete inlined.definitions;
+  return inlined;
 }
 
 /** A kind's schema, as published. */
