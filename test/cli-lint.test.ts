@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,5 +94,34 @@ describe('sertag lint on many problems', () => {
     expect(linted.stderr).toBe('sertag lint: 1 file, 1 surface forms, 0 rules: 0 errors, 45 warnings\n');
     const all = await run(['lint', '--all', 'dups.yaml'], '', { cwd: dir });
     expect(all.stdout.split('\n').filter((l) => l.startsWith('dups.yaml'))).toHaveLength(45);
+  });
+});
+
+describe('a named pipe where a YAML file is expected', () => {
+  // The built CLI in a child with a deadline: reading a FIFO without a writer would block a process for ever.
+  const sertag = (argv: string[], cwd: string) => spawnSync(process.execPath, [join(process.cwd(), 'dist', 'bin', 'sertag.js'), ...argv], { cwd, encoding: 'utf8', timeout: 20_000, input: 'Python\n' });
+
+  it.each([
+    { argv: ['lint', 'fifo.yaml'], where: 'fifo.yaml', explanation: "lint's target" },
+    { argv: ['tag', '--gazetteers', 'fifo.yaml'], where: 'fifo.yaml', explanation: 'a gazetteer' },
+    { argv: ['tag', '--rules', 'fifo.yaml'], where: 'fifo.yaml', explanation: 'a rules file' },
+    { argv: ['lint', '--gazetteers', 'lists'], where: 'lists/fifo.yaml', explanation: 'a .yaml in a gazetteer folder' },
+  ])('is refused, not waited on: $explanation', ({ argv, where }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-fifo-'));
+    mkdirSync(join(dir, 'lists'));
+    execFileSync('mkfifo', [join(dir, 'fifo.yaml'), join(dir, 'lists', 'fifo.yaml')]);
+    const r = sertag([...argv, '--no-default-gazetteers', '--no-default-rules'], dir);
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toContain(`${where} [NOT_A_FILE] is a named pipe (FIFO), not a file`);
+  });
+
+  it('is refused as a profile manifest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-fifo-'));
+    execFileSync('mkfifo', [join(dir, 'p.yaml')]);
+    const r = sertag(['tag', '--profile', 'p.yaml'], dir);
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toMatch(/cannot read profile p\.yaml: is a named pipe \(FIFO\), not a file/);
+    expect(r.status).toBe(1);
   });
 });
