@@ -11,6 +11,7 @@ export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './l
 export type { SentenceRange } from './tokenize/index.js';
 export { DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
 export { loadProfile, listProfiles, parseProfile, DEFAULT_PROFILE } from './profile/index.js';
+export { learnGazetteer, tuneLearner } from './learn/index.js';
 export type { Profile, ProfileInput, LearnedLists, TokenizerConventions } from './profile/index.js';
 export type { RulesInput, SourceOptions } from './load.js';
 export { spansFromTags, tagsFromSpans, parseTag, isValidTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { WIKISER_TYPES } from './entity-types.js';
-import { describeErrno, SertagError, type Problem } from './errors.js';
+import { describeErrno, notAFile, SertagError, type Problem } from './errors.js';
 import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf, type GazetteerConventions } from './gazetteer/load.js';
 import { abbreviationsWith } from './tokenize/abbreviations.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
@@ -111,9 +111,9 @@ export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: st
       problems.push({ file: source, line: 0, col: 0, code: 'MISSING_FILE', message: 'no such file or folder', severity: 'error' });
       return;
     }
-    // A device (/dev/zero, /dev/urandom, a terminal) would be read forever; pipes are fine.
-    if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
-      problems.push({ file: source, line: 0, col: 0, code: 'NOT_A_FILE', message: 'is a device or socket, not a file; expected a YAML file or a folder of them', severity: 'error' });
+    const special = notAFile(stat, full);
+    if (special !== undefined) {
+      problems.push({ file: source, line: 0, col: 0, code: 'NOT_A_FILE', message: special, severity: 'error' });
       return;
     }
     if (!stat.isDirectory()) {
@@ -125,10 +125,21 @@ export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: st
     if (names.length === 0) problems.push({ file: source, line: 0, col: 0, code: 'NO_YAML_FILES', message: 'folder holds no .yaml or .yml files; nothing was loaded from it', severity: 'warning' });
     for (const name of names.sort()) {
       const path = join(full, name);
-      out.push({ path, shown: displayName(path, cwd), ...(user ? { user } : {}) });
+      const inside = statOrUndefined(path);
+      const special = inside && notAFile(inside, path);
+      if (special) problems.push({ file: displayName(path, cwd), line: 0, col: 0, code: 'NOT_A_FILE', message: special, severity: 'error' });
+      else out.push({ path, shown: displayName(path, cwd), ...(user ? { user } : {}) });
     }
   });
   return out;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `LoadedSources.paths` of expanded sources: shown name → path, for those that are files. */

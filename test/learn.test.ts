@@ -8,6 +8,7 @@ import { WIKISER_TYPES } from '../src/entity-types.js';
 import { loadGazetteerObject, loadGazetteerYaml } from '../src/gazetteer/load.js';
 import { DEFAULT_TUNE_GRID, isFragment, isJunk, learnGazetteer, tuneLearner, type LearnSentence } from '../src/learn/index.js';
 import { loadRulesYaml } from '../src/rules/load.js';
+import { SertagError } from '../src/errors.js';
 import { createTagger } from '../src/tagger.js';
 import { runCli } from './helpers.js';
 
@@ -391,8 +392,8 @@ describe('tuneLearner and sertag learn --tune', () => {
   });
 
   it('rejects folds it cannot make', () => {
-    expect(() => tuneLearner(sentences().slice(0, 3), { folds: 5 })).toThrow(RangeError);
-    expect(() => tuneLearner(sentences(), { folds: 1 })).toThrow(RangeError);
+    expect(() => tuneLearner(sentences().slice(0, 3), { folds: 5 })).toThrow(SertagError);
+    expect(() => tuneLearner(sentences(), { folds: 1 })).toThrow(SertagError);
   });
 
   it('prints the table, writes the chosen thresholds into the header, and refuses conflicting options', async () => {

@@ -2,6 +2,7 @@ import { spansFromTags } from '../bio/index.js';
 import { inflect } from '../gazetteer/variants.js';
 import type { CasePolicy, GazetteerEntryInput, GazetteerInput } from '../gazetteer/types.js';
 import { commonEnglishWords } from './words.js';
+import { checkLearnOptions } from '../options.js';
 
 /** A gold sentence as the learner needs it: tokens and IOB2 tags. */
 export interface LearnSentence {
@@ -342,6 +343,7 @@ const INFLECTABLE = /^[a-z][a-z-]{2,}[a-z]$/;
  * the data: collect the gold spans, then count all their occurrences with a token trie.
  */
 export function learnGazetteer(sentences: Iterable<LearnSentence>, options: LearnOptions = {}): LearnResult {
+  checkLearnOptions(options, 'learnGazetteer');
   const opts: ResolvedOptions = { ...DEFAULT_LEARN_OPTIONS, name: 'learned', header: [], ...stripUndefined(options) };
   const list = [...sentences];
   const folder = new Folder(opts.mergePlurals);

@@ -1,5 +1,6 @@
 import type { Candidate } from '../types.js';
 import { isAcronymShaped } from './acronyms.js';
+import { actionOf, judgeCandidate } from './actions.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken, type RuleToken } from './apply.js';
 import type { PassOptions, Rule, TokenTest } from './types.js';
 
@@ -77,7 +78,7 @@ export class RuleSet {
     this.passes = passes;
     this.userSources = userSources !== undefined && userSources.size > 0 ? userSources : undefined;
     rules.forEach((rule, index) => {
-      const isAdd = rule.action === 'add';
+      const isAdd = actionOf(rule).kind === 'adds';
       if (!rule.anchors) {
         (isAdd ? this.freeAdds : this.freeVetoes).push(index);
         return;
@@ -92,7 +93,7 @@ export class RuleSet {
     this.hasVetoes = this.freeVetoes.length > 0 || this.anchoredVetoes.size > 0;
     // Anchored rules are tried only in sentences that hold an anchor: a bit would add little to that
     // and cost a test for every new token (most first items test the anchor itself).
-    this.prefiltered = rules.filter((r) => r.action === 'add' && !r.anchors && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
+    this.prefiltered = rules.filter((r) => actionOf(r).kind === 'adds' && !r.anchors && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
     this.prefilterBits = new Int32Array(rules.length);
     this.prefiltered.forEach((r, k) => (this.prefilterBits[rules.indexOf(r)] = 1 << k));
   }
@@ -165,8 +166,9 @@ export class RuleSet {
           const rule = this.rules[index]!;
           if (userEntry && !userSources.has(rule.file)) continue;
           if (!ruleAppliesTo(rule, c, view)) continue;
-          if (rule.action === 'veto') continue next;
-          c = { ...c, type: rule.type!, rule: { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.type} → ${rule.type}` } };
+          const judged = judgeCandidate(rule, c);
+          if (judged === undefined) continue next;
+          c = judged;
         }
       }
       out.push(c);

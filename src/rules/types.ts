@@ -1,3 +1,5 @@
+import type { RuleActionName } from './actions.js';
+
 /** Repetition of a pattern item: exactly once (default), optional, one or more, zero or more. */
 export type Op = '1' | '?' | '+' | '*';
 
@@ -46,8 +48,8 @@ export function newTokenTest(op: Op = '1', not = false): TokenTest {
   return { text: undefined, lower: undefined, regex: undefined, shape: undefined, type: undefined, pos: undefined, not, op, min, max };
 }
 
-/** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type. */
-export type RuleAction = 'add' | 'veto' | 'retype';
+/** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type (see `RULE_ACTIONS`). */
+export type RuleAction = RuleActionName;
 
 /** A compiled rule. */
 export interface Rule {
