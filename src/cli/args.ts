@@ -56,13 +56,13 @@ export function wholeNumberOption(command: string, values: ParsedArgs['values'],
   throw usageError(command, `--${name} must be a whole number${min > 0 ? ` ≥ ${min}` : ''}, not '${String(value)}'`);
 }
 
-/** Reads a size in bytes, with an optional `k` or `M` suffix (binary), from 1k to 1024M; undefined when absent. */
-export function byteSizeOption(command: string, values: ParsedArgs['values'], name: string): number | undefined {
+/** Reads a size (of `unit`s), with an optional `k` or `M` suffix (binary), from 1k to 1024M; undefined when absent. */
+export function byteSizeOption(command: string, values: ParsedArgs['values'], name: string, unit = 'bytes'): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
   const match = typeof value === 'string' ? /^(\d+)([kKmM]?)$/.exec(value) : null;
   const n = match ? Number(match[1]) * (match[2] === '' ? 1 : match[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : NaN;
-  if (!(n >= 1024 && n <= 1024 * 1024 * 1024)) throw usageError(command, `--${name} takes a size from 1k to 1024M (bytes, or with a k or M suffix), not \`${String(value)}\``);
+  if (!(n >= 1024 && n <= 1024 * 1024 * 1024)) throw usageError(command, `--${name} takes a size from 1k to 1024M (${unit}, or with a k or M suffix), not \`${String(value)}\``);
   return n;
 }
 

@@ -62,7 +62,7 @@ export class TagPool {
         return Promise.reject(error);
       }
     }
-    return this.pool.run((seq) => ({ seq, ...options, ...payload })).then((answer) => {
+    return this.pool.run((seq) => ({ seq, ...options, ...payload }), undefined, options.deadline).then((answer) => {
       if ('failed' in answer) throw new BatchFailed(answer.failed);
       return answer as BatchResult;
     });

@@ -23,7 +23,9 @@ interface WarmProfile {
 
 const setup = workerData as WorkerSetup;
 const warm = new Map<string, WarmProfile>();
-const out = new Utf8Output();
+let out = new Utf8Output();
+/** After a batch whose output was larger than this, the output buffer (grown to fit it) is let go, so one huge answer does not keep its memory for the worker's life. */
+const KEEP_OUTPUT_BUFFER_BYTES = 8 * 1024 * 1024;
 
 function warmProfile(name: string): WarmProfile {
   let ready = warm.get(name);
@@ -84,7 +86,9 @@ parentPort!.on('message', (job: WorkerJob) => {
     result = { seq: job.seq, failed: 'the tagger failed on this request; the server log says why' };
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.
-  parentPort!.postMessage(result, 'output' in result && result.output ? [result.output.buffer as ArrayBuffer] : []);
+  const output = 'output' in result ? result.output : undefined;
+  if (output && output.length > KEEP_OUTPUT_BUFFER_BYTES) out = new Utf8Output();
+  parentPort!.postMessage(result, output ? [output.buffer as ArrayBuffer] : []);
 });
 
 // Build the taggers now, before the first batch, so it is tagged as fast as the rest.
