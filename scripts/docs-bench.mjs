@@ -47,8 +47,10 @@ const times = (n) => `${n.toFixed(2)}×`;
 const kilo = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${Math.round(n / 1e3)}k`);
 const mb = (n) => `${Math.round(n)}`;
 const day = (iso) => String(iso).slice(0, 10);
+/** A bar inside a cell (`tr A-Z a-z | grep`) would end the cell: escaped, as GitHub's tables want it even in code. */
+const cell = (text) => String(text).replace(/(?<!\\)\|/g, '\\|');
 const table = (head, rows, align) =>
-  [`| ${head.join(' | ')} |`, `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [`| ${head.join(' | ')} |`, `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 /** Links in a block are written from the repository root after this mark; `render` makes them relative to the page. */
 const ROOT = '@root/';
 const source = (file, extra = '') => `_Generated from [\`benchmarks/results/${file}\`](${ROOT}benchmarks/results/${file})${extra} by \`npm run docs:bench\`; do not edit by hand._`;
@@ -92,7 +94,7 @@ export const BLOCKS = {
     const folds = need(cv.perFold, 'quality.json cv.perFold');
     const types = Object.entries(need(cv.types, 'quality.json cv.types'));
     const lines = [
-      `5-fold cross-validation on WikiSER \`dev.txt\` (${int(q.data.sentences)} sentences; ${q.folds}; each fold learns its own gazetteer):`,
+      `5-fold cross-validation on WikiSER \`dev.txt\` (${int(q.data.sentences)} sentences; folds: ${q.folds}; each fold learns its own gazetteer):`,
       `micro-F1 **${f3(cv.micro.f1)}** (precision ${f3(cv.micro.precision)}, recall ${f3(cv.micro.recall)}), macro-F1 ${f3(cv.macro.f1)},`,
       `per fold ${f3(Math.min(...folds))}–${f3(Math.max(...folds))}. The naive lexicon (every string tagged in training, its majority type) scores ${f3(q.naive.f1)};`,
     ];
@@ -132,6 +134,7 @@ export const BLOCKS = {
       `Every WikiSER \`dev.txt\` sentence turned back into prose and tokenized again (\`npm run bench:tokenizer\`): **${pct(dev.identicalPercent)}**`,
       `of the ${int(dev.sentences)} sentences come back with exactly the gold tokens (token precision ${pct(dev.tokenPrecision)}, recall ${pct(dev.tokenRecall)});`,
       `${int(spaced)} sentences hold gold tokens with a space inside, which no tokenizer can produce.`,
+      '',
       source('tokenizer.json', ', detailed in [`tokenizer.md`](@root/benchmarks/results/tokenizer.md)'),
     ].join('\n');
   },
@@ -198,6 +201,7 @@ export const BLOCKS = {
       table(['jobs', 'median wall s', 'tokens/s'], jobs.map((j) => [String(j.jobs), j.wallS.toFixed(2), int(j.tokensPerS)]), ['r', 'r', 'r']),
       '',
       `Speed-up with 2 jobs (median over alternating pairs of runs): **${times(ratio)}**.`,
+      '',
       source('speed.json'),
     ].join('\n');
   },
@@ -238,6 +242,7 @@ export const BLOCKS = {
       `A soak of ${int(soak.sent)} requests at ${soak.connections} connections: ${int(soak.errors)} errors, ${int(soak.lost)} lost, RSS ${mb(first.rssMb)} MB at the start and ${mb(last.rssMb)} MB at the end.`,
       `Start-up with a warm cache: \`node dist/bin/sertag.js serve\` listens after ${int(start.node.listeningMs)} ms and answers its first request after ${int(start.node.answerMs)} ms`
         + (start.npx ? `; through \`npx sertag serve\`, ${int(start.npx.listeningMs)} and ${int(start.npx.answerMs)} ms.` : '.'),
+      '',
       source('serve.json', ', detailed in [`serve.md`](@root/benchmarks/results/serve.md)'),
     ].join('\n');
   },
@@ -259,6 +264,7 @@ export const BLOCKS = {
       '',
       `${int(lib.calls)} \`tag()\` calls on random strings in one process: heap after GC ${heap[0].heapUsedMB} MB after ${int(heap[0].calls)} calls, ${heap[heap.length - 1].heapUsedMB} MB after ${int(heap[heap.length - 1].calls)}.`,
       r.properties ? `Property tests at ${int(r.properties.runsPerProperty)} runs each: ${r.properties.passed} of ${r.properties.properties} passed.` : '',
+      '',
       source('robustness.json', ', detailed in [`robustness.md`](@root/benchmarks/results/robustness.md)'),
     ].filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n');
   },
