@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,22 @@ describe('README and docs', () => {
     const edited = fresh.replace(/\*\*([\d,]+)\*\*/, '**1,234,567**');
     expect(edited).not.toBe(fresh);
     expect(render('docs/performance.md', edited)).toBe(fresh);
+  });
+
+  // Figures drift with every benchmark run; --help and comments point to docs/performance.md instead.
+  it('no --help text carries a measured figure, and nothing in src/ points to a README section', () => {
+    const bin = `${root}dist/bin/sertag.js`;
+    const commands = ['', 'tag', 'eval', 'convert', 'learn', 'lint', 'serve'];
+    const measured = /\d(?:\.\d+)?(?:-\d+(?:\.\d+)?)?x\b|\d×|tokens\/s|\(README/;
+    for (const command of commands) {
+      const help = execFileSync(process.execPath, [bin, ...(command ? [command] : []), '--help'], { encoding: 'utf8' });
+      expect(help, `sertag ${command} --help`).not.toMatch(measured);
+    }
+    const pointers = readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => read(`src/${file}`).split('\n').map((line, i) => `src/${file}:${i + 1}: ${line.trim()}`))
+      .filter((line) => /README[,.]/.test(line) && !line.includes('a README or an issue'));
+    expect(pointers).toEqual([]);
   });
 
   it('every relative link in the README and docs/ leads to a file, and every #anchor to a heading', () => {

@@ -83,7 +83,7 @@ export function loadGazetteerSource(src: YamlSource, knownTypes: ReadonlySet<str
   if (!src.parsed) return result;
   const root = src.doc.contents;
   if (!isMap(root)) {
-    src.problem(root, 'WRONG_SHAPE', 'a gazetteer file must be a mapping with an `entries:` list (see README, "Gazetteers")');
+    src.problem(root, 'WRONG_SHAPE', 'a gazetteer file must be a mapping with an `entries:` list (see docs/formats.md, "Gazetteer files")');
     return result;
   }
   result.declaredTypes = declaredTypesOf(src, true);

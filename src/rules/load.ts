@@ -52,7 +52,7 @@ function loadRulesSource(src: YamlSource, knownTypes: ReadonlySet<string>, seenI
   if (!src.parsed) return result;
   const root = src.doc.contents;
   if (!isMap(root)) {
-    src.problem(root, 'WRONG_SHAPE', 'a rules file must be a mapping with a `rules:` list (see README, "Rules")');
+    src.problem(root, 'WRONG_SHAPE', 'a rules file must be a mapping with a `rules:` list (see docs/formats.md, "Rule files")');
     return result;
   }
   for (const { key, keyNode, value } of mapPairs(root)) {
