@@ -7,8 +7,8 @@ type YamlLibrary = typeof import('yaml');
 let library: YamlLibrary | undefined;
 
 /**
- * The `yaml` package, loaded on first use. Importing it takes ~50 ms, and a tagger started from
- * the compiled cache (see `src/cache`) reads no YAML at all.
+ * The `yaml` package, loaded on first use. Importing it is a noticeable part of a start, and a
+ * tagger started from the compiled cache (see `src/cache`) reads no YAML at all.
  */
 export function yaml(): YamlLibrary {
   return (library ??= createRequire(import.meta.url)('yaml') as YamlLibrary);

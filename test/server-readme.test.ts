@@ -7,19 +7,15 @@ import { buildApp } from '../src/server/app.js';
 import { servedProfiles } from '../src/server/profiles.js';
 import { TaggingService } from '../src/server/tagging.js';
 
-// The README's Server section shows a curl call and a Python client with their output: both run
-// here against a real server (on a free port instead of 8080), so the README stays true.
-const section = (() => {
-  const readme = readFileSync('README.md', 'utf8');
-  const start = readme.indexOf('\n## Server\n');
-  return readme.slice(start, readme.indexOf('\n## ', start + 1));
-})();
+// docs/server.md shows a curl call and a Python client with their output: both run here against a
+// real server (on a free port instead of 8080), so the page stays true.
+const section = readFileSync('docs/server.md', 'utf8');
 
 function block(language: string, after = 0): { code: string; end: number } {
   const found = new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g');
   found.lastIndex = after;
   const m = found.exec(section);
-  if (!m) throw new Error(`no \`\`\`${language} block in the README's Server section`);
+  if (!m) throw new Error(`no \`\`\`${language} block in docs/server.md`);
   return { code: m[1]!, end: found.lastIndex };
 }
 
@@ -29,7 +25,7 @@ const run = promisify(execFile);
 const hasPython = spawnSync('python3', ['--version']).status === 0;
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 
-describe('README: Server', () => {
+describe('docs/server.md', () => {
   let app: FastifyInstance;
   let port: string;
   beforeAll(async () => {
@@ -40,7 +36,7 @@ describe('README: Server', () => {
   });
   afterAll(() => app?.close());
 
-  it.skipIf(!hasCurl)('the curl call prints what the README shows', async () => {
+  it.skipIf(!hasCurl)('the curl call prints what docs/server.md shows', async () => {
     const curl = block('sh');
     const shown = block('json', curl.end).code;
     expect(curl.code).toContain('localhost:8080');
@@ -48,7 +44,7 @@ describe('README: Server', () => {
     expect(output + '\n').toBe(shown);
   });
 
-  it.skipIf(!hasPython)('the Python client is 10 lines and prints what the README shows', async () => {
+  it.skipIf(!hasPython)('the Python client is 10 lines and prints what docs/server.md shows', async () => {
     const client = block('python');
     const shown = block('text', client.end).code;
     expect(client.code.trimEnd().split('\n')).toHaveLength(10);

@@ -296,9 +296,9 @@ function startKey(kind: string, types: Iterable<string>, profile: Profile): Hash
 }
 
 /**
- * The cache key of gazetteers (see `startKey`) over every file's path and content (a folder's
- * listing is expanded, so adding a file changes the key) and every object's JSON. Reading and
- * hashing a 1 MB file costs about 2 ms; parsing it costs seconds.
+ * The cache key of a gazetteer configuration (see `startKey`) over every file's path and content
+ * (a folder's listing is expanded, so adding a file changes the key) and every object's JSON.
+ * Reading and hashing a file is cheap next to parsing its YAML.
  */
 function gazetteersKey(sources: ReadonlyArray<SourceFile | GazetteerInput>, types: ReadonlySet<string>, profile: Profile): string {
   const hash = startKey('gazetteers', types, profile);

@@ -42,9 +42,8 @@ ${SOURCE_OPTIONS_HELP.join('\n')}
   --markdown               peel it even where the profile says \`markdown: false\`
   -j, --jobs N             tag running text and JSONL on N threads, the main one and N - 1
                            workers (output order is kept; pre-tokenized input uses one thread).
-                           Default 1. On 2 cores, 2 jobs ran 1.3-1.8x faster on a 55 MB JSONL
-                           corpus, 1.3-1.4x on 66 MB of text, 1.0-1.2x on 17 MB, with about twice
-                           the memory (README, Speed)
+                           Default 1: more jobs pay on inputs of tens of megabytes, and each
+                           one holds a tagger of its own (measured: docs/performance.md)
   -q, --quiet              nothing on stderr but errors: no progress line, no warnings about
                            your own gazetteers and rules
   -h, --help               this help

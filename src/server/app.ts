@@ -163,8 +163,8 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
   });
 
   // The body's shape is checked exactly: no type coercion, no silently dropped properties. Each
-  // schema is compiled when first used rather than when the server starts: compiling takes ~100 ms
-  // of CPU, which the first request spends anyway waiting for the workers to build their taggers.
+  // schema is compiled when first used rather than when the server starts: compiling is a sizeable
+  // part of a start's CPU, which the first request spends anyway waiting for the workers' taggers.
   const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true });
   app.setValidatorCompiler(({ schema }) => {
     let validate: ValidateFunction | undefined;

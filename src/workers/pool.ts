@@ -98,8 +98,8 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
 
   private spawn(): Slot {
     // A young generation bigger than V8's default: a batch's documents, tokens and output live
-    // until the batch is sent back, and with the default size a worker spent ~10 % of its time
-    // copying them between GC spaces (profiled: GC 1.7-1.9 s → 1.1 s of 15-18 s on 9M tokens).
+    // until the batch is sent back, and with the default size a worker spent a good part of its
+    // time copying them between GC spaces (seen in a CPU profile of `tag --jobs 2`).
     const worker = new Worker(this.script, { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const slot: Slot = { worker, jobs: new Set() };
     worker.on('message', (result: Result) => {
