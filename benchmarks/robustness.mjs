@@ -11,7 +11,7 @@
 // 2. Library: in a child `node --expose-gc`, createTagger() once, then 10,000 tag() calls on random
 //    strings (seeded; hostile pieces mixed with software terms). Heap used after a forced GC at
 //    1k, 2k, ... 10k calls; growth = heap(10k) - heap(1k).
-// 3. Properties: test/properties.test.ts with SERTAG_PROPERTY_RUNS (default 20000).
+// 3. Properties: test/unit/properties.test.ts with SERTAG_PROPERTY_RUNS (default 20000).
 // Writes benchmarks/results/robustness.{md,json}.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -141,7 +141,7 @@ function libraryRun() {
 
 function propertyRun() {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/properties.test.ts'], {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/unit/properties.test.ts'], {
     cwd: root,
     env: { ...process.env, SERTAG_PROPERTY_RUNS: String(RUNS), NO_COLOR: '1' },
     encoding: 'utf8',
@@ -240,7 +240,7 @@ Growth from 1k to ${l.calls / 1000}k calls: **${l.growthMB} MB**.
 ${p ? `
 ## Long property run
 
-\`SERTAG_PROPERTY_RUNS=${p.runsPerProperty} npx vitest run test/properties.test.ts\`: ${p.properties} properties × ${p.runsPerProperty.toLocaleString('en')} runs,
+\`SERTAG_PROPERTY_RUNS=${p.runsPerProperty} npx vitest run test/unit/properties.test.ts\`: ${p.properties} properties × ${p.runsPerProperty.toLocaleString('en')} runs,
 ${p.passed} passed, ${p.failed} failed, ${p.seconds.toFixed(0)} s.
 ` : ''}`;
 writeFileSync(join(here, 'results', 'robustness.md'), md);

@@ -4,7 +4,7 @@
 //   …generated, never edited by hand…
 //   <!-- /bench:NAME -->
 //   node scripts/docs-bench.mjs          rewrite the generated parts of README.md and docs/*.md
-//   node scripts/docs-bench.mjs --check  exit 1 when a generated part differs from the results (test/readme.test.ts)
+//   node scripts/docs-bench.mjs --check  exit 1 when a generated part differs from the results (test/e2e/readme.test.ts)
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -1,5 +1,5 @@
 // The public surface: only the documented API, and types that need nothing beyond the ES library
-// (no Node types: a consumer's `tsc` with `"types": []` checks them; see test/public-types.test.ts).
+// (no Node types: a consumer's `tsc` with `"types": []` checks them; see test/e2e/public-types.test.ts).
 // The command line (`cli`) is the `sertag` binary's, not the library's.
 import { loadSources as loadAllSources, type LoadedSources as AllLoadedSources, type SourceOptions } from './load.js';
 

@@ -1,4 +1,4 @@
-// Cross-validation helpers shared by benchmarks/quality.mjs and test/quality.test.ts.
+// Cross-validation helpers shared by benchmarks/quality.mjs and test/e2e/quality.test.ts.
 import { readFileSync } from 'node:fs';
 import { createTagger } from '../../dist/tagger.js';
 import { readWikiser } from '../../dist/formats/index.js';
