@@ -84,6 +84,13 @@ describe('objects take the same strict path as files', () => {
   });
 });
 
+describe('empty lists', () => {
+  it('`rules:` or `entries:` with nothing after it is an empty list (as `sertag learn --blocks` writes when it blocks nothing)', () => {
+    expect(loadRulesYaml('rules:\n', 'r.yaml', TYPES)).toMatchObject({ rules: [], problems: [] });
+    expect(loadGazetteerYaml('type: Language\nentries:\n', 'g.yaml', TYPES)).toMatchObject({ entries: [], problems: [] });
+  });
+});
+
 describe('YAML aliases', () => {
   it('an alias to a list works where the list would', () => {
     const g = loadGazetteerYaml('type: Language\nentries:\n  - { term: Go, not_next: &common [to, with] }\n  - { term: Rust, not_next: *common }\n', 'a.yaml', TYPES);

@@ -118,10 +118,11 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 };
 
-/** How a schema's `type` reads: `["string", "number", "array"]` → "a string or a list" (numbers pass as strings). */
+/** How a schema's `type` reads: `["string", "number", "array"]` → "a string or a list". */
 function typeWords(type: string | string[] | undefined): string {
   const types = Array.isArray(type) ? type : type === undefined ? [] : [type];
-  const shown = types.includes('string') ? types.filter((t) => t !== 'number') : types;
+  // Numbers pass as strings; `null` stands for an empty list (`entries:` with nothing after it).
+  const shown = types.filter((t) => t !== 'null' && !(t === 'number' && types.includes('string')));
   return shown.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
 }
 
