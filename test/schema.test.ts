@@ -48,6 +48,17 @@ describe('schemas', () => {
     expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${schema}`);
   });
 
+  it('each schema is a valid draft-07 JSON Schema (ajv strict mode: no unknown keywords but `x-errors`)', async () => {
+    const Ajv = (await import('ajv')).default.default;
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    ajv.addVocabulary(['x-errors']);
+    for (const kind of ['learn-options', 'gazetteer', 'rules', 'profile'] as const) ajv.addSchema(readSchema(kind), `${kind}.schema.json`);
+    for (const kind of ['gazetteer', 'rules', 'profile'] as const) {
+      expect(ajv.validateSchema(readSchema(kind)), JSON.stringify(ajv.errors)).toBe(true);
+      expect(() => ajv.getSchema(`${kind}.schema.json`)).not.toThrow();
+    }
+  });
+
   it('the rules schema names exactly the actions of the action table', () => {
     const rule = (readSchema('rules').definitions as Record<string, { properties: Record<string, { enum?: string[] }> }>).rule!;
     expect(rule.properties.action!.enum).toEqual(Object.keys(RULE_ACTIONS));
