@@ -72,14 +72,11 @@ export function listProfiles(): string[] {
   }
 }
 
-/** The bundled profiles' names for messages, each with its other names: `stackoverflow (or developer), wikipedia`. */
-function bundledNames(): string {
-  return listProfiles()
-    .map((name) => {
-      const others = Object.keys(PROFILE_ALIASES).filter((alias) => PROFILE_ALIASES[alias] === name);
-      return others.length > 0 ? `${name} (or ${others.join(', ')})` : name;
-    })
-    .join(', ');
+/** What the other names of bundled profiles stand for, for messages: `\`developer\` is another name of stackoverflow`. */
+function aliasNote(): string {
+  return Object.entries(PROFILE_ALIASES)
+    .map(([alias, name]) => `\`${alias}\` is another name of ${name}`)
+    .join('; ');
 }
 
 /** Whether `nameOrPath` names a manifest file rather than a bundled profile. */
@@ -107,7 +104,7 @@ export interface Manifest {
 /** Finds and reads a profile's manifest (a bundled name or a path). Throws a SertagError when there is none. */
 export function readManifest(nameOrPath: string, cwd: string = process.cwd()): Manifest {
   if (typeof nameOrPath !== 'string' || nameOrPath === '') {
-    throw new SertagError('BAD_OPTION', `a profile is a bundled name (${bundledNames()}) or a path to a manifest .yaml file`, []);
+    throw new SertagError('BAD_OPTION', `a profile is a bundled name (${listProfiles().join(', ')}; ${aliasNote()}) or a path to a manifest .yaml file`, []);
   }
   let file: string;
   if (isPath(nameOrPath)) {
@@ -115,7 +112,7 @@ export function readManifest(nameOrPath: string, cwd: string = process.cwd()): M
   } else {
     file = resolve(PROFILES_DIR, `${PROFILE_ALIASES[nameOrPath] ?? nameOrPath}.yaml`);
     if (!existsSync(file)) {
-      throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${bundledNames()} (or give the path of a manifest .yaml file)`, []);
+      throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file; ${aliasNote()})`, []);
     }
   }
   let bytes: Buffer;
