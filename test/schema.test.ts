@@ -126,6 +126,12 @@ describe('profiles', () => {
     expect(problems.map((p) => `${p.line}:${p.col} [${p.code}] ${p.message}`)).toEqual(['3:11 [WRONG_SHAPE] `markdown` must be true or false']);
   });
 
+  it('a Profile value is checked too: `markdown` a boolean, `case` exact or ignore', () => {
+    const base = { gazetteers: [], rules: [] };
+    expect(refusal(() => createTagger({ profile: { ...base, markdown: 'yes' as never } })).message).toBe('`profile.markdown` must be true or false');
+    expect(refusal(() => createTagger({ profile: { ...base, case: 'weird' as never } })).code).toBe('BAD_OPTION');
+  });
+
   it('`developer` is another name of the stackoverflow profile', () => {
     const developer = loadProfile('developer');
     expect(developer.name).toBe('stackoverflow');

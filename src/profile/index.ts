@@ -213,6 +213,9 @@ export function resolveProfile(profile: string | ProfileInput | undefined, cwd?:
   if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.gazetteers) || !Array.isArray(profile.rules)) {
     throw new SertagError('BAD_OPTION', '`profile` must be a name, a manifest path or a Profile object (see loadProfile)', []);
   }
+  // The settings a manifest's schema checks, checked on a value too (its paths are already absolute).
+  if (profile.markdown !== undefined && typeof profile.markdown !== 'boolean') throw new SertagError('BAD_OPTION', '`profile.markdown` must be true or false', []);
+  if (profile.case !== undefined && profile.case !== 'exact' && profile.case !== 'ignore') throw new SertagError('BAD_OPTION', '`profile.case` must be exact or ignore', []);
   return {
     ...profile,
     name: profile.name ?? '(profile object)',
