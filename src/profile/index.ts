@@ -208,8 +208,11 @@ function isInside(path: string, folder: string): boolean {
 
 /** The profile given as a name, a path or a value (a copy a caller altered), as a value. */
 export function resolveProfile(profile: string | ProfileInput | undefined, cwd?: string, load: (nameOrPath: string, cwd?: string) => Profile = loadProfile): Profile {
-  if (profile === undefined) return load(DEFAULT_PROFILE, cwd);
-  if (typeof profile === 'string') return load(profile, cwd);
+  // A profile read from a cache written by an older sertag may lack the newer settings.
+  if (profile === undefined || typeof profile === 'string') {
+    const loaded = load(profile ?? DEFAULT_PROFILE, cwd);
+    return typeof loaded.markdown === 'boolean' ? loaded : { ...loaded, markdown: false };
+  }
   if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.gazetteers) || !Array.isArray(profile.rules)) {
     throw new SertagError('BAD_OPTION', '`profile` must be a name, a manifest path or a Profile object (see loadProfile)', []);
   }
