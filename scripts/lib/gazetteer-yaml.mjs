@@ -2,7 +2,7 @@
 // version for the header, the common English words to filter with, and entry lines.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -40,6 +40,6 @@ export function entryLine({ term, type, case: casePolicy, aliases = [] }) {
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
 export function writeAtomically(path, text) {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
+  writeFileSync(temp, `# yaml-language-server: $schema=${relative(dirname(path), join(root, 'schemas', 'gazetteer.schema.json'))}\n${text}`);
   renameSync(temp, path);
 }

@@ -6,6 +6,7 @@ import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnOptions, type TuneRow } from '../learn/index.js';
 import { choiceOption, fractionOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
+import { withSchemaModeline } from '../schema/index.js';
 import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `sertag learn — induce a gazetteer from gold files
@@ -114,10 +115,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     header.push(`Thresholds chosen by ${folds}-fold cross-validation on these files: ${settingText(best)} (micro-F1 ${best.f1.toFixed(3)}).`);
   }
   const result = learnGazetteer(sentences, { ...options, name: values.output, header });
-  writeAtomically(output, result.yaml);
+  writeAtomically(output, withSchemaModeline('gazetteer', output, result.yaml));
   io.stderr.write(`sertag learn: wrote ${result.entries.length} entries to ${values.output} (${result.rejected.length} strings below the thresholds)\n`);
   if (blocksOutput !== undefined) {
-    writeAtomically(blocksOutput, result.blockYaml);
+    writeAtomically(blocksOutput, withSchemaModeline('rules', blocksOutput, result.blockYaml));
     io.stderr.write(`sertag learn: wrote ${result.blocked.length} blocked spellings to ${values.blocks}\n`);
   }
   return 0;

@@ -48,8 +48,8 @@ export interface GazetteerEntryInput {
 
 /** A gazetteer passed as an object instead of a file. */
 export interface GazetteerInput {
-  /** Shown as the file in sources and messages. */
-  name: string;
+  /** Shown as the file in sources and messages (default `(gazetteer object)`). */
+  name?: string;
   type?: string;
   case?: CasePolicy;
   variants?: Variant[];

@@ -72,6 +72,13 @@ export function listProfiles(): string[] {
   }
 }
 
+/** What the other names of bundled profiles stand for, for messages: `\`developer\` is another name of stackoverflow`. */
+function aliasNote(): string {
+  return Object.entries(PROFILE_ALIASES)
+    .map(([alias, name]) => `\`${alias}\` is another name of ${name}`)
+    .join('; ');
+}
+
 /** Whether `nameOrPath` names a manifest file rather than a bundled profile. */
 function isPath(nameOrPath: string): boolean {
   return /[/\\]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath);
@@ -97,7 +104,7 @@ export interface Manifest {
 /** Finds and reads a profile's manifest (a bundled name or a path). Throws a SertagError when there is none. */
 export function readManifest(nameOrPath: string, cwd: string = process.cwd()): Manifest {
   if (typeof nameOrPath !== 'string' || nameOrPath === '') {
-    throw new SertagError('BAD_OPTION', `a profile is a bundled name (${listProfiles().join(', ')}) or a path to a manifest .yaml file`, []);
+    throw new SertagError('BAD_OPTION', `a profile is a bundled name (${listProfiles().join(', ')}; ${aliasNote()}) or a path to a manifest .yaml file`, []);
   }
   let file: string;
   if (isPath(nameOrPath)) {
@@ -105,7 +112,7 @@ export function readManifest(nameOrPath: string, cwd: string = process.cwd()): M
   } else {
     file = resolve(PROFILES_DIR, `${PROFILE_ALIASES[nameOrPath] ?? nameOrPath}.yaml`);
     if (!existsSync(file)) {
-      throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file)`, []);
+      throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file; ${aliasNote()})`, []);
     }
   }
   let bytes: Buffer;
@@ -201,11 +208,17 @@ function isInside(path: string, folder: string): boolean {
 
 /** The profile given as a name, a path or a value (a copy a caller altered), as a value. */
 export function resolveProfile(profile: string | ProfileInput | undefined, cwd?: string, load: (nameOrPath: string, cwd?: string) => Profile = loadProfile): Profile {
-  if (profile === undefined) return load(DEFAULT_PROFILE, cwd);
-  if (typeof profile === 'string') return load(profile, cwd);
+  // A profile read from a cache written by an older sertag may lack the newer settings.
+  if (profile === undefined || typeof profile === 'string') {
+    const loaded = load(profile ?? DEFAULT_PROFILE, cwd);
+    return typeof loaded.markdown === 'boolean' ? loaded : { ...loaded, markdown: false };
+  }
   if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.gazetteers) || !Array.isArray(profile.rules)) {
     throw new SertagError('BAD_OPTION', '`profile` must be a name, a manifest path or a Profile object (see loadProfile)', []);
   }
+  // The settings a manifest's schema checks, checked on a value too (its paths are already absolute).
+  if (profile.markdown !== undefined && typeof profile.markdown !== 'boolean') throw new SertagError('BAD_OPTION', '`profile.markdown` must be true or false', []);
+  if (profile.case !== undefined && profile.case !== 'exact' && profile.case !== 'ignore') throw new SertagError('BAD_OPTION', '`profile.case` must be exact or ignore', []);
   return {
     ...profile,
     name: profile.name ?? '(profile object)',

@@ -47,7 +47,8 @@ function validator(kind: SchemaKind): ValidateFunction {
   if (validate) return validate;
   if (!ajv) {
     const Ajv = createRequire(import.meta.url)('ajv').default as typeof import('ajv').default;
-    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    // The schemas are checked against the JSON Schema meta-schema by a test, not at every start (~100 ms).
+    ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateSchema: false });
     ajv.addVocabulary(['x-errors']);
     for (const name of ['learn-options', 'gazetteer', 'rules', 'profile'] as const) {
       ajv.addSchema(inlineDefinitions(readSchema(name)), schemaFile(name));
@@ -118,10 +119,11 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 };
 
-/** How a schema's `type` reads: `["string", "number", "array"]` → "a string or a list" (numbers pass as strings). */
+/** How a schema's `type` reads: `["string", "number", "array"]` → "a string or a list". */
 function typeWords(type: string | string[] | undefined): string {
   const types = Array.isArray(type) ? type : type === undefined ? [] : [type];
-  const shown = types.includes('string') ? types.filter((t) => t !== 'number') : types;
+  // Numbers pass as strings; `null` stands for an empty list (`entries:` with nothing after it).
+  const shown = types.filter((t) => t !== 'null' && !(t === 'number' && types.includes('string')));
   return shown.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
 }
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ const SENTENCE = 'Stackless Python is a reimplementation of the Python programmi
 function shownText(page: Page): Promise<string> {
   return page.$eval('#result', (el) => {
     const copy = el.cloneNode(true) as Element;
-    copy.querySelectorAll('sub').forEach((sub) => sub.remove());
+    copy.querySelectorAll('sub').forEach((sub: Element) => sub.remove());
     return copy.textContent ?? '';
   });
 }

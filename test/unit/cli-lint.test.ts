@@ -41,9 +41,9 @@ describe('sertag lint', () => {
   it('warns about entries the tokenizer splits across a sentence end', () => {
     const source = { kind: 'gazetteer' as const, file: 'g.yaml', line: 3, entry: 'x' };
     const warnings = tokenizationWarnings([
-      { term: 'Yahoo! Mail', tokens: ['Yahoo', '!', 'Mail'], type: 'Application', case: 'ignore', priority: 0, source },
-      { term: 'Node.js', tokens: ['Node.js'], type: 'Library', case: 'ignore', priority: 0, source },
-      { term: 'odd', tokens: ['od', 'd'], type: 'Library', case: 'ignore', priority: 0, source },
+      { term: 'Yahoo! Mail', tokens: ['Yahoo', '!', 'Mail'], type: 'Application', case: 'ignore', priority: 0, context: undefined, source },
+      { term: 'Node.js', tokens: ['Node.js'], type: 'Library', case: 'ignore', priority: 0, context: undefined, source },
+      { term: 'odd', tokens: ['od', 'd'], type: 'Library', case: 'ignore', priority: 0, context: undefined, source },
     ]);
     expect(warnings.map((w) => w.code)).toEqual(['NEVER_MATCHES', 'TOKENIZER_SPLIT']);
   });

@@ -10,7 +10,7 @@ const tagger = createTagger({
   defaultGazetteers: false,
   defaultRules: false,
   gazetteers: [{ type: 'Language', case: 'ignore', entries: ['Python'] }],
-  rules: [{ passes: { documentNames: true }, rules: [] }],
+  rules: [{ name: 'names', passes: { documentNames: true }, rules: [] }],
 });
 const names = (text: string) => tagger.tag(text).entities.map((e) => `${e.text}/${e.type}`);
 

@@ -56,7 +56,7 @@ describe('profiles', () => {
     expect(tagger.types.has('Widget')).toBe(true);
     const result = tagger.tag('Frobnicator 2.1 uses kit, not Kit or frobnicator.');
     // `case: exact` from the manifest: `Kit` and `frobnicator` do not match; the rule adds the versioned name.
-    expect(result.entities.map((e) => [e.text, e.type, e.source.kind === 'rule' ? e.source.rule : e.source.entry])).toEqual([
+    expect(result.entities.map((e) => [e.text, e.type, e.source.kind === 'rule' ? e.source.rule : e.source.kind === 'gazetteer' ? e.source.entry : e.source.component])).toEqual([
       ['Frobnicator 2.1', 'Application', 'tool-version'],
       ['kit', 'Library', 'kit'],
     ]);

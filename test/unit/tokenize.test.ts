@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { tokenize } from '../../src/tokenize/index.js';
-import type { Token } from '../../src/types.js';
+import type { Utf16Token as Token } from '../../src/types.js';
 
 interface Fixture {
   input: string;
