@@ -297,6 +297,13 @@ md.push(
   '',
   ...table(['profile', 'gold', 'P', 'R', 'micro-F1', 'macro-F1'], transfer.map((t) => [`\`${t.profile}\``, t.gold, f(t.micro.precision), f(t.micro.recall), f(t.micro.f1), f(t.macro.f1)])),
   '',
+  'Per type (F1; support in parentheses):',
+  '',
+  ...table(
+    ['type', ...transfer.map((t) => `\`${t.profile}\` on ${t.gold}`)],
+    [...new Set(transfer.flatMap((t) => Object.keys(t.types)))].sort().map((type) => [type, ...transfer.map((t) => (t.types[type] ? `${f(t.types[type].f1)} (${t.types[type].support})` : '—'))]),
+  ),
+  '',
 );
 mkdirSync(join(here, 'results'), { recursive: true });
 const write = (file, text) => {
