@@ -14,8 +14,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // The benchmark's own harness (plain JavaScript over dist/), so the floors measure what the report measures.
-import { crossValidateCorpus, githubCorpus, softnerCorpus, wikiserCorpus } from '../benchmarks/lib/cv.mjs';
+import { buildTagger, crossValidateCorpus, githubCorpus, softnerCorpus, tagSentences, wikiserCorpus } from '../benchmarks/lib/cv.mjs';
 import { profileSources } from '../benchmarks/lib/profiles.mjs';
+import { runCli } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = resolve(repoRoot, '../shared/data');
@@ -67,6 +68,26 @@ describe('cross-validated quality floors', () => {
     it('Stack Overflow (SoftNER train + dev, 5 contiguous folds, learning also from GitHub)', () => {
       expect(profileF1('stackoverflow', so, [github])).toBeGreaterThanOrEqual(FLOORS.stackoverflow.so);
     }, 300_000);
+
+    it('the harness tags GitHub issues as `sertag tag --profile stackoverflow --input conll` does (-DOCSTART- before each issue)', async () => {
+      const issues = 40;
+      const conll = readFileSync(join(data, 'github/dev.conll'), 'utf8').split(/^(?=-DOCSTART-)/m).slice(0, issues).join('');
+      const run = await runCli(['tag', '--profile', 'stackoverflow', '--input', 'conll', '--format', 'conll'], repoRoot, conll);
+      expect(run.code, run.stderr).toBe(0);
+      const cliTags = run.stdout
+        .split(/\n\s*\n/)
+        .map((block) => block.split('\n').filter(Boolean).map((line) => line.split('\t')))
+        .filter((rows) => rows.length > 0 && rows[0]![0] !== '-DOCSTART-')
+        .map((rows) => rows.map((row) => row[row.length - 1]).join(' '));
+      const documents = github.documents.slice(0, issues) as number[][];
+      const sources = profileSources('stackoverflow');
+      const tagger = buildTagger({ profile: sources.file, curated: [sources.learned.gazetteer, ...sources.curated], rules: [sources.learned.blocks, ...sources.rules] });
+      const harness = tagSentences(tagger, github.sentences, documents) as Array<{ tags: string[] } | undefined>;
+      const harnessTags = documents.flat().map((i) => harness[i]!.tags.join(' '));
+      expect(cliTags.length).toBe(harnessTags.length);
+      expect(cliTags).toEqual(harnessTags);
+      expect(harnessTags.join(' ')).toMatch(/B-/);
+    }, 60_000);
 
     it('GitHub issues (dev half, 5 folds by repository owner, learning also from Stack Overflow)', () => {
       expect(profileF1('stackoverflow', github, [so])).toBeGreaterThanOrEqual(FLOORS.stackoverflow.github);
