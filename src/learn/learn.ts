@@ -36,9 +36,9 @@ export interface LearnOptions {
   minCaseEvidence?: number;
   /**
    * Add the plural (or singular) of lower-case head words not seen in the data, when the head word
-   * and its inflection are both common English words, or the head word is no common word and the type
-   * holds kinds of thing (`binary heap` → `binary heaps`, `mutex` → `mutexes`; the Application `uvicorn`
-   * has no plural) (default true).
+   * is a noun: a common English word whose inflection is a word too (`binary heap` → `binary heaps`),
+   * a word of a kind-of-thing type (`mutex` → `mutexes`), or a product-type name that reads as a
+   * noun (`bootloader` → `bootloaders`; the Application `uvicorn` gets no `uvicorns`) (default true).
    */
   addPlurals?: boolean;
   /**
@@ -585,16 +585,14 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
   if (casePolicy === 'exact' && opts.lowerCaseVariants) {
     const common = opts.commonWords ?? commonEnglishWords();
     const seen = new Set(group.map((f) => f.form));
-    {
-      for (const s of [...spellings]) {
-        const lower = s.toLowerCase();
-        // A seen lower-case spelling was decided by its counts; a common word is mostly the word;
-        // a rejected capitalised spelling (`George` 0/7 next to `GEORGE`) is a name, and so is its lower case.
-        const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
-        const nameSpelling = seen.has(capitalised) && !spellings.includes(capitalised);
-        if (lower === s || seen.has(lower) || spellings.includes(lower) || nameSpelling || hasCommonWord(lower, common)) continue;
-        spellings.push(lower);
-      }
+    for (const s of [...spellings]) {
+      const lower = s.toLowerCase();
+      // A seen lower-case spelling was decided by its counts; a common word is mostly the word;
+      // a rejected capitalised spelling (`George` 0/7 next to `GEORGE`) is a name, and so is its lower case.
+      const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
+      const nameSpelling = seen.has(capitalised) && !spellings.includes(capitalised);
+      if (lower === s || seen.has(lower) || spellings.includes(lower) || nameSpelling || hasCommonWord(lower, common)) continue;
+      spellings.push(lower);
     }
   }
   const [notPrev, notNext] = contextVetoes(kept, type, opts);
