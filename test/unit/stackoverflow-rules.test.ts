@@ -1,5 +1,5 @@
 // The stackoverflow profile's rules, each on its own: error and exception class names by shape,
-// array types, and versions the Stack Overflow way (glued ones tagged whole, separated ones left
+// head words, and versions the Stack Overflow way (glued ones tagged whole, separated ones left
 // outside the span). Each rule file is loaded alone, so a test fails only for its own rule.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,16 +53,6 @@ describe('error-class-names (rules/stackoverflow/error-names.yaml)', () => {
   });
 });
 
-describe('array-types (rules/stackoverflow/data-types.yaml)', () => {
-  it('tags an identifier followed by [] as a data structure, and nothing else', () => {
-    const rules = [rulesFile('stackoverflow/data-types.yaml')];
-    expect(entities(rules, 'Convert the byte[] to a String[][] or an int [] array.')).toEqual([
-      ['byte[]', 'Data_Structure'],
-      ['String[][]', 'Data_Structure'],
-    ]);
-  });
-});
-
 describe('versions the Stack Overflow way', () => {
   const rules = [rulesFile('glued-versions.yaml')];
   const os: GazetteerInput = { type: 'Operating_System', case: 'ignore', entries: [{ term: 'iOS' }, { term: 'Windows' }] };
@@ -98,14 +88,6 @@ describe('head words (rules/stackoverflow/head-words.yaml)', () => {
     expect(entities(rules, 'Open it in Android Studio or SQL Server.')).toEqual([
       ['Android Studio', 'Application'],
       ['SQL Server', 'Application'],
-    ]);
-  });
-
-  it('makes an operating system with an edition word that edition, not an application', () => {
-    const os: GazetteerInput = { type: 'Operating_System', entries: [{ term: 'Windows' }] };
-    expect(entities(rules, 'We run Windows Server and Windows Phone.', [os])).toEqual([
-      ['Windows Server', 'Operating_System'],
-      ['Windows Phone', 'Operating_System'],
     ]);
   });
 
