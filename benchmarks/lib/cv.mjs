@@ -57,6 +57,7 @@ export function tagSentences(tagger, sentences, documents) {
  * Builds a tagger for one configuration: `profile` the profile whose conventions apply (its name or
  * manifest; default wikipedia), `learned` a gazetteer object (or undefined), `curated` paths, `rules`
  * paths, `disableRuleGroups` names.
+ * @param {{ profile?: string, learned?: object, blocks?: object, curated?: Array<string | object>, rules?: Array<string | object>, disableRuleGroups?: string[], passes?: object }} config
  */
 export function buildTagger({ profile, learned, blocks, curated = [], rules = [], disableRuleGroups = [], passes }) {
   return createTagger({
