@@ -58,26 +58,57 @@ const source = (file, extra = '') => `_Generated from [\`benchmarks/results/${fi
 function quality() {
   return result('quality.json');
 }
-/** The micro-F1 a profile's report leads with (its primary folds) and how its gold was folded. */
-function profileFigure(name) {
+
+/** The gold corpora the quality report scores on, by the short name the report gives them. */
+const CORPORA = { so: 'Stack Overflow', github: 'GitHub issues', wikiser: 'WikiSER' };
+/** The corpus a transfer row's gold file belongs to (`softner/train.txt + dev.txt` → so). */
+function corpusOfGold(gold) {
+  const folder = String(gold).split('/')[0];
+  const corpus = { softner: 'so', github: 'github', wikiser: 'wikiser' }[folder];
+  return need(corpus, `quality.json transfer: a corpus for gold "${gold}"`);
+}
+/** How a corpus was folded, shortly: "5 folds by repository owner" out of "5 folds by repository owner (66 owners); every issue one document". */
+const foldsOf = (corpus) => String(need(corpus.folds, `quality.json corpus ${corpus.short} folds`)).split(';')[0].replace(/ \(.*\)$/, '');
+
+/**
+ * Every bundled profile's micro-F1 on every gold corpus: cross-validated on its own gold (`own`,
+ * with how it was folded), and the shipped profile on the other profile's gold.
+ */
+function profileScores() {
   const q = quality();
-  const p = need(q.profiles?.[name], `quality.json profiles.${name}`);
-  const f1 = need(p.cv?.microF1, `quality.json profiles.${name}.cv.microF1`);
-  return { f1, folds: p.primary ?? 'interleaved' };
+  const profiles = need(q.profiles, 'quality.json profiles');
+  const scores = {};
+  for (const [name, p] of Object.entries(profiles)) {
+    scores[name] = {};
+    if (p.cv?.microF1 !== undefined) {
+      // A profile with one gold corpus (wikipedia: WikiSER dev) reports one figure and its folds.
+      scores[name].wikiser = { f1: p.cv.microF1, own: true, folds: `5 ${need(p.primary, `quality.json profiles.${name}.primary`)} folds` };
+    } else {
+      for (const corpus of need(p.corpora, `quality.json profiles.${name}.corpora`)) {
+        const f1 = need(p.cv?.[corpus.short]?.f1, `quality.json profiles.${name}.cv.${corpus.short}.f1`);
+        scores[name][corpus.short] = { f1, own: true, folds: foldsOf(corpus) };
+      }
+    }
+  }
+  for (const t of need(q.transfer, 'quality.json transfer')) {
+    need(scores[t.profile], `quality.json profiles.${t.profile} (named by transfer)`)[corpusOfGold(t.gold)] = { f1: need(t.micro?.f1, 'quality.json transfer micro.f1'), own: false };
+  }
+  return scores;
 }
 
 /** Each generated part: a name used in the marker, and what it renders (Markdown, no trailing newline). */
 export const BLOCKS = {
-  // README and docs/profiles.md: the one-line answer to "how good is each profile".
+  // README and docs/profiles.md: how good each profile is, on each kind of text.
   'profiles-summary': () => {
-    const w = profileFigure('wikipedia');
-    const s = profileFigure('stackoverflow');
-    // Every profile scored on gold it was not built for, whatever gold the report has.
-    const transfer = need(quality().transfer, 'quality.json transfer').map((t) => `\`${t.profile}\` on ${t.gold} ${f3(t.micro.f1)}`);
+    const scores = profileScores();
+    const corpora = Object.keys(CORPORA).filter((c) => Object.values(scores).some((s) => s[c]));
+    const cellOf = (s) => (s === undefined ? '—' : s.own ? `**${f3(s.f1)}** (CV, ${s.folds})` : f3(s.f1));
+    const rows = Object.entries(scores).map(([name, s]) => [`\`${name}\``, ...corpora.map((c) => cellOf(s[c]))]);
     return [
-      `Cross-validated strict micro-F1 on each profile's own gold: \`wikipedia\` **${f3(w.f1)}** (WikiSER dev, ${w.folds} folds),`,
-      `\`stackoverflow\` **${f3(s.f1)}** (SoftNER dev, ${s.folds} folds). On gold of the other kind: ${transfer.join(', ')} —`,
-      `choose by the text. (${day(quality().generated)}, \`npm run bench:quality\`; [details](${ROOT}docs/profiles.md#how-well-each-profile-does).)`,
+      table(['profile', ...corpora.map((c) => CORPORA[c])], rows, ['l', ...corpora.map(() => 'r')]),
+      '',
+      `Strict micro-F1. In bold, cross-validated on the profile's own gold (no fold is scored on what it learned from); the others, the shipped`,
+      `profile on gold annotated the other way — choose by the text, not by the topic. (${day(quality().generated)}, \`npm run bench:quality\`; [details](${ROOT}docs/profiles.md#how-well-each-profile-does).)`,
     ].join('\n');
   },
 
@@ -100,24 +131,47 @@ export const BLOCKS = {
     return lines.join('\n');
   },
 
-  // docs/profiles.md: the stackoverflow profile's figures, both ways of folding, and what each list adds.
+  // docs/profiles.md: the stackoverflow profile's figures on each of its corpora, per type, and what each part adds.
   'quality-stackoverflow': () => {
     const q = quality();
     const p = need(q.profiles?.stackoverflow, 'quality.json profiles.stackoverflow');
-    const cv = need(p.cv, 'quality.json profiles.stackoverflow.cv');
-    const parts = [...need(p.leaveOneOut, 'quality.json profiles.stackoverflow.leaveOneOut')].sort((a, b) => b.contribution.contiguous - a.contribution.contiguous);
-    const lines = [
-      `5-fold cross-validation on SoftNER \`dev.txt\` (${int(p.sentences)} sentences; each fold learns its own gazetteer and blocks):`,
-      `micro-F1 **${f3(cv.contiguous.micro.f1)}** with contiguous folds (whole posts held out: the figure to expect on new posts),`,
-      `${f3(cv.interleaved.micro.f1)} with interleaved folds (which share posts with their training folds).`,
+    const corpora = need(p.corpora, 'quality.json profiles.stackoverflow.corpora');
+    const cvOf = (c) => need(p.cv?.[c.short], `quality.json profiles.stackoverflow.cv.${c.short}`);
+    const label = (c) => CORPORA[c.short] ?? c.name;
+    const lines = corpora.map((c) => {
+      const cv = cvOf(c);
+      const folds = need(cv.perFold, `quality.json profiles.stackoverflow.cv.${c.short}.perFold`);
+      return `- **${c.name}**, ${int(c.sentences)} sentences in ${int(c.documents)} documents, ${c.folds}: micro-F1 **${f3(cv.f1)}** (precision ${f3(cv.precision)}, recall ${f3(cv.recall)}; per fold ${f3(Math.min(...folds))}–${f3(Math.max(...folds))}).`;
+    });
+    const types = [...new Set(corpora.flatMap((c) => Object.keys(need(cvOf(c).types, `quality.json profiles.stackoverflow.cv.${c.short}.types`))))].sort();
+    const typeCells = (c, t) => {
+      const v = cvOf(c).types[t];
+      return v === undefined ? ['', '', '', '0'] : [f3(v.precision), f3(v.recall), f3(v.f1), int(v.support)];
+    };
+    const microCells = (c) => {
+      const cv = cvOf(c);
+      const support = Object.values(cv.types).reduce((sum, v) => sum + v.support, 0);
+      return [f3(cv.precision), f3(cv.recall), `**${f3(cv.f1)}**`, int(support)];
+    };
+    const typeRows = [...types.map((t) => [t, ...corpora.flatMap((c) => typeCells(c, t))]), ['**micro**', ...corpora.flatMap(microCells)]];
+    const unseen = corpora.filter((c) => cvOf(c).unseen).map((c) => `${Math.round(cvOf(c).unseen.share * 100)} % on ${label(c)}`);
+    const mean = (r) => corpora.reduce((sum, c) => sum + need(r.contribution?.[c.short], `quality.json leaveOneOut ${r.part} contribution.${c.short}`), 0) / corpora.length;
+    const parts = [...need(p.leaveOneOut, 'quality.json profiles.stackoverflow.leaveOneOut')].sort((a, b) => mean(b) - mean(a));
+    return [
+      `Cross-validated with the manifest's learner options (\`${JSON.stringify(p.learnOptions ?? {})}\`); in every fold the learned gazetteer and blocks come from the other folds plus all of the other corpus, never from the held-out fold:`,
       '',
-      'What each list and rule group adds (micro-F1 without it subtracted from the whole profile\'s):',
+      ...lines,
       '',
-      table(['part', 'contiguous folds', 'interleaved folds'], parts.map((r) => [r.part, signed(r.contribution.contiguous), signed(r.contribution.interleaved)]), ['l', 'r', 'r']),
+      table(['type', ...corpora.flatMap((c) => [`${label(c)} P`, 'R', 'F1', 'gold entities'])], typeRows, ['l', ...corpora.flatMap(() => ['r', 'r', 'r', 'r'])]),
       '',
-      source('quality.json', ` (${day(q.generated)})`),
-    ];
-    return lines.join('\n');
+      unseen.length > 0 ? `Gold entities whose string was never a gold entity in the training folds: ${unseen.join(', ')}.` : '',
+      '',
+      'What each list and rule group adds (micro-F1 of the whole profile minus micro-F1 without it):',
+      '',
+      table(['part', ...corpora.map(label)], parts.map((r) => [r.part, ...corpora.map((c) => signed(r.contribution[c.short]))]), ['l', ...corpora.map(() => 'r')]),
+      '',
+      source('quality.json', ` (${day(q.generated)}), detailed in [\`quality.md\`](@root/benchmarks/results/quality.md)`),
+    ].filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n');
   },
 
   // docs/design.md: how often the tokenizer agrees with the gold tokens.
