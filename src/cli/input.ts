@@ -165,18 +165,11 @@ export async function* readText(source: InputSource, stdin: Readable, progress?:
  * chunk. `lineNumber` is the 1-based line of the batch's first line.
  */
 export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerator<{ lines: string[]; lineNumber: number }> {
-  // The start of a line longer than a chunk, in pieces: joined once its end comes, not re-joined
-  // (and copied whole) with every chunk, which made one 60 MB line cost gigabytes.
-  let pieces: string[] = [];
+  let partial = '';
   let lineNumber = 1;
   for await (const chunk of chunks) {
-    if (chunk.indexOf('\n') < 0) {
-      pieces.push(chunk);
-      continue;
-    }
-    pieces.push(chunk);
-    const lines = pieces.join('').split('\n');
-    pieces = [lines.pop()!];
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
     if (lines.length === 0) continue;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
@@ -185,7 +178,6 @@ export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerato
     yield { lines, lineNumber };
     lineNumber += lines.length;
   }
-  const partial = pieces.join('');
   if (partial !== '') yield { lines: [partial.endsWith('\r') ? partial.slice(0, -1) : partial], lineNumber };
 }
 
