@@ -1,7 +1,7 @@
 // Bundles the command line (src/bin/sertag.ts and everything it imports, but not the npm
 // dependencies) into dist/bin/: sertag.js plus one chunk per group of lazily imported commands.
-// Node then resolves, reads and links a dozen files at start instead of ~60, which took ~50 ms
-// off every start (README, Speed). Each chunk sits one folder below dist/, like every module tsc
+// Node then resolves, reads and links a dozen files at start instead of dozens, which shortens
+// every start (docs/performance.md). Each chunk sits one folder below dist/, like every module tsc
 // writes, so the paths modules compute from import.meta.url (the package root, the worker scripts,
 // package.json) are the same in both. The library (dist/index.js) and the worker scripts stay tsc's.
 import { build } from 'esbuild';

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
     'INVALID_SOURCES', 'INVALID_PROFILE', 'WRONG_SHAPE', 'UNKNOWN_KEY', 'BAD_VALUE', 'EMPTY_TERM', 'MISSING_TERM', 'MISSING_TYPE',
     'MISSING_ENTRIES', 'MISSING_NAME', 'MISSING_ID', 'MISSING_ACTION', 'MISSING_PATTERN', 'EMPTY_ITEM', 'EMPTY_MATCH', 'BAD_REGEX',
     'UNSAFE_REGEX', 'BAD_TYPE_NAME', 'CONFLICTING_TYPES', 'DUPLICATE_RULE_ID', 'DUPLICATE_TERM', 'NO_YAML_FILES',
-    'NEVER_MATCHES', 'TOKENIZER_SPLIT',
+    'NEVER_MATCHES', 'TOKENIZER_SPLIT', 'OVERRIDES_PROFILE', 'OUTSIDE_TREE',
   ],
   /** Input data (text, gold or prediction files) cannot be read or is malformed (CLI exit 1). */
   data: [
@@ -69,6 +69,36 @@ export function formatProblem(p: Problem): string {
   return `${head}\n  ${line}\n  ${caret}`;
 }
 
+/** How many problems of one code in one file are printed before the rest are counted in one line. */
+export const MAX_SHOWN_PER_CODE = 20;
+
+/**
+ * Problems formatted for people (see `formatProblem`), each as one string: the first `limit` of each
+ * code in each file in full, the rest counted in one line per code and file after them (a list of
+ * 40,000 repeated terms is 40,000 times the same advice). `prepare` may add an excerpt to the ones shown.
+ */
+export function formatProblems(problems: readonly Problem[], limit = MAX_SHOWN_PER_CODE, prepare: (p: Problem) => Problem = (p) => p): string[] {
+  const out: string[] = [];
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, { file: string; code: ErrorCode; count: number }>();
+  for (const p of problems) {
+    const key = `${p.file}\0${p.code}`;
+    const n = shown.get(key) ?? 0;
+    if (n < limit) {
+      shown.set(key, n + 1);
+      out.push(formatProblem(prepare(p)));
+      continue;
+    }
+    const more = hidden.get(key);
+    if (more) more.count++;
+    else hidden.set(key, { file: p.file, code: p.code, count: 1 });
+  }
+  for (const { file, code, count } of hidden.values()) {
+    out.push(`${file} [${code}] ${count.toLocaleString('en-US')} more problem${count === 1 ? '' : 's'} like ${limit === 1 ? 'this' : 'these'}, not shown`);
+  }
+  return out;
+}
+
 /** A user mistake (bad file, bad option, bad data). Front ends print `report()`; the code's kind decides the exit code or status. */
 export class SertagError extends Error {
   readonly code: ErrorCode;
@@ -92,7 +122,7 @@ export class SertagError extends Error {
   /** The full human-readable report: the message, then every problem. */
   report(): string {
     if (this.problems.length === 0) return this.message;
-    return [this.message, ...this.problems.map(formatProblem)].join('\n');
+    return [this.message, ...formatProblems(this.problems)].join('\n');
   }
 }
 
@@ -114,27 +144,28 @@ export function describeErrno(error: unknown): string {
   }
 }
 
-/** Converts a character offset into a 1-based line and column. */
-export function lineColAt(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, col: offset - lineStart + 1 };
+/**
+ * Why a path sertag is to read as a source (gazetteer, rules, profile) is no file, or undefined
+ * when it is one (or a folder). A device (/dev/zero) would be read forever, a named pipe waits
+ * for a writer that may never come; `/dev/stdin` and `/dev/fd/N` are streams a caller opened.
+ */
+export function notAFile(stat: { isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isFIFO(): boolean }, path: string): string | undefined {
+  if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) return 'is a device or socket, not a file; expected a YAML file or a folder of them';
+  if (stat.isFIFO() && !/^\/(dev|proc)\//.test(path)) return 'is a named pipe (FIFO), not a file: reading it would wait for a writer; expected a YAML file or a folder of them';
+  return undefined;
 }
 
-/** The text of 1-based line `line` of `text` (without its line break). */
-export function lineText(text: string, line: number): string {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) return '';
-    start = nl + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+/** The offset where each line of `text` starts (line 1 at index 0): index once, then each line is found without a rescan. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The text of 1-based line `line` (without its line break), given the line starts of `text` (see `lineStarts`). */
+export function lineTextAt(text: string, starts: readonly number[], line: number): string {
+  const start = starts[line - 1];
+  if (start === undefined) return '';
+  const next = starts[line];
+  return text.slice(start, next === undefined ? text.length : next - 1).replace(/\r$/, '');
 }

@@ -5,10 +5,13 @@ import { loadSources as loadAllSources, type LoadedSources as AllLoadedSources, 
 
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions, TagOptions } from './tagger.js';
+export type { Component, ComponentsOption, ComponentToken, DocumentContext, SentenceContext } from './components/types.js';
+export { tagStream, type StreamDocument, type TagStreamOptions, type TaggedText } from './pipeline/index.js';
 export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
 export { loadProfile, listProfiles, parseProfile, DEFAULT_PROFILE } from './profile/index.js';
+export { learnGazetteer, tuneLearner } from './learn/index.js';
 export type { Profile, ProfileInput, LearnedLists, TokenizerConventions } from './profile/index.js';
 export type { RulesInput, SourceOptions } from './load.js';
 export { spansFromTags, tagsFromSpans, parseTag, isValidTag, findIllFormed, TAG_SCHEMES } from './bio/index.js';
@@ -47,7 +50,7 @@ export type { Problem, Position, ErrorCode, ErrorKind } from './errors.js';
 export type { GazetteerEntry, GazetteerEntryInput, GazetteerInput, CasePolicy, Variant } from './gazetteer/types.js';
 export type { Rule, TokenTest, RuleAction, PassOptions } from './rules/types.js';
 export type { Candidate } from './match/index.js';
-export type { Entity, Source, Span, TagResult, Token } from './types.js';
+export type { ComponentRef, Entity, Source, Span, TagResult, Token } from './types.js';
 
 /** What `loadSources` returns: the validated gazetteer entries, rules, files and problems of a configuration. */
 export type LoadedSources = Omit<AllLoadedSources, 'trie'>;

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { WIKISER_TYPES } from './entity-types.js';
-import { describeErrno, SertagError, type Problem } from './errors.js';
+import { describeErrno, notAFile, SertagError, type Problem } from './errors.js';
 import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf, type GazetteerConventions } from './gazetteer/load.js';
 import { abbreviationsWith } from './tokenize/abbreviations.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
@@ -78,6 +78,8 @@ export interface LoadedSources extends LoadedGazetteers, LoadedRules {
 export interface SourceFile {
   path: string;
   shown: string;
+  /** Given by the user (options, `--gazetteers`, `--rules`), not by the profile: it wins over the profile's (see `preferUserEntries`). */
+  user?: boolean;
 }
 
 /** The name a source file is shown by (see `SourceFile`); the same for a file wherever sertag runs from. */
@@ -94,7 +96,7 @@ export function displayName(path: string, cwd: string): string {
  * files, sorted; not recursive), each object as itself. A missing path, a device or an empty folder
  * is a problem, not a crash. `where` names the option in messages about objects.
  */
-export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: string, problems: Problem[], where: 'gazetteers' | 'rules'): Array<SourceFile | T> {
+export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: string, problems: Problem[], where: 'gazetteers' | 'rules', user = false): Array<SourceFile | T> {
   const out: Array<SourceFile | T> = [];
   sources.forEach((source, index) => {
     if (typeof source !== 'string') {
@@ -109,13 +111,13 @@ export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: st
       problems.push({ file: source, line: 0, col: 0, code: 'MISSING_FILE', message: 'no such file or folder', severity: 'error' });
       return;
     }
-    // A device (/dev/zero, /dev/urandom, a terminal) would be read forever; pipes are fine.
-    if (stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) {
-      problems.push({ file: source, line: 0, col: 0, code: 'NOT_A_FILE', message: 'is a device or socket, not a file; expected a YAML file or a folder of them', severity: 'error' });
+    const special = notAFile(stat, full);
+    if (special !== undefined) {
+      problems.push({ file: source, line: 0, col: 0, code: 'NOT_A_FILE', message: special, severity: 'error' });
       return;
     }
     if (!stat.isDirectory()) {
-      out.push({ path: full, shown: displayName(full, cwd) });
+      out.push({ path: full, shown: displayName(full, cwd), ...(user ? { user } : {}) });
       return;
     }
     const names = readdirSync(full).filter((name) => /\.ya?ml$/.test(name));
@@ -123,10 +125,21 @@ export function expandSources<T>(sources: ReadonlyArray<SourceInput<T>>, cwd: st
     if (names.length === 0) problems.push({ file: source, line: 0, col: 0, code: 'NO_YAML_FILES', message: 'folder holds no .yaml or .yml files; nothing was loaded from it', severity: 'warning' });
     for (const name of names.sort()) {
       const path = join(full, name);
-      out.push({ path, shown: displayName(path, cwd) });
+      const inside = statOrUndefined(path);
+      const special = inside && notAFile(inside, path);
+      if (special) problems.push({ file: displayName(path, cwd), line: 0, col: 0, code: 'NOT_A_FILE', message: special, severity: 'error' });
+      else out.push({ path, shown: displayName(path, cwd), ...(user ? { user } : {}) });
     }
   });
   return out;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `LoadedSources.paths` of expanded sources: shown name → path, for those that are files. */
@@ -175,13 +188,13 @@ function asList<T>(value: T | T[] | undefined): T[] {
  */
 export function gazetteerSources(options: SourceOptions, profile: Profile, cwd: string, problems: Problem[]): Array<SourceFile | GazetteerInput> {
   const bundled = options.defaultGazetteers === false ? [] : expandSources<GazetteerInput>(profile.gazetteers, cwd, problems, 'gazetteers');
-  return [...bundled, ...expandSources<GazetteerInput>(asList(options.gazetteers), cwd, problems, 'gazetteers')];
+  return [...bundled, ...expandSources<GazetteerInput>(asList(options.gazetteers), cwd, problems, 'gazetteers', true)];
 }
 
 /** The rule files and objects of a configuration, expanded: the profile's (unless switched off), then the options'. */
 export function ruleSources(options: SourceOptions, profile: Profile, cwd: string, problems: Problem[]): Array<SourceFile | RulesInput> {
   const bundled = options.defaultRules === false ? [] : expandSources<RulesInput>(profile.rules, cwd, problems, 'rules');
-  return [...bundled, ...expandSources<RulesInput>(asList(options.rules), cwd, problems, 'rules')];
+  return [...bundled, ...expandSources<RulesInput>(asList(options.rules), cwd, problems, 'rules', true)];
 }
 
 /** The conventions of a profile that shape compiled gazetteer entries. */
@@ -201,28 +214,81 @@ export function baseTypes(options: SourceOptions, profile: Profile): Set<string>
 export function loadGazetteers(sources: ReadonlyArray<SourceFile | GazetteerInput>, baseTypeSet: ReadonlySet<string>, conventions: GazetteerConventions, problems: Problem[] = []): LoadedGazetteers {
   const files: string[] = [];
   const parsed: Array<YamlSource | GazetteerInput> = [];
-  for (const source of sources) {
+  // The source each parsed gazetteer came from (an unreadable file parses to nothing).
+  const sourceIndex: number[] = [];
+  sources.forEach((source, index) => {
     if (!isSourceFile(source)) {
       parsed.push(source);
-      continue;
+      sourceIndex.push(index);
+      return;
     }
     const text = readText(source, problems);
-    if (text !== undefined) parsed.push(new YamlSource(text, source.shown));
+    if (text !== undefined) {
+      parsed.push(new YamlSource(text, source.shown));
+      sourceIndex.push(index);
+    }
     files.push(source.shown);
-  }
+  });
   // Types are declared once; a gazetteer may declare new ones, so collect declarations first.
   const types = new Set(baseTypeSet);
   for (const g of parsed) {
     if (g instanceof YamlSource) for (const t of declaredTypesOf(g)) types.add(t);
   }
   const entries: GazetteerEntry[] = [];
-  for (const g of parsed) {
+  // The profile's sources come first; entries from `userFrom` on are the user's.
+  let userFrom = -1;
+  parsed.forEach((g, i) => {
+    if (userFrom < 0 && isUserSource(sources[sourceIndex[i]!])) userFrom = entries.length;
     const loaded = g instanceof YamlSource ? loadGazetteerSource(g, types, conventions) : loadGazetteerObject(g, types, conventions);
     // Loops, not push(...spread): a spread of a 1M-entry gazetteer overflows the call stack.
     for (const p of loaded.problems) problems.push(p);
     for (const e of loaded.entries) entries.push(e);
+  });
+  return { entries: userFrom > 0 ? preferUserEntries(entries, userFrom, problems) : entries, types, problems, files };
+}
+
+/** Whether an expanded source is the user's own: a path given in the options, or an object (profiles name files only). */
+function isUserSource(source: SourceFile | GazetteerInput | undefined): boolean {
+  return source !== undefined && (!isSourceFile(source) || source.user === true);
+}
+
+/** How many overrides with another type are reported one by one; the rest are counted. */
+const OVERRIDE_WARNINGS = 20;
+
+/**
+ * The precedence of sources: the user's own gazetteers win over the profile's for the same surface
+ * form (its tokens, lower-cased): the profile's entries for a form the user lists are dropped, so
+ * the user's entry is the candidate there whatever the priorities. Among the user's own entries, and
+ * among the profile's, priority decides as usual. Each override that changes the type is a warning
+ * (`OVERRIDES_PROFILE`, at the user's entry), so a user sees that their list took effect.
+ */
+function preferUserEntries(entries: GazetteerEntry[], userFrom: number, problems: Problem[]): GazetteerEntry[] {
+  const formOf = (e: GazetteerEntry): string => e.tokens.join('\u0000').toLowerCase();
+  const userForms = new Map<string, GazetteerEntry>();
+  for (let i = userFrom; i < entries.length; i++) if (!userForms.has(formOf(entries[i]!))) userForms.set(formOf(entries[i]!), entries[i]!);
+  const kept: GazetteerEntry[] = [];
+  const warned = new Set<GazetteerEntry>();
+  let overrides = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const user = i < userFrom ? userForms.get(formOf(entry)) : undefined;
+    if (user === undefined) {
+      kept.push(entry);
+      continue;
+    }
+    if (user.type === entry.type || warned.has(user)) continue;
+    warned.add(user);
+    if (++overrides <= OVERRIDE_WARNINGS) {
+      const { file, line } = user.source;
+      const was = entry.source;
+      problems.push({ file, line, col: 0, code: 'OVERRIDES_PROFILE', severity: 'warning', message: `\`${user.term}\` is ${user.type} here, and wins over the profile's ${entry.type} (${was.file}:${was.line} entry "${was.entry}")` });
+    }
   }
-  return { entries, types, problems, files };
+  if (overrides > OVERRIDE_WARNINGS) {
+    const first = [...warned][OVERRIDE_WARNINGS]!.source;
+    problems.push({ file: first.file, line: first.line, col: 0, code: 'OVERRIDES_PROFILE', severity: 'warning', message: `and ${overrides - OVERRIDE_WARNINGS} more entries of your own win over the profile's with another type` });
+  }
+  return kept;
 }
 
 /** Loads and validates rules (already expanded) against `types`. Rule ids are unique across all files. */

@@ -1,8 +1,9 @@
 import { closestName } from './suggest.js';
 import { SertagError } from './errors.js';
+import { readSchema, schemaProblems } from './schema/index.js';
 
 /** What an option's value must be. `any` leaves the check to the code that uses it. */
-export type OptionKind = 'boolean' | 'string' | 'number' | 'array' | 'string[]' | 'object' | 'sources' | 'any';
+export type OptionKind = 'boolean' | 'string' | 'number' | 'array' | 'string[]' | 'object' | 'function' | 'sources' | 'any';
 
 /** How a value is named in messages: `null`, `a number (42)`, `an object`, … */
 export function describeValue(value: unknown): string {
@@ -49,6 +50,7 @@ const KIND_NAMES: Record<OptionKind, string> = {
   array: 'an array',
   'string[]': 'an array of strings',
   object: 'an object',
+  function: 'a function',
   sources: 'a path, an object or an array of them',
   any: 'anything',
 };
@@ -96,6 +98,8 @@ export const TAGGER_OPTIONS: Readonly<Record<string, OptionKind>> = {
   disableRuleGroups: 'string[]',
   passes: 'object',
   profile: 'any',
+  components: 'any',
+  markdown: 'boolean',
 };
 
 /** `createTagger(options)`'s check. */
@@ -116,4 +120,40 @@ export function checkTokens(tokens: unknown): void {
       throw new SertagError('BAD_ARGUMENT', `tagTokens(tokens) takes an array of strings; token ${i} is ${describeValue(tokens[i])}`);
     }
   }
+}
+
+/**
+ * Refuses learner options (`learnGazetteer`'s, a profile's `learned.options`) that the schema
+ * `schemas/learn-options.schema.json` refuses: an unknown option with a "did you mean"
+ * (`UNKNOWN_OPTION`), a value of the wrong kind or out of range (`BAD_ARGUMENT`). `what` names the
+ * call in the message. Undefined values count as absent.
+ */
+export function checkLearnOptions(options: unknown, what: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SertagError('BAD_ARGUMENT', `${what}: options must be an object, not ${describeValue(options)}`);
+  }
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const [first] = schemaProblems('learn-options', given);
+  if (first === undefined) return;
+  const key = String(first.path[0]);
+  if (first.code === 'UNKNOWN_KEY') {
+    const known = Object.keys((readSchema('learn-options').properties ?? {}) as object);
+    const hint = closestName(key, known);
+    throw new SertagError('UNKNOWN_OPTION', `${what}: unknown option \`${key}\`${hint ? `; did you mean \`${hint}\`?` : ''} (options: ${known.join(', ')})`);
+  }
+  throw new SertagError('BAD_ARGUMENT', `${what}: option ${first.message}, not ${describeValue(given[key])}`);
+}
+
+/**
+ * `tuneLearner(sentences, options)`'s check: its own options, the learner options of `base` and
+ * of every setting of `grid`, and enough sentences for the folds.
+ */
+export function checkTuneOptions(options: unknown, sentences: number): void {
+  checkOptions(options, { folds: 'number', grid: 'array', base: 'object', onRow: 'function' }, 'tuneLearner');
+  const { folds = 5, grid = [], base } = (options ?? {}) as { folds?: number; grid?: unknown[]; base?: unknown };
+  if (!Number.isInteger(folds) || folds < 2) throw new SertagError('BAD_ARGUMENT', `tuneLearner: option \`folds\` must be a whole number of at least 2, not ${describeValue(folds)}`);
+  checkLearnOptions(base, 'tuneLearner: base');
+  grid.forEach((setting, i) => checkLearnOptions(setting, `tuneLearner: grid[${i}]`));
+  if (sentences < folds) throw new SertagError('TOO_LITTLE_GOLD', `tuneLearner: ${sentences} sentence${sentences === 1 ? '' : 's'} cannot be split into ${folds} folds`);
 }

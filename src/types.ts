@@ -23,7 +23,8 @@ export interface Token {
 /** Where an entity came from: a gazetteer entry or a rule. Kept so `--explain` can say why. */
 export type Source =
   | { kind: 'gazetteer'; file: string; line: number; entry: string }
-  | { kind: 'rule'; file: string; line: number; rule: string; detail?: string };
+  | { kind: 'rule'; file: string; line: number; rule: string; detail?: string }
+  | { kind: 'component'; component: string; detail?: string };
 
 /** A half-open token range `[start, end)` with an entity type. The currency of every stage but `bio`. */
 export interface Span {
@@ -67,9 +68,21 @@ export interface Candidate {
   end: number;
   type: string;
   priority: number;
-  /** The gazetteer entry behind it, or the rule that added it (kept for `--explain`). */
+  /**
+   * How sure the component that proposed it is (higher is surer; absent counts as 0). The resolver
+   * prefers the higher score among candidates of equal priority, before length.
+   */
+  score?: number;
+  /** The gazetteer entry behind it, the rule that added it, or the component (kept for `--explain`). */
   entry?: GazetteerEntry;
   rule?: RuleRef;
+  by?: ComponentRef;
+}
+
+/** The component behind a candidate, and what it saw, for `--explain`. */
+export interface ComponentRef {
+  component: string;
+  detail?: string;
 }
 
 /** The rule behind a candidate, and the condition that fired, for `--explain`. */

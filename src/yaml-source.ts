@@ -1,71 +1,115 @@
 import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { lineText, type ErrorCode, type Problem } from './errors.js';
+import type { ErrorCode, Problem } from './errors.js';
+import { schemaProblems, type PathSegment, type SchemaKind, type SchemaProblem } from './schema/index.js';
 
 type YamlLibrary = typeof import('yaml');
 let library: YamlLibrary | undefined;
 
 /**
- * The `yaml` package, loaded on first use. Importing it takes ~50 ms, and a tagger started from
- * the compiled cache (see `src/cache`) reads no YAML at all.
+ * The `yaml` package, loaded on first use. Importing it is a noticeable part of a start, and a
+ * tagger started from the compiled cache (see `src/cache`) reads no YAML at all.
  */
 export function yaml(): YamlLibrary {
   return (library ??= createRequire(import.meta.url)('yaml') as YamlLibrary);
 }
 
-export function isMap(node: unknown): node is YAMLMap {
+function isMap(node: unknown): node is YAMLMap {
   return yaml().isMap(node);
 }
 
-export function isSeq(node: unknown): node is YAMLSeq {
+function isSeq(node: unknown): node is YAMLSeq {
   return yaml().isSeq(node);
 }
 
-export function isScalar(node: unknown): node is Scalar {
+function isScalar(node: unknown): node is Scalar {
   return yaml().isScalar(node);
 }
 
 /**
- * A parsed YAML file that remembers where every node came from, so that each problem in a
- * gazetteer or rule file is reported as `file:line:col` with the offending line.
+ * A user's file or object as plain data (what the schema checks), and a way to place a problem at
+ * any path in it: `file:line:col` with the line for a YAML file, the item number for an object.
  */
-export class YamlSource {
-  readonly doc: Document.Parsed;
+export abstract class CheckedSource {
   readonly problems: Problem[] = [];
-  private readonly lineCounter: LineCounter = new (yaml().LineCounter)();
 
-  /** Set for a source made from a JavaScript value (`fromValue`): node ranges hold item numbers, not offsets. */
-  private readonly itemNumbers: boolean = false;
+  constructor(readonly file: string) {}
+
+  /** Whether there is data to check (a YAML file that does not parse has none). */
+  abstract get parsed(): boolean;
+
+  /** The content as plain data: mappings as objects, lists as arrays (YAML aliases expanded). */
+  abstract get value(): unknown;
+
+  /** Where the value at `path` is (`at: 'key'`: its key), with the source line for the caret excerpt. */
+  abstract positionAt(path: readonly PathSegment[], at?: SchemaProblem['at']): { line: number; col: number; excerpt?: string };
+
+  /** 1-based line of the value at `path` (its item number for an object). */
+  lineAt(path: readonly PathSegment[]): number {
+    return this.positionAt(path).line;
+  }
+
+  /** Records a problem at the value (or key) at `path`. */
+  problemAt(path: readonly PathSegment[], code: ErrorCode, message: string, severity: Problem['severity'] = 'error', at: SchemaProblem['at'] = 'value'): void {
+    const { line, col, excerpt } = this.positionAt(path, at);
+    const problem: Problem = { file: this.file, line, col, code, message: this.messageAt(path, message), severity };
+    if (excerpt !== undefined) problem.excerpt = excerpt;
+    this.problems.push(problem);
+  }
+
+  /** Puts the problems in the order of the file (the schema's are found before the loader's), stable among equals. */
+  sortProblems(): void {
+    this.problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  }
+
+  /** A message as placed at `path` (an object's item number may prefix it). */
+  protected messageAt(_path: readonly PathSegment[], message: string): string {
+    return message;
+  }
 
   /**
-   * A source made from a value instead of text (a rules object passed by a JavaScript caller): the
-   * same checks run on it, and a problem is placed at the number (1-based) of the item of the
-   * value's `list` key it is in — there are no lines to point at.
+   * Checks the value against the schema of `kind` and records each problem, except those `skip`
+   * says to leave out; `prefix` may name the item a problem is in (`rule \`x\`: `). Returns the
+   * problems found, so a loader can leave out what they concern. Nothing is checked when the
+   * file did not parse.
    */
-  static fromValue(value: unknown, file: string, list: string): YamlSource {
-    const src = new YamlSource('', file, value);
-    const items = isMap(src.doc.contents) ? src.doc.contents.get(list, true) : undefined;
-    if (isSeq(items)) {
-      items.items.forEach((item, index) => {
-        yaml().visit(item as Node, (_key, node) => {
-          if (yaml().isNode(node)) node.range = [index + 1, index + 1, index + 1];
-        });
-      });
+  checkSchema(kind: SchemaKind, options: { prefix?: (problem: SchemaProblem) => string; skip?: (problem: SchemaProblem) => boolean } = {}): SchemaProblem[] {
+    if (!this.parsed) return [];
+    const found = schemaProblems(kind, this.value);
+    for (const p of found) {
+      if (options.skip?.(p)) continue;
+      this.problemAt(p.path, p.code, (options.prefix?.(p) ?? '') + p.message, 'error', p.at);
     }
-    return src;
+    return found;
   }
+}
+
+/**
+ * The most values YAML aliases may add to a file when expanded. Real files alias a short list
+ * (`not_next: *common`); an alias bomb (`b: [*a, *a, …]` nested) would expand to billions.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/**
+ * A parsed YAML file that remembers where every node came from, so that each problem in a
+ * gazetteer, rule or profile file is reported as `file:line:col` with the offending line.
+ */
+export class YamlSource extends CheckedSource {
+  readonly doc: Document.Parsed;
+  private readonly lineCounter: LineCounter = new (yaml().LineCounter)();
+  /** The text parsed: `text` without its byte order mark (node offsets count from here). */
+  private readonly source: string;
+  private converted: { value: unknown } | undefined;
+  /** Set when an alias is unknown or expands too far: the file is refused as a whole. */
+  private refused = false;
 
   constructor(
     readonly text: string,
-    readonly file: string,
-    value?: unknown,
+    file: string,
   ) {
-    if (value !== undefined) {
-      this.doc = new (yaml().Document)(value) as unknown as Document.Parsed;
-      this.itemNumbers = true;
-      return;
-    }
+    super(file);
     const source = text.replace(/^\uFEFF/, '');
+    this.source = source;
     this.doc = yaml().parseDocument(source, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     // An unclosed quote or bracket is found at the end of the file, after the last newline: point
     // just past the last character instead, on a line the user can see.
@@ -76,15 +120,21 @@ export class YamlSource {
       // starts; the mistake is the bracket left open, so point there.
       const closer = /end with an? ([}\]])/.exec(message)?.[1];
       const opener = closer === undefined ? undefined : unclosedBracket(source, error.pos[0], closer === '}' ? '{' : '[');
-      if (opener !== undefined) this.problemAt(opener, `YAML_${error.code}`, `${message}; the \`${closer === '}' ? '{' : '['}\` opened here is never closed`);
-      else if (error.pos[0] >= contentEnd && contentEnd > 0) this.problemAt(contentEnd, `YAML_${error.code}`, `${message} (found at the end of the file)`);
-      else this.problemAt(error.pos[0], `YAML_${error.code}`, message);
+      if (opener !== undefined) this.problemAtOffset(opener, `YAML_${error.code}`, `${message}; the \`${closer === '}' ? '{' : '['}\` opened here is never closed`);
+      else if (error.pos[0] >= contentEnd && contentEnd > 0) this.problemAtOffset(contentEnd, `YAML_${error.code}`, `${message} (found at the end of the file)`);
+      else this.problemAtOffset(error.pos[0], `YAML_${error.code}`, message);
     }
   }
 
   /** Whether the YAML itself parsed (structural checks are pointless otherwise). */
   get parsed(): boolean {
-    return this.doc.errors.length === 0;
+    if (this.doc.errors.length > 0) return false;
+    void this.value;
+    return !this.refused;
+  }
+
+  get value(): unknown {
+    return (this.converted ??= { value: this.convert() }).value;
   }
 
   /** 1-based line of a node (or of the document start when the node has no range). */
@@ -93,62 +143,162 @@ export class YamlSource {
   }
 
   positionOf(node: unknown): { line: number; col: number } {
-    const offset = (node as Node | undefined)?.range?.[0] ?? 0;
-    if (this.itemNumbers) return { line: offset, col: 0 };
-    const pos = this.lineCounter.linePos(offset);
+    const pos = this.lineCounter.linePos((node as Node | undefined)?.range?.[0] ?? 0);
     return { line: pos.line, col: pos.col };
+  }
+
+  positionAt(path: readonly PathSegment[], at: SchemaProblem['at'] = 'value'): { line: number; col: number; excerpt: string } {
+    return this.placeOffset(this.nodeAt(path, at)?.range?.[0] ?? 0);
   }
 
   /** Records a problem located at `node`. */
   problem(node: unknown, code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
-    this.problemAt((node as Node | undefined)?.range?.[0] ?? 0, code, message, severity);
+    this.problemAtOffset((node as Node | undefined)?.range?.[0] ?? 0, code, message, severity);
   }
 
-  private problemAt(offset: number, code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
-    if (this.itemNumbers) {
-      this.problems.push({ file: this.file, line: offset, col: 0, code, message, severity });
-      return;
+  /**
+   * The node at `path` (the key node with `at: 'key'`), through aliases; the deepest node found
+   * when the path goes further than the document (a missing key is reported at its mapping).
+   */
+  nodeAt(path: readonly PathSegment[], at: SchemaProblem['at'] = 'value'): Node | undefined {
+    let node: unknown = this.doc.contents;
+    for (let i = 0; i < path.length; i++) {
+      if (yaml().isAlias(node)) node = node.resolve(this.doc);
+      const step = path[i]!;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(step));
+        if (!pair) return node;
+        // A key without a value (`term:`) has no node of its own: point at the key.
+        if ((at === 'key' && i === path.length - 1) || pair.value === null || pair.value === undefined) return pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(step)];
+        if (item === undefined || item === null) return node;
+        node = item;
+      } else {
+        return node as Node;
+      }
     }
+    return (node ?? undefined) as Node | undefined;
+  }
+
+  private placeOffset(offset: number): { line: number; col: number; excerpt: string } {
     const { line, col } = this.lineCounter.linePos(offset);
-    this.problems.push({ file: this.file, line, col, code, message, severity, excerpt: lineText(this.text, line) });
+    return { line, col, excerpt: this.lineTextAt(line) };
+  }
+
+  /** The text of 1-based `line`, from the line starts the parser recorded (no rescan per problem). */
+  private lineTextAt(line: number): string {
+    const starts = this.lineCounter.lineStarts;
+    const source = this.source;
+    const start = starts[line - 1];
+    if (start === undefined) return '';
+    const end = source.indexOf('\n', start);
+    return source.slice(start, end < 0 ? source.length : end).replace(/\r$/, '');
+  }
+
+  private problemAtOffset(offset: number, code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
+    const { line, col, excerpt } = this.placeOffset(offset);
+    this.problems.push({ file: this.file, line, col, code, message, severity, excerpt });
+  }
+
+  /**
+   * The document as plain data. Aliases are expanded (an alias to a list works wherever the list
+   * would), up to `MAX_ALIAS_EXPANSION` values in all: beyond, the file is refused at that alias.
+   */
+  private convert(): unknown {
+    if (this.doc.errors.length > 0) return undefined;
+    const sizes = new Map<unknown, number>();
+    let budget = MAX_ALIAS_EXPANSION;
+    let expanding = 0;
+    const sizeOf = (node: unknown): number => {
+      if (yaml().isAlias(node)) node = node.resolve(this.doc);
+      if (isScalar(node) || node === null || node === undefined) return 1;
+      const known = sizes.get(node);
+      if (known !== undefined) return known;
+      // A node being measured is its own alias (a cycle): count it as too large to expand.
+      sizes.set(node, Infinity);
+      let size = 1;
+      if (isMap(node)) for (const pair of node.items) size += sizeOf(pair.value);
+      else if (isSeq(node)) for (const item of node.items) size += sizeOf(item);
+      sizes.set(node, size);
+      return size;
+    };
+    const walk = (node: unknown): unknown => {
+      if (this.refused) return null;
+      if (yaml().isAlias(node)) {
+        const target = node.resolve(this.doc);
+        if (target === undefined) {
+          this.refused = true;
+          this.problem(node, 'YAML_ALIAS_UNKNOWN', `the alias \`*${node.source}\` names no anchor \`&${node.source}\` before it`);
+          return null;
+        }
+        const size = expanding > 0 ? 0 : sizeOf(target);
+        if (size > budget) {
+          this.refused = true;
+          this.problem(node, 'YAML_ALIAS_LIMIT', `the alias \`*${node.source}\` would expand the file beyond ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} values (an alias bomb?); the file is refused`);
+          return null;
+        }
+        // The aliases inside the target are counted in its size: charge them once.
+        if (expanding > 0) return walk(target);
+        budget -= size;
+        expanding++;
+        const value = walk(target);
+        expanding--;
+        return value;
+      }
+      if (isScalar(node)) return node.value;
+      if (isMap(node)) {
+        const object: Record<string, unknown> = {};
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          // defineProperty: a key `__proto__` is data, not the object's prototype.
+          Object.defineProperty(object, key, { value: walk(pair.value), enumerable: true, writable: true, configurable: true });
+        }
+        return object;
+      }
+      if (isSeq(node)) {
+        const list = new Array<unknown>(node.items.length);
+        for (let i = 0; i < node.items.length; i++) list[i] = walk(node.items[i]);
+        return list;
+      }
+      return node === undefined ? undefined : null;
+    };
+    return walk(this.doc.contents);
   }
 }
 
-/** Reads a scalar node as a string; records a problem and returns undefined otherwise. */
-export function scalarString(src: YamlSource, node: unknown, what: string): string | undefined {
-  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
-  src.problem(node, 'WRONG_SHAPE', `${what} must be a string`);
-  return undefined;
-}
-
-/** Reads a string or a list of strings (e.g. `lower: [tree, trees]`). */
-export function stringList(src: YamlSource, node: unknown, what: string): string[] | undefined {
-  if (isSeq(node)) {
-    const out: string[] = [];
-    for (const item of node.items) {
-      const s = scalarString(src, item, `each item of ${what}`);
-      if (s !== undefined) out.push(s);
-    }
-    return out;
+/**
+ * A JavaScript caller's object (a gazetteer or rule set passed to `createTagger`), checked as a
+ * file would be. There are no lines to point at: a problem inside an item of the `list` key is
+ * placed at the item's number (1-based), and `itemName` (`entry`) prefixes its message.
+ */
+export class ValueSource extends CheckedSource {
+  constructor(
+    readonly value: unknown,
+    file: string,
+    private readonly list: string,
+    private readonly itemName?: string,
+  ) {
+    super(file);
   }
-  const s = scalarString(src, node, `${what} (a string or a list of strings)`);
-  return s === undefined ? undefined : [s];
-}
 
-/** Iterates the key/value pairs of a map node, with the key as a string. */
-export function* mapPairs(node: unknown): Generator<{ key: string; keyNode: unknown; value: unknown }> {
-  if (!isMap(node)) return;
-  for (const pair of node.items) {
-    const keyNode = pair.key;
-    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-    yield { key, keyNode, value: pair.value };
+  get parsed(): boolean {
+    return true;
   }
-}
 
-/** Whether a map node has `key` (whatever its value, even null). */
-export function mapHasKey(node: unknown, key: string): boolean {
-  for (const pair of mapPairs(node)) if (pair.key === key) return true;
-  return false;
+  positionAt(path: readonly PathSegment[]): { line: number; col: number } {
+    return { line: this.itemNumber(path) ?? 0, col: 0 };
+  }
+
+  protected override messageAt(path: readonly PathSegment[], message: string): string {
+    const n = this.itemNumber(path);
+    return n !== undefined && this.itemName !== undefined ? `${this.itemName} ${n}: ${message}` : message;
+  }
+
+  private itemNumber(path: readonly PathSegment[]): number | undefined {
+    return path[0] === this.list && path.length > 1 ? Number(path[1]) + 1 : undefined;
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ beforeAll(() => {
 
 describe('sertag tag --jobs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sertag-jobs-'));
-  // Enough paragraphs (~1.5 MB) for several 256 KB batches, so workers finish out of order.
+  // Enough paragraphs (~1.5 MB) for many 64 KB batches, so workers finish out of order.
   const sentences = ['Stackless Python runs on Linux.', 'We ported it from C++ to Python last year.', 'Nothing to see here.'];
   const paragraphs = Array.from({ length: 20_000 }, (_, i) => `${sentences[i % 3]} Paragraph ${i}.`);
   const text = join(dir, 'corpus.txt');
@@ -91,20 +91,22 @@ describe('sertag tag --jobs', () => {
   });
 });
 
-describe('JobPool: the main thread tags batches too', () => {
+describe('TagPool: the main thread tags batches too', () => {
   it('tags a batch itself when the worker has two waiting, with the same output as the worker', async () => {
-    const { JobPool } = await import('../dist/cli/jobs.js');
+    const { TagPool } = await import('../dist/pipeline/pool.js');
     const { createTagger } = await import('../dist/tagger.js');
     const { createFormatter } = await import('../dist/formats/table.js');
+    const { textPayload } = await import('../dist/pipeline/batch.js');
     const taggerOptions = { defaultGazetteers: false, defaultRules: false, gazetteers: ['test/fixtures/cli/terms.yaml'] };
     const tagger = createTagger(taggerOptions);
     const types = [...tagger.types];
     const formatter = createFormatter('jsonl', { types, explain: false });
-    const pool = new JobPool(2, { taggerOptions, format: 'jsonl', types, explain: false }, { tagger, formatter });
+    const pool = new TagPool(1, { profiles: [{ name: 'tag', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } });
+    const options = { profile: 'tag', format: 'jsonl', explain: false, only: null, separator: '\n', output: 'bytes' } as const;
     try {
       const docs = [{ id: 'a', text: 'Stackless Python runs on Linux.' }];
       // Sent without waiting: batches 1 and 2 queue at the one worker, 3 and 4 are the main thread's.
-      const results = await Promise.all([1, 2, 3, 4].map(() => pool.run(docs)));
+      const results = await Promise.all([1, 2, 3, 4].map(() => pool.run(options, textPayload(docs))));
       const lines = results.map((r) => Buffer.from(r.output).toString('utf8'));
       expect(lines[0]).toContain('"text":"Stackless Python"');
       for (const line of lines) expect(line).toBe(lines[0]);

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,5 +66,62 @@ describe('sertag lint excerpts', () => {
     expect(here.stdout).toContain('`Yahoo! Public License` can never match');
     expect(here.stdout).toContain('    - { term: "Yahoo! Public License" }\n  ^');
     expect(here.stdout).toBe(inRepo.stdout);
+  });
+});
+
+describe('sertag lint and the profile', () => {
+  it("tokenizes terms with the profile's abbreviations, as tag does: `Appl. Store` can match, so no warning", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-lint-abbr-'));
+    writeFileSync(join(dir, 'terms.yaml'), 'type: Application\nentries: [Appl. Store]\n');
+    writeFileSync(join(dir, 'p.yaml'), 'profile: p\ngazetteers: [terms.yaml]\nrules: []\ntokenizer: { abbreviations: [appl] }\n');
+    const tagged = await run(['tag', '--profile', 'p.yaml', '--format', 'inline'], 'Get it from the Appl. Store today.\n', { cwd: dir });
+    expect(tagged.stdout).toBe('Get it from the [Appl. Store](Application) today.\n\n');
+    const linted = await run(['lint', '--profile', 'p.yaml', '--strict'], '', { cwd: dir });
+    expect(linted.stdout).toBe('');
+    expect(linted).toMatchObject({ code: 0, stderr: 'sertag lint: 1 file, 1 surface forms, 0 rules: 0 errors, 0 warnings\n' });
+  });
+});
+
+describe('sertag lint on many problems', () => {
+  it('prints 20 problems of a kind per file, then counts the rest in one line (--all prints them all)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-lint-many-'));
+    writeFileSync(join(dir, 'dups.yaml'), 'type: Library\nentries:\n' + '  - dup\n'.repeat(46));
+    const linted = await run(['lint', 'dups.yaml'], '', { cwd: dir });
+    const heads = linted.stdout.split('\n').filter((l) => l.startsWith('dups.yaml'));
+    expect(heads).toHaveLength(21);
+    expect(heads[19]).toBe('dups.yaml:23:5 [DUPLICATE_TERM] warning: `dup` is already listed on line 3');
+    expect(heads[20]).toBe('dups.yaml [DUPLICATE_TERM] 25 more problems like these, not shown');
+    expect(linted.stderr).toBe('sertag lint: 1 file, 1 surface forms, 0 rules: 0 errors, 45 warnings\n');
+    const all = await run(['lint', '--all', 'dups.yaml'], '', { cwd: dir });
+    expect(all.stdout.split('\n').filter((l) => l.startsWith('dups.yaml'))).toHaveLength(45);
+  });
+});
+
+describe('a named pipe where a YAML file is expected', () => {
+  // The built CLI in a child with a deadline: reading a FIFO without a writer would block a process for ever.
+  const sertag = (argv: string[], cwd: string) => spawnSync(process.execPath, [join(process.cwd(), 'dist', 'bin', 'sertag.js'), ...argv], { cwd, encoding: 'utf8', timeout: 20_000, input: 'Python\n' });
+
+  it.each([
+    { argv: ['lint', 'fifo.yaml'], where: 'fifo.yaml', explanation: "lint's target" },
+    { argv: ['tag', '--gazetteers', 'fifo.yaml'], where: 'fifo.yaml', explanation: 'a gazetteer' },
+    { argv: ['tag', '--rules', 'fifo.yaml'], where: 'fifo.yaml', explanation: 'a rules file' },
+    { argv: ['lint', '--gazetteers', 'lists'], where: 'lists/fifo.yaml', explanation: 'a .yaml in a gazetteer folder' },
+  ])('is refused, not waited on: $explanation', ({ argv, where }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-fifo-'));
+    mkdirSync(join(dir, 'lists'));
+    execFileSync('mkfifo', [join(dir, 'fifo.yaml'), join(dir, 'lists', 'fifo.yaml')]);
+    const r = sertag([...argv, '--no-default-gazetteers', '--no-default-rules'], dir);
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toContain(`${where} [NOT_A_FILE] is a named pipe (FIFO), not a file`);
+  });
+
+  it('is refused as a profile manifest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-fifo-'));
+    execFileSync('mkfifo', [join(dir, 'p.yaml')]);
+    const r = sertag(['tag', '--profile', 'p.yaml'], dir);
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toMatch(/cannot read profile p\.yaml: is a named pipe \(FIFO\), not a file/);
+    expect(r.status).toBe(1);
   });
 });

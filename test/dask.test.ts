@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // The JSONL-filter contract on a real distributed engine: a Dask LocalCluster of two worker
 // processes, `dask.bag.read_text(…).map_partitions(…).to_textfiles(…)` piping each partition
 // through one `sertag tag --input jsonl --format jsonl` process (test/scripts/dask_pipe.py, whose
-// tag_partition the README shows). The part files joined in order must be byte-identical to one
+// tag_partition docs/cli.md shows). The part files joined in order must be byte-identical to one
 // sertag run over the whole corpus.
 // Debian's python3-distributed lives under /usr/bin/python3, which may not be the python3 on PATH.
 const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import distributed, dask.bag'], { encoding: 'utf8' }).status === 0);

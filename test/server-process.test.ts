@@ -8,7 +8,7 @@ import { runCli } from './helpers.js';
 // The server runs its workers from dist/, and the signal test runs the built bin.
 const BIN = 'dist/bin/sertag.js';
 beforeAll(() => {
-  if (!existsSync(BIN) || !existsSync('dist/server/tag-worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+  if (!existsSync(BIN) || !existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 });
 
 /** Starts `sertag serve` on a free port; resolves with the process, its base URL and its stderr so far. */

@@ -13,9 +13,18 @@ import { TaggingService, type TaggingLimits } from '../src/server/tagging.js';
 import type { ServedProfile } from '../src/server/protocol.js';
 import { runCli } from './helpers.js';
 
-// The server's workers run dist/server/tag-worker.js, so these tests need the build.
+/**
+ * The CLI's output for `text` read as plain text, without the `offset` its documents carry (where a
+ * paragraph starts in its file): the text of a request is a document of its own.
+ */
+async function cliOnText(argv: string[], text: string): Promise<Awaited<ReturnType<typeof runCli>>> {
+  const run = await runCli(argv, process.cwd(), text);
+  return { ...run, stdout: run.stdout.replace(/"offset":0,|,"offset":0(?=[,}])/g, '') };
+}
+
+// The server's workers run dist/pipeline/worker.js, so these tests need the build.
 beforeAll(() => {
-  if (!existsSync('dist/server/tag-worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+  if (!existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 });
 
 const SENTENCE = 'Stackless Python runs on Linux and uses green threads instead of the C call stack.';
@@ -63,7 +72,7 @@ describe('sertag serve: POST /v1/tag', () => {
   afterAll(() => app.close());
 
   it('answers one text with the same JSON as `sertag tag --format jsonl`', async () => {
-    const cli = await runCli(['tag', '--format', 'jsonl'], process.cwd(), SENTENCE + '\n');
+    const cli = await cliOnText(['tag', '--format', 'jsonl'], SENTENCE + '\n');
     expect(cli.code).toBe(0);
     const response = await post(app, { text: SENTENCE, id: 'stdin#1' });
     expect(response.statusCode).toBe(200);
@@ -84,12 +93,12 @@ describe('sertag serve: POST /v1/tag', () => {
   });
 
   it('explains each entity as `sertag tag --explain --format jsonl` does, and keeps only the types asked for', async () => {
-    const explained = await runCli(['tag', '--format', 'jsonl', '--explain'], process.cwd(), SENTENCE + '\n');
+    const explained = await cliOnText(['tag', '--format', 'jsonl', '--explain'], SENTENCE + '\n');
     const response = await post(app, { text: SENTENCE, id: 'stdin#1', explain: true });
     expect(response.body + '\n').toBe(explained.stdout);
     expect(JSON.parse(response.body).entities[0].why).toMatch(/^gazetteer gazetteers\/.*:\d+ entry "/);
 
-    const onlyLanguages = await runCli(['tag', '--format', 'jsonl', '--types', 'Language,General_Concept'], process.cwd(), SENTENCE + '\n');
+    const onlyLanguages = await cliOnText(['tag', '--format', 'jsonl', '--types', 'Language,General_Concept'], SENTENCE + '\n');
     const filtered = await post(app, { text: SENTENCE, id: 'stdin#1', types: ['Language', 'General_Concept'] });
     expect(filtered.body + '\n').toBe(onlyLanguages.stdout);
     expect(JSON.parse(filtered.body).entities.map((e: { type: string }) => e.type)).toEqual(['Language', 'General_Concept']);
@@ -97,7 +106,7 @@ describe('sertag serve: POST /v1/tag', () => {
 
   it('answers in the other per-document formats of `sertag tag` (prodigy, doccano, spacy) when asked', async () => {
     for (const format of ['prodigy', 'doccano', 'spacy']) {
-      const cli = await runCli(['tag', '--format', format], process.cwd(), SENTENCE + '\n');
+      const cli = await cliOnText(['tag', '--format', format], SENTENCE + '\n');
       expect(cli.code).toBe(0);
       const one = await post(app, { text: SENTENCE, id: 'stdin#1', format });
       expect(one.body + '\n').toBe(cli.stdout);
@@ -106,7 +115,8 @@ describe('sertag serve: POST /v1/tag', () => {
       const streamed = await post(app, `{"id": "stdin#1", "text": ${JSON.stringify(SENTENCE)}}\n`, 'application/x-ndjson', `/v1/tag?format=${format}`);
       expect(streamed.body).toBe(cli.stdout);
     }
-    expect(expectError(await post(app, { text: 'x', format: 'html' }), 400, 'BAD_REQUEST')).toMatch(/format must be equal to one of the allowed values/);
+    // The message lists the values there are (issue 26), as the NDJSON query's does.
+    expect(expectError(await post(app, { text: 'x', format: 'html' }), 400, 'BAD_REQUEST')).toBe('body.format must be one of jsonl, prodigy, doccano, spacy, not "html"');
     expect(expectError(await post(app, 'x', 'application/x-ndjson', '/v1/tag?format=bio'), 400, 'BAD_REQUEST')).toBe('format must be one of jsonl, prodigy, doccano, spacy, not "bio"');
     expect(expectError(await post(app, 'x', 'application/x-ndjson', '/v1/tag?types=Language&types=Device'), 400, 'BAD_REQUEST')).toBe('give the query parameter types once');
   });
@@ -131,6 +141,15 @@ describe('sertag serve: POST /v1/tag', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(response.body).toBe(cli.stdout);
+  });
+
+  it('tags a text/plain body as one document, as {"text"} is, with the options in the query string', async () => {
+    const plain = await post(app, SENTENCE, 'text/plain; charset=utf-8', '/v1/tag?explain=true&format=spacy');
+    const json = await post(app, { text: SENTENCE, explain: true, format: 'spacy' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(plain.body).toBe(json.body);
+    expect(expectError(await post(app, Buffer.from([0x50, 0xff]), 'text/plain'), 400, 'INVALID_UTF8')).toBe('the body is not valid UTF-8');
   });
 
   it('ends an NDJSON answer at a bad line with an {"error"} line, after the documents before it (as the CLI does)', async () => {
@@ -162,7 +181,7 @@ describe('sertag serve: POST /v1/tag', () => {
     expectError(await post(app, ['Python']), 400, 'BAD_REQUEST');
     expectError(await post(app, { texts: [1, 2] }), 400, 'BAD_REQUEST');
     expectError(await post(app, { text: 'x', explain: 'yes' }), 400, 'BAD_REQUEST');
-    expect(expectError(await post(app, 'Python', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE')).toMatch(/application\/json or application\/x-ndjson/);
+    expect(expectError(await post(app, 'Python', 'application/xml'), 415, 'UNSUPPORTED_MEDIA_TYPE')).toMatch(/application\/json, application\/x-ndjson or text\/plain/);
     expectError(await post(app, '<a>Python</a>', 'application/xml'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectError(await app.inject({ method: 'POST', url: '/v1/tag', payload: 'Python' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
@@ -173,7 +192,7 @@ describe('sertag serve: POST /v1/tag', () => {
     expectError(await post(app, { text: 'x', profile: '/etc/passwd' }), 400, 'UNKNOWN_PROFILE');
     expect(expectError(await post(app, { text: 'x', types: ['Language', 'Framework'] }), 400, 'UNKNOWN_TYPE')).toMatch(/"Framework" in "types"; profile wikipedia knows Algorithm, /);
     const stackOverflowText = 'How do I install numpy for python3 on ubuntu 18.04 with pip?';
-    const cli = await runCli(['tag', '--format', 'jsonl', '--profile', 'stackoverflow'], process.cwd(), stackOverflowText + '\n');
+    const cli = await cliOnText(['tag', '--format', 'jsonl', '--profile', 'stackoverflow'], stackOverflowText + '\n');
     expect((await post(app, { text: stackOverflowText, id: 'stdin#1', profile: 'stackoverflow' })).body + '\n').toBe(cli.stdout);
     const tiny = JSON.parse((await post(app, { text: 'Python', profile: 'tiny' })).body);
     expect(tiny.entities[0].source.file).toBe('(gazetteer object)');
@@ -342,7 +361,7 @@ describe('sertag serve: limits', () => {
   const big = { text: 'Stackless Python and C++ on Linux over TCP/IP. '.repeat(40_000) };
 
   it('answers 503 with Retry-After when the queue is full, and serves again once it is not', async () => {
-    const app = await startApp({ jobs: 1, queue: 1 }, {}, [TINY]);
+    const app = await startApp({ jobs: 1, queue: 1 }, { documentLimit: 4 * MiB }, [TINY]);
     try {
       const [first, second] = await Promise.all([post(app, big), post(app, big)]);
       expect(first.statusCode).toBe(200);
@@ -354,8 +373,21 @@ describe('sertag serve: limits', () => {
     }
   });
 
+  it('refuses a document longer than --document-limit with 413, as JSON and as an NDJSON line', async () => {
+    const app = await startApp({ jobs: 1 }, { documentLimit: 1000 }, [TINY]);
+    try {
+      expect(expectError(await post(app, { text: 'x'.repeat(1001) }), 413, 'DOCUMENT_TOO_LARGE')).toMatch(/^"text" is longer than this server's limit of 1000 characters per document/);
+      expect(expectError(await post(app, { texts: ['ok', 'x'.repeat(1001)] }), 413, 'DOCUMENT_TOO_LARGE')).toMatch(/^document 2 of "texts"/);
+      const lines = (await post(app, ['{"text":"Python"}', JSON.stringify({ text: 'x'.repeat(1001) })].join('\n'), 'application/x-ndjson')).body.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(JSON.parse(lines[1]!).error.code).toBe('DOCUMENT_TOO_LARGE');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('answers 503 with Retry-After when a request takes longer than the time limit', async () => {
-    const app = await startApp({ jobs: 1, timeoutMs: 5 }, {}, [TINY]);
+    const app = await startApp({ jobs: 1, timeoutMs: 5 }, { documentLimit: 4 * MiB }, [TINY]);
     try {
       const late = await post(app, { texts: Array.from({ length: 4 }, () => big.text) });
       expect(expectError(late, 503, 'TIMEOUT')).toMatch(/time limit of 5 ms/);

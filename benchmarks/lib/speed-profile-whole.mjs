@@ -41,7 +41,7 @@ const STAGES = [
   ['resolve', (f, u) => /(?:dist|src)\/resolve\//.test(u)],
   ['tagger glue (per-sentence arrays, entity objects)', (f, u) => /(?:dist|src)\/tagger\.[jt]s/.test(u)],
   ['token objects and code-point offsets for the output', (f, u) => /(?:dist|src)\/(offsets|utf8)\.[jt]s/.test(u)],
-  ['output: JSONL strings, UTF-8 encoding, writes', (f, u) => /(?:dist|src)\/(output|formats|cli\/(utf8-output|output|tag-document))|node:buffer|writeBuffer|writev|node:internal\/fs|node:fs|node:internal\/streams/.test(u + ' ' + f) || /^(write|writeBuffer|writev|set length)$/.test(f)],
+  ['output: JSONL strings, UTF-8 encoding, writes', (f, u) => /(?:dist|src)\/(output|formats|cli\/(utf8-output|output)|pipeline\/document)|node:buffer|writeBuffer|writev|node:internal\/fs|node:fs|node:internal\/streams/.test(u + ' ' + f) || /^(write|writeBuffer|writev|set length)$/.test(f)],
   ['input: reading, UTF-8 decoding, paragraphs', (f, u) => /(?:dist|src)\/cli\/input|^decode$|^read$/.test(u || f) || /RegExp: \\n/.test(f)],
   ['CLI (tag command)', (f, u) => /(?:dist|src)\/cli\//.test(u)],
 ];

@@ -3,11 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 import { cli } from '../cli/index.js';
 
 // Tagging a corpus leaves each document's tokens, entities and output behind at the pace of
-// megabytes per document, and V8 by default lets the old generation grow to up to four times what
-// survived the last full collection before it collects again: 250-290 MB of peak RSS on a 3M-token
-// file whose live heap stays under 35 MB. Growing by half instead keeps the peak under 200 MB, for
-// about 1 % of the run in more full collections (README, Speed). A caller's own
-// `node --heap-growing-percent=N` wins.
+// megabytes per document, and V8 by default lets the old generation grow to several times what
+// survived the last full collection before it collects again, so the peak RSS of a long run is
+// many times its small live heap. Growing by half instead keeps the peak far lower, for a little
+// more time in full collections (measured: docs/performance.md, benchmarks/results/speed.md).
+// A caller's own `node --heap-growing-percent=N` wins.
 if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent') || arg.startsWith('--heap_growing_percent'))) {
   setFlagsFromString('--heap-growing-percent=50');
 }

@@ -1,1 +1,1 @@
-export { loadSourcesCached, loadProfileCached, cacheDirectory, cacheKey, pruneCache, MAX_CACHE_FILES, type CacheStatus } from './cache.js';
+export { loadSourcesCached, loadProfileCached, cacheDirectory, pruneCache, MAX_CACHE_FILES, type CacheStatus } from './cache.js';

@@ -33,20 +33,37 @@ export function usageError(command: string, message: string): SertagError {
   return new SertagError('USAGE', `${message}. See \`sertag ${command} --help\`.`, []);
 }
 
-/** Reads a string option that must be one of `choices`. */
-export function choiceOption<T extends string>(command: string, values: ParsedArgs['values'], name: string, choices: readonly T[], fallback: T): T {
+/** Reads a string option that must be one of `choices` (`fallback` when absent). */
+export function choiceOption<T extends string>(command: string, values: ParsedArgs['values'], name: string, choices: readonly T[], fallback: T): T;
+export function choiceOption<T extends string>(command: string, values: ParsedArgs['values'], name: string, choices: readonly T[]): T | undefined;
+export function choiceOption<T extends string>(command: string, values: ParsedArgs['values'], name: string, choices: readonly T[], fallback?: T): T | undefined {
   const value = values[name];
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
   throw usageError(command, `--${name} must be one of ${choices.join(', ')}, not '${String(value)}'`);
 }
 
-/** Reads a whole-number option of at least `min` (undefined when absent). */
-export function wholeNumberOption(command: string, values: ParsedArgs['values'], name: string, min = 0): number | undefined {
+/**
+ * Reads a whole-number option of at least `min` (and, given `max`, at most `max`); undefined when
+ * absent. Plain digits only: `1.5`, `1e3`, `0x10` and ` 2` are refused.
+ */
+export function wholeNumberOption(command: string, values: ParsedArgs['values'], name: string, min = 0, max?: number): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) < min) throw usageError(command, `--${name} must be a whole number${min > 0 ? ` ≥ ${min}` : ''}, not '${String(value)}'`);
-  return Number(value);
+  const ok = typeof value === 'string' && /^\d+$/.test(value) && Number(value) >= min && (max === undefined || Number(value) <= max);
+  if (ok) return Number(value);
+  if (max !== undefined) throw usageError(command, `--${name} takes a whole number from ${min} to ${max}, not \`${String(value)}\``);
+  throw usageError(command, `--${name} must be a whole number${min > 0 ? ` ≥ ${min}` : ''}, not '${String(value)}'`);
+}
+
+/** Reads a size (of `unit`s), with an optional `k` or `M` suffix (binary), from 1k to 1024M; undefined when absent. */
+export function byteSizeOption(command: string, values: ParsedArgs['values'], name: string, unit = 'bytes'): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  const match = typeof value === 'string' ? /^(\d+)([kKmM]?)$/.exec(value) : null;
+  const n = match ? Number(match[1]) * (match[2] === '' ? 1 : match[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : NaN;
+  if (!(n >= 1024 && n <= 1024 * 1024 * 1024)) throw usageError(command, `--${name} takes a size from 1k to 1024M (${unit}, or with a k or M suffix), not \`${String(value)}\``);
+  return n;
 }
 
 /** Reads a number option from 0 to 1 (undefined when absent). */

@@ -6,7 +6,7 @@ import { readGoldStream, readGoldText } from '../evaluate/evaluate.js';
 import { detectFormat, readSentences } from '../formats/detect.js';
 import type { Sentence } from '../formats/sentence.js';
 import { FORMATS, formatNamed } from '../formats/table.js';
-import { parseCommandArgs, usageError } from './args.js';
+import { choiceOption, parseCommandArgs, usageError, wholeNumberOption, type ParsedArgs } from './args.js';
 import type { CliIO, CommandModule } from './io.js';
 import { assertNotAnInput, writeAtomically } from './output.js';
 
@@ -56,14 +56,8 @@ function usage(message: string): SertagError {
   return usageError('convert', message);
 }
 
-function choice(value: string | undefined, allowed: readonly string[], option: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value)) throw usage(`--${option} must be one of ${allowed.join(', ')}, not '${value}'`);
-  return value;
-}
-
-function schemeOf(value: string | undefined, option: string): SchemeName {
-  const name = choice(value, SCHEME_NAMES, option);
+function schemeOf(values: ParsedArgs['values'], option: string): SchemeName {
+  const name = choiceOption('convert', values, option, SCHEME_NAMES);
   return name === undefined ? 'IOB2' : (SCHEME_ALIASES[name] ?? (name as SchemeName));
 }
 
@@ -78,15 +72,14 @@ export function convertSentences(sentences: readonly Sentence[], from: SchemeNam
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('convert', argv, OPTIONS);
   if (values.to === undefined) throw usage(`--to is required: one of ${WRITABLE.join(', ')}`);
-  const to = choice(values.to, WRITABLE, 'to')!;
-  const from = choice(values.from, READABLE, 'from');
+  const to = choiceOption('convert', values, 'to', WRITABLE)!;
+  const from = choiceOption('convert', values, 'from', READABLE);
   if (positionals.length > 1) throw usage(`expected one input file, got ${positionals.length}`);
-  const inputScheme = schemeOf(values.scheme, 'scheme');
-  const outputScheme = schemeOf(values['to-scheme'], 'to-scheme');
+  const inputScheme = schemeOf(values, 'scheme');
+  const outputScheme = schemeOf(values, 'to-scheme');
   const target = formatNamed(to)!;
   if (values['to-scheme'] !== undefined && !target.read?.lines) throw usage(`--to-scheme applies to formats whose tags are text (wikiser, conll), not ${to}, which writes spans`);
-  const tagColumn = values['tag-column'] === undefined ? undefined : Number(values['tag-column']);
-  if (tagColumn !== undefined && !(Number.isInteger(tagColumn) && tagColumn >= 2)) throw usage(`--tag-column must be a whole number from 2, not '${values['tag-column']}'`);
+  const tagColumn = wholeNumberOption('convert', values, 'tag-column', 2);
 
   const arg = positionals[0] ?? '-';
   const shown = arg === '-' ? '<stdin>' : arg;

@@ -13,7 +13,7 @@ import { formatMarkdownReport } from '../evaluate/report-markdown.js';
 import { formatTextReport } from '../evaluate/report-text.js';
 import type { FormatName } from '../formats/sentence.js';
 import { FORMAT_NAMES, formatNamed } from '../formats/table.js';
-import { parseCommandArgs, usageError } from './args.js';
+import { choiceOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
 import type { CliIO, CommandModule } from './io.js';
 
@@ -76,18 +76,6 @@ const OPTIONS = {
     html: { type: 'string' },
   } as const;
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw usage(`--${option} must be one of ${allowed.join(', ')}, not '${value}'`);
-  return value as T;
-}
-
-function positiveInteger(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw usage(`--${option} must be a whole number, not '${value}'`);
-  return Number(value);
-}
-
 function kind(path: string, shown: string): 'file' | 'folder' {
   let isDirectory: boolean;
   try {
@@ -136,13 +124,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.filter((p) => p === '-').length > 1) throw usage('standard input (`-`) can be read only once');
   if (values.json && values.markdown) throw usage('--json and --markdown are exclusive');
-  const format = oneOf<FormatName>(values.format, FORMAT_NAMES, 'format');
-  const mode = oneOf<EvalMode>(values.mode, EVAL_MODES, 'mode') ?? 'conlleval';
+  const format = choiceOption('eval', values, 'format', FORMAT_NAMES);
+  const mode = choiceOption('eval', values, 'mode', EVAL_MODES, 'conlleval');
   const schemeNames = [...Object.keys(TAG_SCHEMES), ...Object.keys(SCHEME_ALIASES)];
-  const schemeGiven = oneOf<string>(values.scheme, schemeNames, 'scheme');
+  const schemeGiven = choiceOption('eval', values, 'scheme', schemeNames);
   const scheme: SchemeName = schemeGiven === undefined ? 'IOB2' : (SCHEME_ALIASES[schemeGiven] ?? (schemeGiven as SchemeName));
-  const top = positiveInteger(values.top, 'top') ?? 10;
-  const tagColumn = positiveInteger(values['tag-column'], 'tag-column');
+  const top = wholeNumberOption('eval', values, 'top') ?? 10;
+  const tagColumn = wholeNumberOption('eval', values, 'tag-column');
   const types = values.types?.split(',').map((t) => t.trim()).filter((t) => t !== '');
   if (types !== undefined && types.length === 0) throw usage('--types needs at least one type name');
   const readOptions = { format, scheme, tagColumn };

@@ -4,7 +4,7 @@ import { SertagError } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnOptions, type TuneRow } from '../learn/index.js';
-import { fractionOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
+import { choiceOption, fractionOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import { realOrResolved, writeAtomically } from './output.js';
 import type { CliIO, CommandModule } from './io.js';
 
@@ -73,8 +73,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   values.output ??= learned?.gazetteer;
   values.blocks ??= learned?.blocks;
   if (values.output === undefined) throw usage('give the output file with -o FILE.yaml (or --profile NAME)');
-  const caseMode = values.case;
-  if (caseMode !== undefined && caseMode !== 'auto' && caseMode !== 'exact' && caseMode !== 'ignore') throw usage(`--case must be auto, exact or ignore, not '${caseMode}'`);
+  const caseMode = choiceOption('learn', values, 'case', ['auto', 'exact', 'ignore'] as const);
   const output = resolve(io.cwd, values.output);
   const blocksOutput = values.blocks === undefined ? undefined : resolve(io.cwd, values.blocks);
   if (blocksOutput !== undefined && realOrResolved(blocksOutput) === realOrResolved(output)) throw usage('--blocks and -o must be different files');

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatProblem, lineText, type Problem } from '../errors.js';
+import { formatProblems, lineStarts, lineTextAt, notAFile, type Problem } from '../errors.js';
 import type { GazetteerEntry } from '../gazetteer/types.js';
 import { loadSources } from '../load.js';
+import { abbreviationsWith, DEFAULT_ABBREVIATIONS, type Abbreviations } from '../tokenize/abbreviations.js';
 import { sentenceRanges, tokenize } from '../tokenize/index.js';
 import { parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom } from './args.js';
 import type { CliIO, CommandModule } from './io.js';
@@ -20,6 +21,8 @@ Options:
 ${SOURCE_OPTIONS_HELP.filter((l) => !l.includes('--types')).join('\n')}
   --with-defaults          with PATHs, check the bundled gazetteers and rules too
   --strict                 exit 1 on warnings too
+  --all                    print every problem (by default, after 20 of one kind in one
+                           file the rest are counted in one line)
   -q, --quiet              print only problems, no summary line
   -h, --help               this help
 
@@ -33,6 +36,7 @@ Examples:
 const OPTIONS = {
   ...SOURCE_OPTIONS,
   strict: { type: 'boolean' },
+  all: { type: 'boolean' },
   'with-defaults': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
@@ -45,9 +49,9 @@ function sameTokens(a: readonly string[], b: readonly string[]): boolean {
 /**
  * Problems with entries the tagger can never find in running text: a term that running text
  * tokenizes differently from the term alone, or one inside which the sentence splitter ends a
- * sentence (matches never cross sentences).
+ * sentence (matches never cross sentences). `abbreviations`: the profile's, as the tagger uses them.
  */
-export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Problem[] {
+export function tokenizationWarnings(entries: readonly GazetteerEntry[], abbreviations: Abbreviations = DEFAULT_ABBREVIATIONS): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
@@ -57,7 +61,7 @@ export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Proble
     const at = { file: entry.source.file, line: entry.source.line, col: 1, severity: 'warning' as const };
     const shown = entry.tokens.map((t) => `\`${t}\``).join(' ');
     const running = `x ${entry.term} x`;
-    const inTextTokens = tokenize(running);
+    const inTextTokens = tokenize(running, abbreviations);
     const inText = inTextTokens.map((t) => t.text);
     const middle = inText.slice(1, -1);
     if (inText[0] !== 'x' || inText[inText.length - 1] !== 'x' || !sameTokens(middle, entry.tokens)) {
@@ -65,7 +69,7 @@ export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Proble
       continue;
     }
     // Matches never cross sentences; in running text, the splitter may end one inside the term.
-    const cut = sentenceRanges(inTextTokens, running).find((r) => r.end > 1 && r.end < inText.length - 1);
+    const cut = sentenceRanges(inTextTokens, running, abbreviations).find((r) => r.end > 1 && r.end < inText.length - 1);
     if (cut) {
       problems.push({ ...at, code: 'NEVER_MATCHES', message: `\`${entry.term}\` can never match running text: the sentence splitter ends a sentence after \`${inText[cut.end - 1]}\` inside it (pre-tokenized input, one sentence at a time, still matches)` });
     }
@@ -73,9 +77,10 @@ export function tokenizationWarnings(entries: readonly GazetteerEntry[]): Proble
   return problems;
 }
 
-/** Rule files have a top-level `rules:` key; everything else is treated as a gazetteer. */
+/** Rule files have a top-level `rules:` key; everything else is treated as a gazetteer (and a device or pipe is refused there, unread). */
 function isRuleFile(path: string): boolean {
   try {
+    if (notAFile(statSync(path), path) !== undefined) return false;
     return /^rules\s*:/m.test(readFileSync(path, 'utf8'));
   } catch {
     return false;
@@ -101,23 +106,26 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     else options.rules!.push(path);
   }
   const loaded = loadSources(options);
-  const problems = [...loaded.problems, ...tokenizationWarnings(loaded.entries)];
-  const texts = new Map<string, string | undefined>();
+  const abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
+  const problems = [...(loaded.profile.warnings ?? []), ...loaded.problems, ...tokenizationWarnings(loaded.entries, abbreviations)];
+  // Each file is read and its lines indexed once, however many problems it has.
+  const texts = new Map<string, { text: string; starts: number[] } | undefined>();
   const excerpt = (p: Problem): Problem => {
     if (p.excerpt !== undefined || p.line === 0) return p;
     if (!texts.has(p.file)) {
       try {
-        texts.set(p.file, readFileSync(loaded.paths.get(p.file) ?? resolve(io.cwd, p.file), 'utf8'));
+        const text = readFileSync(loaded.paths.get(p.file) ?? resolve(io.cwd, p.file), 'utf8');
+        texts.set(p.file, { text, starts: lineStarts(text) });
       } catch {
         texts.set(p.file, undefined);
       }
     }
-    const text = texts.get(p.file);
-    return text === undefined ? p : { ...p, excerpt: lineText(text, p.line) };
+    const source = texts.get(p.file);
+    return source === undefined ? p : { ...p, excerpt: lineTextAt(source.text, source.starts, p.line) };
   };
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
   let out = '';
-  for (const p of problems) out += formatProblem(excerpt(p)) + '\n';
+  for (const line of formatProblems(problems, values.all === true ? Infinity : undefined, excerpt)) out += line + '\n';
   io.stdout.write(out);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;

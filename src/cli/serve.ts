@@ -5,7 +5,7 @@ import { SertagError } from '../errors.js';
 import { buildApp } from '../server/app.js';
 import { servedProfiles } from '../server/profiles.js';
 import { TaggingService } from '../server/tagging.js';
-import { parseCommandArgs, usageError } from './args.js';
+import { byteSizeOption, parseCommandArgs, usageError, wholeNumberOption } from './args.js';
 import type { CliIO, CommandModule } from './io.js';
 
 const HELP = `Usage: sertag serve [options]
@@ -23,6 +23,8 @@ Options:
   --queue N              requests in progress at once; more are answered 503 + Retry-After (default 256)
   --timeout MS           time limit per request, waiting included (default 30000); over it: 503
   --body-limit BYTES     largest request body (default 10485760, i.e. 10 MiB; suffixes k, M); over it: 413
+  --document-limit CHARS longest document (default 1M = 1048576 characters; its answer is built
+                         whole, ~25 bytes per character); over it: 413 DOCUMENT_TOO_LARGE
   --cors ORIGIN          let pages from ORIGIN (e.g. http://localhost:3000) call the API; default: no CORS
   -h, --help             this help
 
@@ -45,23 +47,9 @@ const OPTIONS = {
   queue: { type: 'string' },
   timeout: { type: 'string' },
   'body-limit': { type: 'string' },
+  'document-limit': { type: 'string' },
   cors: { type: 'string' },
 } as const;
-
-function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw usageError('serve', `--${name} takes a whole number from ${min} to ${max}, not \`${value}\``);
-  return n;
-}
-
-function byteSize(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const match = /^(\d+)([kKmM]?)$/.exec(value);
-  const n = match ? Number(match[1]) * (match[2] === '' ? 1 : match[2]!.toLowerCase() === 'k' ? 1024 : 1024 * 1024) : NaN;
-  if (!(n >= 1024 && n <= 1024 * 1024 * 1024)) throw usageError('serve', `--body-limit takes a size from 1k to 1024M (bytes, or with a k or M suffix), not \`${value}\``);
-  return n;
-}
 
 function version(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -75,11 +63,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('serve', argv, OPTIONS);
   if (positionals.length > 0) throw usageError('serve', `serve takes no file arguments (got \`${positionals[0]}\`)`);
   const host = values.host ?? '127.0.0.1';
-  const port = wholeNumber('port', values.port, 8080, 0, 65535);
-  const jobs = wholeNumber('jobs', values.jobs, availableParallelism(), 1, 256);
-  const queue = wholeNumber('queue', values.queue, 256, 1, 1_000_000);
-  const timeoutMs = wholeNumber('timeout', values.timeout, 30_000, 1, 3_600_000);
-  const bodyLimit = byteSize(values['body-limit'], 10 * 1024 * 1024);
+  const port = wholeNumberOption('serve', values, 'port', 0, 65535) ?? 8080;
+  const jobs = wholeNumberOption('serve', values, 'jobs', 1, 256) ?? availableParallelism();
+  const queue = wholeNumberOption('serve', values, 'queue', 1, 1_000_000) ?? 256;
+  const timeoutMs = wholeNumberOption('serve', values, 'timeout', 1, 3_600_000) ?? 30_000;
+  const bodyLimit = byteSizeOption('serve', values, 'body-limit') ?? 10 * 1024 * 1024;
+  const documentLimit = byteSizeOption('serve', values, 'document-limit', 'characters') ?? 1024 * 1024;
   const cors = values.cors;
   if (cors !== undefined && !/^https?:\/\/[^/\s]+$/.test(cors)) throw usageError('serve', `--cors takes one origin such as http://localhost:3000 (scheme, host and port, no path), not \`${cors}\``);
 
@@ -88,7 +77,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const { profiles, defaultProfile } = servedProfiles(values.profile, io.cwd);
 
   const service = new TaggingService(profiles, defaultProfile, { jobs, queue, timeoutMs });
-  const app = await buildApp(service, { bodyLimit, version: version(), ...(cors ? { corsOrigin: cors } : {}) });
+  const app = await buildApp(service, { bodyLimit, documentLimit, version: version(), ...(cors ? { corsOrigin: cors } : {}) });
   let address: string;
   try {
     address = await app.listen({ host, port });
@@ -113,8 +102,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  // A client that holds its connection open (a slow NDJSON upload) gets the time limit, then is cut off.
-  const cutOff = setTimeout(() => app.server.closeAllConnections(), timeoutMs + 1000);
+  // Every request ends by itself within twice the time limit (reading stops at the limit, and an
+  // answer not taken by the client within one more is cut off: see RequestGuard); this only ends
+  // connections that carry no request at all.
+  const cutOff = setTimeout(() => app.server.closeAllConnections(), 2 * timeoutMs + 2000);
   await app.close();
   clearTimeout(cutOff);
   io.stderr.write('sertag serve: stopped\n');

@@ -7,14 +7,14 @@ import type { FormatModule, ReportProblem } from '../formats/format.js';
 import { jsonlDocument, lineError } from '../formats/jsonl.js';
 import { createFormatter, FORMATS, formatNamed, OUTPUT_FORMATS, TAG_INPUT_FORMATS } from '../formats/table.js';
 import { createTagger, type Tagger } from '../tagger.js';
-import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError } from './args.js';
+import { choiceOption, parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom, usageError, wholeNumberOption } from './args.js';
 import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, type ReadProgress } from './input.js';
 import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
-import { JobPool, type BatchResult } from './jobs.js';
 import { Progress } from './progress.js';
-import { tagSentence, tagText } from './tag-document.js';
+import { BatchPipeline, sentenceDocument, tagText, TagPool, type BatchOptions, type BatchResult } from '../pipeline/index.js';
 import type { Sentence } from '../formats/sentence.js';
+import type { TagResult } from '../types.js';
 import { resolve } from 'node:path';
 
 /** `auto`, `text` (running text), or a format of the table that `tag` reads. */
@@ -37,11 +37,13 @@ Options:
   --explain                list each entity with its source: gazetteer file:line and entry, or
                            rule id and the condition that fired (with jsonl: adds a "why" field)
 ${SOURCE_OPTIONS_HELP.join('\n')}
+  --no-markdown            read plain text as it is: do not peel Markdown syntax (**bold**,
+                           \`code\`, [links](…), headings, list and quote marks) before tokenizing
+  --markdown               peel it even where the profile says \`markdown: false\`
   -j, --jobs N             tag running text and JSONL on N threads, the main one and N - 1
                            workers (output order is kept; pre-tokenized input uses one thread).
-                           Default 1. On 2 cores, 2 jobs ran 1.3-1.8x faster on a 55 MB JSONL
-                           corpus, 1.3-1.4x on 66 MB of text, 1.0-1.2x on 17 MB, with about twice
-                           the memory (README, Speed)
+                           Default 1: more jobs pay on inputs of tens of megabytes, and each
+                           one holds a tagger of its own (measured: docs/performance.md)
   -q, --quiet              nothing on stderr but errors: no progress line, no warnings about
                            your own gazetteers and rules
   -h, --help               this help
@@ -62,11 +64,10 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   explain: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  markdown: { type: 'boolean' },
+  'no-markdown': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
 } as const;
-
-/** With --jobs: documents are sent to workers in batches of about this many characters. */
-const BATCH_CHARS = 256 * 1024;
 
 /** Where a run of `tag` is: counts for progress, and the output. */
 interface RunState {
@@ -80,11 +81,8 @@ interface RunState {
   progress: Progress | undefined;
   read: ReadProgress;
   bytesBefore: number;
-  /** With --jobs: the worker pool, the batch being filled and the batches in flight, in order. */
-  pool: JobPool | undefined;
-  batch: Array<{ id: string | number; text: string; offset: number }>;
-  batchChars: number;
-  inFlight: Array<Promise<BatchResult>>;
+  /** With --jobs: the pipeline that batches documents, sends them to the workers and takes their output back in order. */
+  pipeline: BatchPipeline | undefined;
   /** A worker found a bad line: the batches after it hold later input and are not written. */
   batchFailed: boolean;
 }
@@ -97,26 +95,8 @@ function inputFormatOf(source: InputSource, chosen: InputFormat): InputFormat {
 
 /** Tags one document of running text, here or (with --jobs) in a worker. */
 async function addText(tagger: Tagger, state: RunState, id: string | number, text: string, offset: number): Promise<void> {
-  if (!state.pool) return emit(state, tagText(tagger, id, text, undefined, offset));
-  state.batch.push({ id, text, offset });
-  state.batchChars += text.length;
-  if (state.batchChars >= BATCH_CHARS) await sendBatch(state);
-}
-
-/** Sends the batch being filled to the pool. */
-async function sendBatch(state: RunState): Promise<void> {
-  const docs = state.batch;
-  state.batch = [];
-  state.batchChars = 0;
-  if (docs.length > 0) await queueBatch(state, state.pool!.run(docs));
-}
-
-/** Queues a batch's result; writes finished batches in order, keeping a bounded number in flight. */
-async function queueBatch(state: RunState, result: Promise<BatchResult>): Promise<void> {
-  // Awaited in order below; this only keeps a worker failure from being reported as unhandled first.
-  result.catch(() => undefined);
-  state.inFlight.push(result);
-  while (state.inFlight.length > 4) await writeBatch(state, await state.inFlight.shift()!);
+  if (!state.pipeline) return emit(state, tagText(tagger, id, text, undefined, offset));
+  await state.pipeline.add({ id, text, offset });
 }
 
 async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
@@ -135,9 +115,7 @@ async function writeBatch(state: RunState, result: BatchResult): Promise<void> {
 
 /** Writes everything still with the workers (before pre-tokenized input, and at the end). */
 async function drainBatches(state: RunState): Promise<void> {
-  if (!state.pool) return;
-  await sendBatch(state);
-  while (state.inFlight.length > 0) await writeBatch(state, await state.inFlight.shift()!);
+  await state.pipeline?.finish();
 }
 
 async function emit(state: RunState, doc: TaggedDocument): Promise<void> {
@@ -157,52 +135,12 @@ async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIt
 
 async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
-  if (state.pool) return sendJsonl(state, chunks, base, source.name);
+  if (state.pipeline) return state.pipeline.jsonl(chunks, base, source.name);
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
       const doc = jsonlDocument(lines[i]!, lineNumber + i, base, source.name);
       if (doc) await emit(state, tagText(tagger, doc.id, doc.text, doc.tokens));
     }
-  }
-}
-
-/**
- * With --jobs, JSONL goes to the workers as whole lines in blocks of about BATCH_CHARS, and the
- * workers parse the records too: the main thread only cuts the text at line breaks.
- */
-async function sendJsonl(state: RunState, chunks: AsyncIterable<string>, base: string, name: string): Promise<void> {
-  await sendBatch(state);
-  let partial = '';
-  let line = 1;
-  for await (const chunk of chunks) {
-    const text = partial + chunk;
-    const cut = text.lastIndexOf('\n');
-    if (cut < 0) {
-      partial = text;
-      continue;
-    }
-    partial = text.slice(cut + 1);
-    line = await sendJsonlLines(state, text.slice(0, cut), line, base, name);
-  }
-  if (partial !== '') await sendJsonlLines(state, partial, line, base, name);
-}
-
-/** Sends `lines` (lines joined by `\n`, the first being line `line`) in blocks; returns the next line number. */
-async function sendJsonlLines(state: RunState, lines: string, line: number, base: string, name: string): Promise<number> {
-  let from = 0;
-  for (;;) {
-    let to = lines.length;
-    if (to - from > BATCH_CHARS) {
-      to = lines.lastIndexOf('\n', from + BATCH_CHARS);
-      if (to < from) to = lines.indexOf('\n', from + BATCH_CHARS);
-      if (to < 0) to = lines.length;
-    }
-    const block = lines.slice(from, to);
-    await queueBatch(state, state.pool!.runJsonl(block, line, base, name));
-    for (let at = block.indexOf('\n'); at >= 0; at = block.indexOf('\n', at + 1)) line++;
-    line++;
-    if (to === lines.length) return line;
-    from = to + 1;
   }
 }
 
@@ -213,30 +151,55 @@ function throwAtFirst(source: InputSource): ReportProblem {
   };
 }
 
+/** Sentences of one pre-tokenized document tagged together: a longer one is tagged in parts, so memory stays bounded. */
+const DOCUMENT_PART = 1000;
+
 /**
  * Pre-tokenized input (`--input wikiser|conll`), streamed through the format's own line parser:
- * every sentence is tagged as given. Written back in the same format, a format whose parser can
- * `retag` keeps its lines as they were, with only the tags replaced.
+ * every sentence is tagged as given, one document at a time (`tagSentences`), so document-level
+ * components see it whole. Documents are what the input says they are: in a CoNLL file with
+ * `-DOCSTART-` lines (the CoNLL-2003 convention), one starts at each; otherwise (WikiSER files, and
+ * CoNLL without them: collections of sentences, such as WikiSER dev's 7,992 from many articles)
+ * each sentence is a document of its own, so nothing one sentence says carries to an unrelated
+ * one. Written back in the same format, a format whose parser can `retag` keeps its lines as they
+ * were, with only the tags replaced.
  */
 async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState, format: FormatModule): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
   const parser = format.read!.lines!(throwAtFirst(source), { tags: 'ignore', keepRaw: state.passThrough });
   const retag = state.passThrough ? parser.retag : undefined;
   let n = 0;
-  const close = async (sentence: Sentence): Promise<void> => {
-    // Only `-DOCSTART-` lines at the end of a CoNLL file: nothing to tag.
-    if (sentence.tokens.length === 0 && sentence.docStarts) {
+  let document: Sentence[] = [];
+  // Whether the input marks documents (a `-DOCSTART-` line was met).
+  let marked = false;
+  const write = async (sentence: Sentence, result: TagResult | undefined): Promise<void> => {
+    if (result === undefined) {
+      // Only `-DOCSTART-` lines at the end of a CoNLL file: nothing to tag.
       if (retag) state.writer.push(retag(sentence, []));
       return;
     }
-    const doc = tagSentence(tagger, `${base}#${++n}`, sentence.tokens);
+    const doc = sentenceDocument(`${base}#${++n}`, sentence.tokens, result);
     if (!retag) return emit(state, doc);
-    state.writer.push(retag(sentence, doc.result.tags));
+    state.writer.push(retag(sentence, result.tags));
     state.documents++;
     state.tokens += sentence.tokens.length;
-    state.entities += doc.result.entities.length;
+    state.entities += result.entities.length;
     await state.writer.flushIfFull();
     state.progress?.update(state.documents, state.tokens, state.bytesBefore + state.read.bytes);
+  };
+  const flush = async (): Promise<void> => {
+    const sentences = document;
+    document = [];
+    // Only `-DOCSTART-` lines at the end of a CoNLL file make a sentence of no tokens with docStarts.
+    const onlyDocStarts = (sentence: Sentence): boolean => sentence.tokens.length === 0 && sentence.docStarts !== undefined;
+    const results = tagger.tagSentences(sentences.filter((s) => !onlyDocStarts(s)).map((s) => s.tokens));
+    let k = 0;
+    for (const sentence of sentences) await write(sentence, onlyDocStarts(sentence) ? undefined : results[k++]);
+  };
+  const close = async (sentence: Sentence): Promise<void> => {
+    if (sentence.docStarts !== undefined) marked = true;
+    if (sentence.docStarts !== undefined || !marked || document.length >= DOCUMENT_PART) await flush();
+    document.push(sentence);
   };
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
@@ -246,6 +209,7 @@ async function tagPreTokenized(tagger: Tagger, source: InputSource, chunks: Asyn
   }
   const last = parser.end();
   if (last) await close(last);
+  await flush();
 }
 
 /**
@@ -312,17 +276,20 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
   if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!);
 
-  const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw usageError('tag', `--jobs takes a whole number from 1 to 256, not \`${String(values.jobs)}\``);
+  const jobs = wholeNumberOption('tag', values, 'jobs', 1, 256) ?? 1;
 
-  const taggerOptions = taggerOptionsFrom(values, io.cwd);
+  if (values.markdown === true && values['no-markdown'] === true) throw usageError('tag', '--markdown and --no-markdown contradict each other');
+  const markdown = values.markdown === true ? true : values['no-markdown'] === true ? false : undefined;
+  const taggerOptions = { ...taggerOptionsFrom(values, io.cwd), ...(markdown === undefined ? {} : { markdown }) };
   const tagger = createTagger(taggerOptions);
   if (values.quiet !== true) for (const warning of ownWarnings(tagger.warnings, io.cwd)) io.stderr.write(`sertag tag: ${formatProblem(warning)}\n`);
   const types = taggerOptions.types ?? [...tagger.types];
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
   const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
   const formatter = createFormatter(format, { types, explain, profile, ...(ruleWhy ? { ruleWhy } : {}) });
-  const pool = jobs > 1 ? new JobPool(jobs, { taggerOptions, format, types, explain }, { tagger, formatter }) : undefined;
+  // --jobs N: N - 1 workers, each with the same tagger and formatter, and this thread.
+  const pool = jobs > 1 ? new TagPool(jobs - 1, { profiles: [{ name: 'tag', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } }) : undefined;
+  const batchOptions: BatchOptions = { profile: 'tag', format, explain, only: null, separator: '\n', output: 'bytes' };
 
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
   const onSigint = (): void => {
@@ -348,12 +315,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     progress: showProgress ? new Progress(io.stderr, totalBytes) : undefined,
     read,
     bytesBefore: 0,
-    pool,
-    batch: [],
-    batchChars: 0,
-    inFlight: [],
+    pipeline: undefined,
     batchFailed: false,
   };
+  if (pool) state.pipeline = new BatchPipeline((payload) => pool.run(batchOptions, payload), (result) => writeBatch(state, result));
   try {
     writer.push(formatter.start());
     for (const source of inputs) {

@@ -22,7 +22,7 @@ export interface ConllLineParserOptions extends LineParserOptions, ConllReadOpti
 /**
  * The CoNLL line parser: one token per line, sentences separated by blank lines, the tag in the
  * last column or `tagColumn`. `-DOCSTART-` lines close the sentence and are skipped (kept in
- * `Sentence.docStarts` of the next sentence with `keepRaw`). When tags are checked, every token
+ * `Sentence.docStarts` of the next sentence: a document starts there). When tags are checked, every token
  * line must have as many columns as the first one.
  */
 export function conllLineParser(report: ReportProblem, options: ConllLineParserOptions): LineParser {
@@ -46,7 +46,8 @@ export function conllLineParser(report: ReportProblem, options: ConllLineParserO
       const tabs = tabSeparated ?? line.includes('\t');
       const fields = tabs ? line.split('\t') : line.trim().split(/ +/);
       if (fields[0] === '-DOCSTART-') {
-        if (options.keepRaw) (docStarts ??= []).push(line);
+        // Kept on the next sentence: a document starts there (CoNLL-2003), and with `keepRaw` the line is written back.
+        (docStarts ??= []).push(line);
         return close();
       }
       tabSeparated = tabs;

@@ -29,18 +29,6 @@ export function readConllevalPair(text: string, file: string, options: ConllRead
   return { gold: readConll(text, file, { ...options, tagColumn: columns - 1 }), pred: readConll(text, file, { ...options, tagColumn: columns }) };
 }
 
-/** Writes gold and predicted tags side by side as `conlleval` reads them (spaces inside tokens as `_`). */
-export function writeConlleval(gold: readonly Pick<Sentence, 'tokens' | 'tags'>[], pred: readonly Pick<Sentence, 'tags'>[]): string {
-  let out = '';
-  gold.forEach((sentence, s) => {
-    sentence.tokens.forEach((token, t) => {
-      out += `${token.replace(/ /g, '_')} ${sentence.tags[t]} ${pred[s]?.tags[t] ?? 'O'}\n`;
-    });
-    out += '\n';
-  });
-  return out;
-}
-
 export const conllevalFormat: FormatModule = {
   name: 'conlleval',
   summary: "conlleval's input: token, gold tag, predicted tag",

@@ -51,7 +51,7 @@ export function writeDocument(formatter: Formatter, doc: TaggedDocument, out: Ut
 }
 
 /**
- * One line saying where an entity came from: the gazetteer entry, or the rule and its condition.
+ * One line saying where an entity came from: the gazetteer entry, the rule and its condition, or the component and its evidence.
  * With `matched`, the entity's text: when it is not the entry as written (an alias, a variant,
  * another case), the line says what matched, e.g. `entry "Pydantic" (matched "pydantic")`.
  */
@@ -62,6 +62,7 @@ export function describeSource(source: Source, ruleWhy?: ReadonlyMap<string, str
     const alias = form !== undefined && form !== source.entry ? ` (matched "${form}")` : '';
     return `gazetteer ${source.file}:${source.line} entry "${source.entry}"${alias}`;
   }
+  if (source.kind === 'component') return `component ${source.component}${source.detail ? `: ${source.detail}` : ''}`;
   const why = ruleWhy?.get(source.rule);
   const place = source.line > 0 ? `${source.file}:${source.line}` : source.file;
   return `rule ${source.rule} (${place})${source.detail ? `: ${source.detail}` : ''}${why ? ` — ${why}` : ''}`;

@@ -5,7 +5,7 @@ interface NounInflector {
   singularize(word: string): string;
 }
 
-// natural's index pulls in hundreds of modules (~2 s); its noun inflector alone loads in ~10 ms.
+// natural's index pulls in hundreds of modules (seconds to load); its noun inflector alone loads at once.
 const require = createRequire(import.meta.url);
 let inflector: NounInflector | undefined;
 

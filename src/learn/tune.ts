@@ -1,6 +1,7 @@
 import { evaluate } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { createTagger } from '../tagger.js';
+import { checkTuneOptions } from '../options.js';
 import { learnGazetteer, type LearnOptions } from './learn.js';
 
 /** The thresholds `tuneLearner` tries by default: keyphraseness × context-veto evidence. */
@@ -40,9 +41,8 @@ export interface TuneResult {
  * Folds interleave (sentence index mod k), like a held-out split of the same corpus.
  */
 export function tuneLearner(sentences: readonly Sentence[], options: TuneOptions = {}): TuneResult {
+  checkTuneOptions(options, sentences.length);
   const k = options.folds ?? 5;
-  if (!Number.isInteger(k) || k < 2) throw new RangeError(`folds must be a whole number ≥ 2, not ${k}`);
-  if (sentences.length < k) throw new RangeError(`${sentences.length} sentences cannot be split into ${k} folds`);
   const folds = Array.from({ length: k }, (_, f) => ({
     train: sentences.filter((_, i) => i % k !== f),
     test: sentences.filter((_, i) => i % k === f),

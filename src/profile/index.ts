@@ -1,11 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TYPE_NAME } from '../entity-types.js';
-import { describeErrno, SertagError, type Problem } from '../errors.js';
+import { describeErrno, notAFile, SertagError, type Problem } from '../errors.js';
 import type { CasePolicy } from '../gazetteer/types.js';
 import { decodeUtf8 } from '../utf8.js';
-import { YamlSource, isMap, isScalar, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import { YamlSource } from '../yaml-source.js';
 
 /** The package's root folder (where `gazetteers/` and `rules/` are), next to `src/` and `dist/`. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,6 +12,8 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PROFILES_DIR = resolve(PACKAGE_ROOT, 'gazetteers', 'profiles');
 /** The profile used when none is named: WikiSER's conventions (Wikipedia prose). */
 export const DEFAULT_PROFILE = 'wikipedia';
+/** Other names of bundled profiles: what a person may call the text a profile is for. */
+export const PROFILE_ALIASES: Readonly<Record<string, string>> = { developer: 'stackoverflow' };
 
 /** What `sertag learn --profile` regenerates, and what cross-validation replaces in each fold. */
 export interface LearnedLists {
@@ -50,14 +51,14 @@ export interface Profile {
   case: CasePolicy;
   learned?: LearnedLists;
   tokenizer: TokenizerConventions;
+  /** Whether raw text may be Markdown: its syntax (code, links, emphasis, block marks) is peeled before tokenizing (default true). */
+  markdown: boolean;
+  /** Warnings about the manifest (a path outside its folder), for front ends to show; never errors. */
+  warnings?: Problem[];
 }
 
 /** A profile as a caller may build one: sources required, the rest defaulted. */
 export type ProfileInput = Pick<Profile, 'gazetteers' | 'rules'> & Partial<Omit<Profile, 'gazetteers' | 'rules' | 'tokenizer'>> & { tokenizer?: Partial<TokenizerConventions> };
-
-const MANIFEST_KEYS = ['profile', 'description', 'gazetteers', 'rules', 'declare', 'case', 'learned', 'tokenizer'] as const;
-const LEARNED_KEYS = ['gazetteer', 'blocks', 'options'] as const;
-const TOKENIZER_KEYS = ['abbreviations'] as const;
 
 /** The names of the bundled profiles (`gazetteers/profiles/*.yaml`), sorted. */
 export function listProfiles(): string[] {
@@ -102,18 +103,21 @@ export function readManifest(nameOrPath: string, cwd: string = process.cwd()): M
   if (isPath(nameOrPath)) {
     file = resolve(cwd, nameOrPath);
   } else {
-    file = resolve(PROFILES_DIR, `${nameOrPath}.yaml`);
+    file = resolve(PROFILES_DIR, `${PROFILE_ALIASES[nameOrPath] ?? nameOrPath}.yaml`);
     if (!existsSync(file)) {
       throw new SertagError('UNKNOWN_PROFILE', `unknown profile \`${nameOrPath}\`; bundled profiles: ${listProfiles().join(', ')} (or give the path of a manifest .yaml file)`, []);
     }
   }
   let bytes: Buffer;
   try {
+    const special = notAFile(statSync(file), file);
+    if (special !== undefined) throw new SertagError('NOT_A_FILE', `cannot read profile ${nameOrPath}: ${special.replace(/; expected a YAML file or a folder of them$/, '; expected a manifest .yaml file')}`, []);
     bytes = readFileSync(file);
   } catch (error) {
+    if (error instanceof SertagError) throw error;
     throw new SertagError('UNREADABLE', `cannot read profile ${nameOrPath}: ${describeErrno(error)}`, []);
   }
-  const shown = isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${nameOrPath}.yaml`;
+  const shown = isPath(nameOrPath) ? nameOrPath : `gazetteers/profiles/${PROFILE_ALIASES[nameOrPath] ?? nameOrPath}.yaml`;
   // Strictly, as every other source file: bad bytes must not silently become U+FFFD in a path.
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) throw new SertagError('INVALID_PROFILE', `the profile ${shown} is not UTF-8 text:`, [{ file: shown, ...decoded.error, severity: 'error' }]);
@@ -130,93 +134,69 @@ export function profileOf({ file, shown, text }: Manifest): Profile {
   return profile;
 }
 
+/** A manifest's content, as the schema allows it. */
+interface ManifestData {
+  profile?: string | number;
+  description?: string | number;
+  gazetteers?: string[];
+  rules?: string[];
+  declare?: string[];
+  case?: CasePolicy;
+  markdown?: boolean;
+  learned?: { gazetteer: string; blocks?: string; options?: LearnedLists['options'] };
+  tokenizer?: { abbreviations?: string[] };
+}
+
 /**
  * Parses a manifest's text (`file`: its absolute path, for relative paths inside; `shown`: its name
- * in messages). Never throws: the profile, when valid, and every problem found.
+ * in messages). The schema checks its shape; then it must name some source. Never throws: the
+ * profile, when valid, and every problem found (a path outside the manifest's folder is a warning).
  */
 export function parseProfile(text: string, file: string, shown: string): { profile?: Profile; problems: Problem[] } {
   const src = new YamlSource(text, shown);
   if (!src.parsed) return { problems: src.problems };
-  const root = src.doc.contents;
-  if (!isMap(root)) {
-    src.problem(root, 'WRONG_SHAPE', 'a profile manifest must be a mapping with `profile:`, `gazetteers:` and `rules:`');
-    return { problems: src.problems };
-  }
+  src.checkSchema('profile');
+  src.sortProblems();
+  const data = src.value as ManifestData;
+  if (src.problems.some((p) => p.severity === 'error')) return { problems: src.problems };
   const base = dirname(file);
-  const paths = (value: unknown, what: string): string[] => (stringList(src, value, what) ?? []).map((p) => resolve(base, p));
-  const profile: Profile = { name: '', file, description: '', gazetteers: [], rules: [], declare: [], case: 'ignore', tokenizer: { abbreviations: [] } };
-  for (const { key, keyNode, value } of mapPairs(root)) {
-    switch (key) {
-      case 'profile':
-        profile.name = scalarString(src, value, '`profile`') ?? '';
-        break;
-      case 'description':
-        profile.description = scalarString(src, value, '`description`') ?? '';
-        break;
-      case 'gazetteers':
-        profile.gazetteers = paths(value, '`gazetteers`');
-        break;
-      case 'rules':
-        profile.rules = paths(value, '`rules`');
-        break;
-      case 'declare':
-        profile.declare = stringList(src, value, '`declare`') ?? [];
-        for (const t of profile.declare) if (!TYPE_NAME.test(t)) src.problem(value, 'BAD_VALUE', `type name \`${t}\` must be a letter followed by letters, digits or underscores`);
-        break;
-      case 'case': {
-        const policy = scalarString(src, value, '`case`');
-        if (policy === 'exact' || policy === 'ignore') profile.case = policy;
-        else if (policy !== undefined) src.problem(value, 'BAD_VALUE', `\`case\` must be \`ignore\` or \`exact\`, not \`${policy}\``);
-        break;
-      }
-      case 'learned':
-        profile.learned = readLearned(src, value, base);
-        break;
-      case 'tokenizer':
-        for (const pair of mapPairs(value)) {
-          if (pair.key === 'abbreviations') {
-            profile.tokenizer.abbreviations = stringList(src, pair.value, '`abbreviations`') ?? [];
-            for (const a of profile.tokenizer.abbreviations) {
-              if (!/^[A-Za-z]{1,7}\.?$/.test(a)) src.problem(pair.value, 'BAD_VALUE', `abbreviation \`${a}\` must be 1 to 7 letters, with or without its period`);
-            }
-          }
-          else src.problem(pair.keyNode, 'UNKNOWN_KEY', `unknown key \`${pair.key}\` in \`tokenizer\`; it has ${TOKENIZER_KEYS.map((k) => '`' + k + '`').join(', ')}`);
-        }
-        break;
-      default:
-        src.problem(keyNode, 'UNKNOWN_KEY', `unknown key \`${key}\`; a profile manifest has ${MANIFEST_KEYS.map((k) => '`' + k + '`').join(', ')}`);
+  // The folder a manifest's paths are expected in: its own, or the package for a bundled one.
+  const tree = isInside(file, PROFILES_DIR) ? PACKAGE_ROOT : base;
+  const path = (where: Array<string | number>, p: string): string => {
+    const full = resolve(base, p);
+    if (!isInside(full, tree)) {
+      src.problemAt(where, 'OUTSIDE_TREE', `\`${p}\` is outside the manifest's folder (${tree.replace(/[\\/]$/, '')}); check that it is the file you mean`, 'warning');
     }
+    return full;
+  };
+  const paths = (key: 'gazetteers' | 'rules') => (data[key] ?? []).map((p, i) => path([key, i], p));
+  const profile: Profile = {
+    name: String(data.profile),
+    file,
+    description: data.description === undefined ? '' : String(data.description),
+    gazetteers: paths('gazetteers'),
+    rules: paths('rules'),
+    declare: data.declare ?? [],
+    case: data.case ?? 'ignore',
+    tokenizer: { abbreviations: data.tokenizer?.abbreviations ?? [] },
+    markdown: data.markdown ?? true,
+  };
+  if (data.learned !== undefined) {
+    const { gazetteer, blocks, options } = data.learned;
+    profile.learned = { gazetteer: path(['learned', 'gazetteer'], gazetteer), options: options ?? {} };
+    if (blocks !== undefined) profile.learned.blocks = path(['learned', 'blocks'], blocks);
   }
-  if (profile.name === '') src.problem(root, 'MISSING_NAME', 'a profile manifest needs `profile: NAME`');
-  if (profile.gazetteers.length === 0 && profile.rules.length === 0) src.problem(root, 'WRONG_SHAPE', 'a profile names at least one gazetteer or rule file (`gazetteers:`, `rules:`)');
-  return src.problems.some((p) => p.severity === 'error') ? { problems: src.problems } : { profile, problems: src.problems };
+  if (profile.gazetteers.length === 0 && profile.rules.length === 0) src.problemAt([], 'WRONG_SHAPE', 'a profile names at least one gazetteer or rule file (`gazetteers:`, `rules:`)');
+  src.sortProblems();
+  if (src.problems.some((p) => p.severity === 'error')) return { problems: src.problems };
+  if (src.problems.length > 0) profile.warnings = src.problems;
+  return { profile, problems: src.problems };
 }
 
-function readLearned(src: YamlSource, node: unknown, base: string): LearnedLists | undefined {
-  if (!isMap(node)) {
-    src.problem(node, 'WRONG_SHAPE', '`learned` must be a mapping with `gazetteer:` (and optionally `blocks:`, `options:`)');
-    return undefined;
-  }
-  const learned: Partial<LearnedLists> & { options: LearnedLists['options'] } = { options: {} };
-  for (const { key, keyNode, value } of mapPairs(node)) {
-    if (key === 'gazetteer' || key === 'blocks') {
-      const path = scalarString(src, value, `\`learned.${key}\``);
-      if (path !== undefined) learned[key] = resolve(base, path);
-    } else if (key === 'options') {
-      for (const option of mapPairs(value)) {
-        const v = isScalar(option.value) ? option.value.value : undefined;
-        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') learned.options[option.key] = v;
-        else src.problem(option.value, 'WRONG_SHAPE', `\`learned.options.${option.key}\` must be a number, a string or true/false`);
-      }
-    } else {
-      src.problem(keyNode, 'UNKNOWN_KEY', `unknown key \`${key}\` in \`learned\`; it has ${LEARNED_KEYS.map((k) => '`' + k + '`').join(', ')}`);
-    }
-  }
-  if (learned.gazetteer === undefined) {
-    src.problem(node, 'WRONG_SHAPE', '`learned` needs `gazetteer:` (the file `sertag learn --profile` writes)');
-    return undefined;
-  }
-  return learned as LearnedLists;
+/** Whether `path` is `folder` or inside it. */
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel));
 }
 
 /** The profile given as a name, a path or a value (a copy a caller altered), as a value. */
@@ -233,5 +213,6 @@ export function resolveProfile(profile: string | ProfileInput | undefined, cwd?:
     declare: profile.declare ?? [],
     case: profile.case ?? 'ignore',
     tokenizer: { abbreviations: profile.tokenizer?.abbreviations ?? [] },
+    markdown: profile.markdown ?? true,
   };
 }

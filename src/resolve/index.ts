@@ -4,8 +4,8 @@ import type { Candidate } from '../types.js';
 let taken = new Uint8Array(256);
 
 /**
- * The overlap policy, in one place: higher priority first, then longer, then leftmost, then the
- * one proposed first. Candidates are taken in that order and each is kept unless it overlaps one
+ * The overlap policy, in one place: higher priority first, then higher score (absent counts as 0),
+ * then longer, then leftmost, then the one proposed first. Candidates are taken in that order and each is kept unless it overlaps one
  * already kept. Returns the kept candidates in text order.
  */
 export function resolve(candidates: readonly Candidate[], tokenCount: number): Candidate[] {
@@ -14,7 +14,7 @@ export function resolve(candidates: readonly Candidate[], tokenCount: number): C
   order.sort((a, b) => {
     const x = candidates[a]!;
     const y = candidates[b]!;
-    return y.priority - x.priority || y.end - y.start - (x.end - x.start) || x.start - y.start || a - b;
+    return y.priority - x.priority || (y.score ?? 0) - (x.score ?? 0) || y.end - y.start - (x.end - x.start) || x.start - y.start || a - b;
   });
   if (taken.length < tokenCount) taken = new Uint8Array(Math.max(tokenCount, taken.length * 2));
   else taken.fill(0, 0, tokenCount);

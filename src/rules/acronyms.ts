@@ -16,10 +16,6 @@ export class AcronymPass {
   /** The acronyms learned in the current text, with the candidate they abbreviate. */
   private readonly known = new Map<string, Candidate & { from: string }>();
 
-  reset(): void {
-    if (this.known.size > 0) this.known.clear();
-  }
-
   /**
    * Proposes each known acronym of the sentence with the type of its phrase. `acronymShaped` says
    * whether a token is written like an acronym (`isAcronymShaped`): only those are looked up.

@@ -1,5 +1,6 @@
 import type { Candidate } from '../types.js';
-import { AcronymPass, isAcronymShaped } from './acronyms.js';
+import { isAcronymShaped } from './acronyms.js';
+import { actionOf, judgeCandidate } from './actions.js';
 import { SentenceView, addCandidates, ruleAppliesTo, testToken, type RuleToken } from './apply.js';
 import type { PassOptions, Rule, TokenTest } from './types.js';
 
@@ -29,6 +30,12 @@ export interface RuleSetOptions {
   passes?: PassOptions;
   /** Override the passes the rule files switch on. */
   overrides?: Partial<PassOptions>;
+  /**
+   * The user's own sources (shown names): candidates from entries of these gazetteer files are
+   * vetoed or retyped only by rules from these rule files, never by the profile's (a user's list
+   * wins over the profile's rules too).
+   */
+  userSources?: ReadonlySet<string>;
 }
 
 /**
@@ -40,14 +47,15 @@ export function compileRuleSet(rules: readonly Rule[], options: RuleSetOptions =
   return new RuleSet(
     rules.filter((r) => !disabled.has(r.group)),
     { acronyms: false, ...options.passes, ...options.overrides },
+    options.userSources,
   );
 }
 
 /**
- * The rule engine. Per sentence, `propose` takes the gazetteer's candidates, drops the vetoed
- * ones, retypes others (as new candidates) and adds what the `add` rules and the passes find;
- * after resolution, `observe` lets the passes learn from what was kept (acronyms). Rules test the
- * gazetteer's candidates as found, never candidates another rule made or retyped.
+ * The rule engine. Per sentence, `propose` takes the candidates found so far (the gazetteer's),
+ * drops the vetoed ones, retypes others (as new candidates) and adds what the `add` rules find.
+ * Rules test the candidates as found, never candidates another rule made or retyped. It keeps no
+ * state between calls; the passes (`passes`) are components of their own (src/components).
  */
 export class RuleSet {
   readonly rules: readonly Rule[];
@@ -62,15 +70,15 @@ export class RuleSet {
   /** Per rule index: its bit in `RuleTokenFacts.firstMatches` when it is prefiltered, else 0. */
   private readonly prefilterBits: Int32Array;
   private readonly prefiltered: Rule[];
-  /** The anchored `add` rules whose anchor occurs in the current sentence. */
-  private readonly presentAdds: number[] = [];
-  private readonly acronyms: AcronymPass | undefined;
 
-  constructor(rules: Rule[], passes: PassOptions) {
+  private readonly userSources: ReadonlySet<string> | undefined;
+
+  constructor(rules: Rule[], passes: PassOptions, userSources?: ReadonlySet<string>) {
     this.rules = rules;
     this.passes = passes;
+    this.userSources = userSources !== undefined && userSources.size > 0 ? userSources : undefined;
     rules.forEach((rule, index) => {
-      const isAdd = rule.action === 'add';
+      const isAdd = actionOf(rule).kind === 'adds';
       if (!rule.anchors) {
         (isAdd ? this.freeAdds : this.freeVetoes).push(index);
         return;
@@ -85,10 +93,9 @@ export class RuleSet {
     this.hasVetoes = this.freeVetoes.length > 0 || this.anchoredVetoes.size > 0;
     // Anchored rules are tried only in sentences that hold an anchor: a bit would add little to that
     // and cost a test for every new token (most first items test the anchor itself).
-    this.prefiltered = rules.filter((r) => r.action === 'add' && !r.anchors && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
+    this.prefiltered = rules.filter((r) => actionOf(r).kind === 'adds' && !r.anchors && testsTokenAlone(r.pattern[0])).slice(0, MAX_PREFILTERED);
     this.prefilterBits = new Int32Array(rules.length);
     this.prefiltered.forEach((r, k) => (this.prefilterBits[rules.indexOf(r)] = 1 << k));
-    this.acronyms = passes.acronyms ? new AcronymPass() : undefined;
   }
 
   /** The rules anchored on a token and the prefilter bits it passes; depends on the token alone. */
@@ -103,15 +110,10 @@ export class RuleSet {
     return { vetoes: this.anchoredVetoes.get(lower), adds: this.anchoredAdds.get(lower), firstMatches, acronymShaped: isAcronymShaped(token) };
   }
 
-  /** Starts a new text: what the passes learned in the previous one does not carry over. */
-  startText(): void {
-    this.acronyms?.reset();
-  }
-
-  /** The candidates to resolve: the gazetteer's `found`, vetoed and retyped, plus every rule and pass addition. */
+  /** The candidates to resolve: `found`, vetoed and retyped, plus every rule's additions. */
   propose(sentence: RuleSentence, found: readonly Candidate[]): Candidate[] {
-    const presentAdds = this.presentAdds;
-    presentAdds.length = 0;
+    // The anchored `add` rules whose anchor occurs in the sentence.
+    const presentAdds: number[] = [];
     let firstMatches = 0;
     for (let i = 0; i < sentence.length; i++) {
       const token = sentence[i]!;
@@ -138,13 +140,7 @@ export class RuleSet {
       if (rule.needsTypes && !view.hasCandidateOf(rule.needsTypes)) continue;
       addCandidates(rule, view, candidates);
     }
-    this.acronyms?.propose(sentence, candidates);
     return candidates;
-  }
-
-  /** Lets the passes learn from the candidates the resolver kept in a sentence. */
-  observe(sentence: RuleSentence, kept: readonly Candidate[]): void {
-    this.acronyms?.learn(kept, sentence);
   }
 
   /**
@@ -155,8 +151,10 @@ export class RuleSet {
    */
   private applyVetoes(candidates: readonly Candidate[], view: SentenceView, facts: readonly RuleTokenFacts[]): Candidate[] {
     const out: Candidate[] = [];
+    const userSources = this.userSources;
     next: for (const found of candidates) {
       let c = found;
+      const userEntry = userSources !== undefined && c.entry !== undefined && userSources.has(c.entry.source.file);
       let indexes = facts[c.start]!.vetoes;
       if (this.freeVetoes.length > 0 || (c.end - c.start > 1 && vetoedTokens(facts, c.start, c.end) > (indexes === undefined ? 0 : 1))) {
         const all = [...this.freeVetoes];
@@ -166,9 +164,11 @@ export class RuleSet {
       if (indexes !== undefined) {
         for (const index of indexes) {
           const rule = this.rules[index]!;
+          if (userEntry && !userSources.has(rule.file)) continue;
           if (!ruleAppliesTo(rule, c, view)) continue;
-          if (rule.action === 'veto') continue next;
-          c = { ...c, type: rule.type!, rule: { id: rule.id, file: rule.file, line: rule.line, detail: `retyped ${c.type} → ${rule.type}` } };
+          const judged = judgeCandidate(rule, c);
+          if (judged === undefined) continue next;
+          c = judged;
         }
       }
       out.push(c);

@@ -1,17 +1,17 @@
 import { unknownTypeMessage } from '../entity-types.js';
-import type { Problem } from '../errors.js';
-import { YamlSource, isMap, isScalar, isSeq, mapHasKey, mapPairs, scalarString, stringList } from '../yaml-source.js';
+import type { ErrorCode, Problem } from '../errors.js';
+import type { PathSegment } from '../schema/index.js';
+import { CheckedSource, ValueSource, YamlSource } from '../yaml-source.js';
+import { RULE_ACTIONS, isRuleAction, type RuleDraft } from './actions.js';
 import { checkRegexSafety } from './regex-safety.js';
-import { OP_RANGES, newTokenTest, type Op, type PassOptions, type Rule, type RuleAction, type TokenTest } from './types.js';
+import { OP_RANGES, newTokenTest, type Op, type PassOptions, type Rule, type TokenTest } from './types.js';
 
-const RULE_KEYS = ['id', 'why', 'group', 'action', 'type', 'types', 'to', 'priority', 'pattern', 'before', 'after', 'not_before', 'not_after'] as const;
-const ITEM_KEYS = ['text', 'lower', 'regex', 'shape', 'type', 'pos', 'not', 'op'] as const;
-const ACTIONS: readonly RuleAction[] = ['add', 'veto', 'retype'];
-const OPS: readonly Op[] = ['1', '?', '+', '*'];
-/** Universal POS tags, as wink-nlp emits them. */
+/** Universal POS tags, as wink-nlp emits them (the schema lists them for editors and messages). */
 const POS_TAGS = new Set(['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X', 'SPACE']);
-/** Default priority of rule-added entities: above plain gazetteer entries (0). */
-const DEFAULT_ADD_PRIORITY = 10;
+/** The token tests of a pattern item (`not` and `op` only modify them). */
+const TESTS = ['text', 'lower', 'regex', 'shape', 'type', 'pos'] as const;
+/** A rule's lists of token tests, by key, and the field of `Rule` each fills. */
+const ITEM_LISTS = { pattern: 'pattern', before: 'before', after: 'after', not_before: 'notBefore', not_after: 'notAfter' } as const;
 
 /** A rule set passed as an object: the same shape as a rules YAML file. */
 export interface RulesInput {
@@ -43,149 +43,168 @@ export function loadRulesYaml(text: string, file: string, knownTypes: ReadonlySe
 export function loadRulesObject(input: RulesInput, knownTypes: ReadonlySet<string>, seenIds: Map<string, string> = new Map()): LoadedRuleFile {
   const name = typeof input?.name === 'string' && input.name !== '' ? input.name : '(rules object)';
   const { name: _name, ...content } = input;
-  return loadRulesSource(YamlSource.fromValue(content, name, 'rules'), knownTypes, seenIds);
+  return loadRulesSource(new ValueSource(content, name, 'rules'), knownTypes, seenIds);
 }
 
-function loadRulesSource(src: YamlSource, knownTypes: ReadonlySet<string>, seenIds: Map<string, string>): LoadedRuleFile {
+type Data = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Data {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string or a list of strings, as read (what the schema refused is left out). */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string' || typeof value === 'number') return [String(value)];
+  return Array.isArray(value) ? value.filter((v) => typeof v === 'string' || typeof v === 'number').map(String) : [];
+}
+
+/** The id a rule is named by in messages. */
+function idOf(rule: unknown): string {
+  const id = isRecord(rule) ? rule.id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '(unnamed rule)';
+}
+
+/**
+ * Checks a rules file or object: first against the schema, then what a schema cannot say (known
+ * types, regex safety, unique ids, what each action needs), and compiles the rules without a problem.
+ */
+function loadRulesSource(src: CheckedSource, knownTypes: ReadonlySet<string>, seenIds: Map<string, string>): LoadedRuleFile {
   const file = src.file;
   const result: LoadedRuleFile = { file, rules: [], passes: {}, problems: src.problems };
   if (!src.parsed) return result;
-  const root = src.doc.contents;
-  if (!isMap(root)) {
-    src.problem(root, 'WRONG_SHAPE', 'a rules file must be a mapping with a `rules:` list (see README, "Rules")');
-    return result;
-  }
-  for (const { key, keyNode, value } of mapPairs(root)) {
-    if (key === 'rules') {
-      if (!isSeq(value)) {
-        src.problem(value ?? keyNode, 'WRONG_SHAPE', '`rules` must be a list');
-        continue;
-      }
-      for (const item of value.items) {
-        // Ids are claimed even by invalid rules, so a repeated id is reported whatever else is wrong.
-        const id = isMap(item) ? item.get('id') : undefined;
-        if (typeof id === 'string') {
-          const previous = seenIds.get(id);
-          if (previous !== undefined) {
-            src.problem(item, 'DUPLICATE_RULE_ID', `rule id \`${id}\` is already used at ${previous}`);
-            continue;
-          }
-          seenIds.set(id, `${file}:${src.lineOf(item)}`);
-        }
-        const rule = readRule(src, item, knownTypes);
-        if (rule) result.rules.push(rule);
-      }
-    } else if (key === 'passes') {
-      for (const pass of mapPairs(value)) {
-        if (pass.key !== 'acronyms') {
-          src.problem(pass.keyNode, 'UNKNOWN_KEY', `unknown pass \`${pass.key}\`; passes are \`acronyms\``);
-        } else if (isScalar(pass.value) && typeof pass.value.value === 'boolean') {
-          result.passes.acronyms = pass.value.value;
-        } else {
-          src.problem(pass.value, 'WRONG_SHAPE', `\`${pass.key}\` must be true or false`);
-        }
-      }
-    } else {
-      src.problem(keyNode, 'UNKNOWN_KEY', `unknown key \`${key}\`; a rules file has \`rules\` and \`passes\``);
+  const root = src.value;
+  const list = isRecord(root) && Array.isArray(root.rules) ? root.rules : [];
+  // Ids are claimed even by invalid rules, so a repeated id is reported whatever else is wrong;
+  // a rule with a repeated id is not checked further.
+  const repeated = new Set<number>();
+  list.forEach((rule, index) => {
+    const id = isRecord(rule) ? rule.id : undefined;
+    if (typeof id !== 'string') return;
+    const previous = seenIds.get(id);
+    if (previous === undefined) {
+      seenIds.set(id, `${file}:${src.lineAt(['rules', index])}`);
+      return;
     }
+    src.problemAt(['rules', index], 'DUPLICATE_RULE_ID', `rule id \`${id}\` is already used at ${previous}`);
+    repeated.add(index);
+  });
+  const ruleIndex = (path: readonly PathSegment[]) => (path[0] === 'rules' && path.length > 1 ? Number(path[1]) : undefined);
+  const invalid = new Set<number>(repeated);
+  src.checkSchema('rules', {
+    skip: (p) => repeated.has(ruleIndex(p.path) ?? -1),
+    // Problems inside a rule name it, except the one saying it has no name.
+    prefix: (p) => {
+      const index = ruleIndex(p.path);
+      if (index === undefined) return '';
+      invalid.add(index);
+      return p.code === 'MISSING_ID' || !isRecord(list[index]) ? '' : `rule \`${idOf(list[index])}\`: `;
+    },
+  });
+  if (isRecord(root) && isRecord(root.passes)) {
+    for (const pass of ['acronyms', 'documentNames'] as const) if (typeof root.passes[pass] === 'boolean') result.passes[pass] = root.passes[pass];
   }
+  list.forEach((rule, index) => {
+    if (repeated.has(index) || !isRecord(rule)) return;
+    const compiled = compileRule(src, rule, index, knownTypes);
+    if (compiled && !invalid.has(index)) result.rules.push(compiled);
+  });
+  src.sortProblems();
   return result;
 }
 
-function readRule(src: YamlSource, node: unknown, knownTypes: ReadonlySet<string>): Rule | undefined {
-  if (!isMap(node)) {
-    src.problem(node, 'WRONG_SHAPE', 'a rule must be a mapping with `id`, `action` and `pattern`');
-    return undefined;
-  }
-  const errorsBefore = src.problems.length;
-  const line = src.lineOf(node);
-  const rule: Partial<Rule> & { pattern: TokenTest[]; before: TokenTest[]; after: TokenTest[]; notBefore: TokenTest[]; notAfter: TokenTest[] } = {
-    pattern: [],
-    before: [],
-    after: [],
-    notBefore: [],
-    notAfter: [],
-    file: src.file,
-    line,
-    why: '',
-  };
-  let id = '(unnamed rule)';
-  let patternNode: unknown;
-  const checkType = (typeNode: unknown, type: string) => {
+/**
+ * The checks of one rule the schema cannot make, then the compiled rule (undefined when a check
+ * failed). Parts the schema refused are read as absent, so each mistake is reported once.
+ */
+function compileRule(src: CheckedSource, node: Data, index: number, knownTypes: ReadonlySet<string>): Rule | undefined {
+  const id = idOf(node);
+  const problemsBefore = src.problems.length;
+  const report = (path: readonly PathSegment[], code: ErrorCode, message: string) => src.problemAt(['rules', index, ...path], code, `rule \`${id}\`: ${message}`);
+  const knownType = (path: readonly PathSegment[], type: string) => {
     if (knownTypes.has(type)) return true;
-    src.problem(typeNode, 'UNKNOWN_TYPE', `rule \`${id}\`: ${unknownTypeMessage(type, knownTypes)}`);
+    report(path, 'UNKNOWN_TYPE', unknownTypeMessage(type, knownTypes));
     return false;
   };
-  for (const { key, value } of mapPairs(node)) {
-    if (key === 'id') id = scalarString(src, value, '`id`') ?? id;
+  const items: Record<(typeof ITEM_LISTS)[keyof typeof ITEM_LISTS], TokenTest[]> = { pattern: [], before: [], after: [], notBefore: [], notAfter: [] };
+  for (const [key, field] of Object.entries(ITEM_LISTS) as Array<[keyof typeof ITEM_LISTS, (typeof ITEM_LISTS)[keyof typeof ITEM_LISTS]]>) {
+    const value = node[key];
+    if (!Array.isArray(value)) continue;
+    value.forEach((item, k) => {
+      if (isRecord(item)) items[field].push(compileItem(item, [key, k], report, knownType));
+    });
   }
-  for (const { key, keyNode, value } of mapPairs(node)) {
-    switch (key) {
-      case 'id':
-        rule.id = id;
-        break;
-      case 'why':
-        rule.why = scalarString(src, value, '`why`') ?? '';
-        break;
-      case 'group':
-        rule.group = scalarString(src, value, '`group`');
-        break;
-      case 'action': {
-        const action = scalarString(src, value, '`action`');
-        if (action !== undefined && (ACTIONS as readonly string[]).includes(action)) rule.action = action as RuleAction;
-        else if (action !== undefined) src.problem(value, 'BAD_VALUE', `rule \`${id}\`: \`action\` must be one of ${ACTIONS.join(', ')}, not \`${action}\``);
-        break;
-      }
-      case 'type':
-      case 'to': {
-        const type = scalarString(src, value, `\`${key}\``);
-        if (type !== undefined && checkType(value, type)) rule.type = type;
-        break;
-      }
-      case 'types': {
-        const types = stringList(src, value, '`types`') ?? [];
-        rule.types = new Set(types.filter((t) => checkType(value, t)));
-        break;
-      }
-      case 'priority':
-        if (isScalar(value) && typeof value.value === 'number') rule.priority = value.value;
-        else src.problem(value, 'WRONG_SHAPE', `rule \`${id}\`: \`priority\` must be a number`);
-        break;
-      case 'pattern':
-        patternNode = value;
-        rule.pattern = readItems(src, value, id, 'pattern', knownTypes);
-        break;
-      case 'before':
-      case 'after':
-        rule[key] = readItems(src, value, id, key, knownTypes);
-        break;
-      case 'not_before':
-        rule.notBefore = readItems(src, value, id, key, knownTypes);
-        break;
-      case 'not_after':
-        rule.notAfter = readItems(src, value, id, key, knownTypes);
-        break;
-      default:
-        src.problem(keyNode, 'UNKNOWN_KEY', `rule \`${id}\`: unknown key \`${key}\`; a rule has ${RULE_KEYS.map((k) => '`' + k + '`').join(', ')}`);
-    }
+  let type: string | undefined;
+  for (const key of ['type', 'to'] as const) {
+    const value = node[key];
+    if (typeof value === 'string' && knownType([key], value)) type = value;
   }
-  if (rule.id === undefined) src.problem(node, 'MISSING_ID', 'every rule needs an `id`');
-  if (rule.action === undefined && !src.problems.slice(errorsBefore).some((p) => p.code === 'BAD_VALUE')) {
-    src.problem(node, 'MISSING_ACTION', `rule \`${id}\`: needs \`action: add\`, \`veto\` or \`retype\``);
+  const types = node.types === undefined ? undefined : new Set(strings(node.types).filter((t) => knownType(['types'], t)));
+  const action = isRuleAction(node.action) ? node.action : undefined;
+  const draft: RuleDraft = { id, typeGiven: 'type' in node || 'to' in node, pattern: items.pattern };
+  if (action !== undefined) {
+    RULE_ACTIONS[action].validate(draft, (code, message, key) => report(key === undefined || !(key in node) ? [] : [key], code, message));
   }
-  const typeGiven = mapHasKey(node, 'type') || mapHasKey(node, 'to');
-  if (rule.action === 'add' && !typeGiven) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: an \`add\` rule needs \`type:\``);
-  if (rule.action === 'retype' && !typeGiven) src.problem(node, 'MISSING_TYPE', `rule \`${id}\`: a \`retype\` rule needs \`to:\``);
-  if (rule.action === 'add' && rule.pattern.length === 0) src.problem(patternNode ?? node, 'MISSING_PATTERN', `rule \`${id}\`: an \`add\` rule needs a non-empty \`pattern\``);
-  if (rule.pattern.length > 0 && rule.pattern.every((item) => item.min === 0)) {
-    src.problem(patternNode ?? node, 'EMPTY_MATCH', `rule \`${id}\`: every item of the pattern is optional, so it could match nothing`);
+  if (items.pattern.length > 0 && items.pattern.every((item) => item.min === 0)) {
+    report('pattern' in node ? ['pattern'] : [], 'EMPTY_MATCH', 'every item of the pattern is optional, so it could match nothing');
   }
-  if (src.problems.length > errorsBefore) return undefined;
-  rule.group ??= id;
-  rule.priority ??= rule.action === 'add' ? DEFAULT_ADD_PRIORITY : 0;
+  if (src.problems.length > problemsBefore || action === undefined) return undefined;
+  const rule: Rule = {
+    id,
+    why: typeof node.why === 'string' || typeof node.why === 'number' ? String(node.why) : '',
+    group: typeof node.group === 'string' || typeof node.group === 'number' ? String(node.group) : id,
+    action,
+    type,
+    types,
+    priority: typeof node.priority === 'number' ? node.priority : RULE_ACTIONS[action].defaultPriority,
+    ...items,
+    file: src.file,
+    line: src.lineAt(['rules', index]),
+  };
+  if (rule.type === undefined) delete rule.type;
+  if (rule.types === undefined) delete rule.types;
   rule.anchors = anchorsOf(rule.pattern);
   rule.needsTypes = rule.pattern.find((item) => item.type && !item.not && item.min > 0)?.type;
-  return rule as Rule;
+  return rule;
+}
+
+/** One token test, compiled; regexes are checked for safety and syntax, types for being known. */
+function compileItem(
+  node: Data,
+  at: readonly PathSegment[],
+  report: (path: readonly PathSegment[], code: ErrorCode, message: string) => void,
+  knownType: (path: readonly PathSegment[], type: string) => boolean,
+): TokenTest {
+  const item = newTokenTest();
+  if (typeof node.op === 'string' || typeof node.op === 'number') {
+    const op = String(node.op);
+    if (op in OP_RANGES) Object.assign(item, { op }, OP_RANGES[op as Op]);
+  }
+  if (typeof node.not === 'boolean') item.not = node.not;
+  if ('text' in node) item.text = new Set(strings(node.text));
+  if ('lower' in node) item.lower = new Set(strings(node.lower).map((s) => s.toLowerCase()));
+  if ('shape' in node) item.shape = new Set(strings(node.shape));
+  if (typeof node.regex === 'string' || typeof node.regex === 'number') {
+    const source = String(node.regex);
+    const unsafe = checkRegexSafety(source);
+    if (unsafe) {
+      report([...at, 'regex'], 'UNSAFE_REGEX', unsafe);
+    } else {
+      try {
+        item.regex = new RegExp(source, 'u');
+      } catch (error) {
+        // V8's message already starts with "Invalid regular expression: "; say it once.
+        report([...at, 'regex'], 'BAD_REGEX', `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      }
+    }
+  }
+  if ('type' in node) {
+    const types = strings(node.type);
+    for (const t of types) knownType([...at, 'type'], t);
+    item.type = new Set(types);
+  }
+  if ('pos' in node) item.pos = new Set(strings(node.pos).filter((t) => POS_TAGS.has(t)));
+  if (!TESTS.some((test) => test in node)) report(at, 'EMPTY_ITEM', `a token test needs at least one of ${TESTS.join(', ')}`);
+  return item;
 }
 
 /**
@@ -199,89 +218,4 @@ function anchorsOf(pattern: readonly TokenTest[]): ReadonlySet<string> | undefin
     if (item.text) return new Set([...item.text].map((t) => t.toLowerCase()));
   }
   return undefined;
-}
-
-function readItems(src: YamlSource, node: unknown, id: string, where: string, knownTypes: ReadonlySet<string>): TokenTest[] {
-  if (!isSeq(node)) {
-    src.problem(node, 'WRONG_SHAPE', `rule \`${id}\`: \`${where}\` must be a list of token tests`);
-    return [];
-  }
-  const items: TokenTest[] = [];
-  for (const itemNode of node.items) {
-    const item = readItem(src, itemNode, id, where, knownTypes);
-    if (item) items.push(item);
-  }
-  return items;
-}
-
-function readItem(src: YamlSource, node: unknown, id: string, where: string, knownTypes: ReadonlySet<string>): TokenTest | undefined {
-  if (!isMap(node)) {
-    src.problem(node, 'WRONG_SHAPE', `rule \`${id}\`: each item of \`${where}\` must be a mapping such as \`{lower: algorithm}\``);
-    return undefined;
-  }
-  const item = newTokenTest();
-  let tests = 0;
-  for (const { key, keyNode, value } of mapPairs(node)) {
-    switch (key) {
-      case 'text':
-        item.text = new Set(stringList(src, value, '`text`'));
-        tests++;
-        break;
-      case 'lower':
-        item.lower = new Set((stringList(src, value, '`lower`') ?? []).map((s) => s.toLowerCase()));
-        tests++;
-        break;
-      case 'shape':
-        item.shape = new Set(stringList(src, value, '`shape`'));
-        tests++;
-        break;
-      case 'regex': {
-        const source = scalarString(src, value, '`regex`');
-        tests++;
-        if (source === undefined) break;
-        const unsafe = checkRegexSafety(source);
-        if (unsafe) {
-          src.problem(value, 'UNSAFE_REGEX', `rule \`${id}\`: ${unsafe}`);
-          break;
-        }
-        try {
-          item.regex = new RegExp(source, 'u');
-        } catch (error) {
-          // V8's message already starts with "Invalid regular expression: "; say it once.
-          src.problem(value, 'BAD_REGEX', `rule \`${id}\`: invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
-        }
-        break;
-      }
-      case 'type': {
-        const types = stringList(src, value, '`type`') ?? [];
-        for (const t of types) {
-          if (!knownTypes.has(t)) src.problem(value, 'UNKNOWN_TYPE', `rule \`${id}\`: ${unknownTypeMessage(t, knownTypes)}`);
-        }
-        item.type = new Set(types);
-        tests++;
-        break;
-      }
-      case 'pos': {
-        const tags = stringList(src, value, '`pos`') ?? [];
-        for (const t of tags) if (!POS_TAGS.has(t)) src.problem(value, 'BAD_VALUE', `rule \`${id}\`: unknown POS tag \`${t}\`; use one of ${[...POS_TAGS].join(' ')}`);
-        item.pos = new Set(tags);
-        tests++;
-        break;
-      }
-      case 'not':
-        if (isScalar(value) && typeof value.value === 'boolean') item.not = value.value;
-        else src.problem(value, 'WRONG_SHAPE', `rule \`${id}\`: \`not\` must be true or false`);
-        break;
-      case 'op': {
-        const op = isScalar(value) ? String(value.value) : '';
-        if ((OPS as readonly string[]).includes(op)) Object.assign(item, { op }, OP_RANGES[op as Op]);
-        else src.problem(value, 'BAD_VALUE', `rule \`${id}\`: \`op\` must be one of ${OPS.map((o) => `"${o}"`).join(', ')}`);
-        break;
-      }
-      default:
-        src.problem(keyNode, 'UNKNOWN_KEY', `rule \`${id}\`: unknown token test \`${key}\`; tests are ${ITEM_KEYS.map((k) => '`' + k + '`').join(', ')}`);
-    }
-  }
-  if (tests === 0) src.problem(node, 'EMPTY_ITEM', `rule \`${id}\`: a token test needs at least one of text, lower, regex, shape, type, pos`);
-  return item;
 }

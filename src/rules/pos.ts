@@ -11,7 +11,7 @@ interface WinkNlp {
 const require = createRequire(import.meta.url);
 let nlp: WinkNlp | undefined;
 
-/** wink-nlp and its model take ~200 ms to load: only a rule that tests `pos` ever pays for it. */
+/** wink-nlp and its model are slow to load (longer than the rest of a start): only a rule that tests `pos` ever pays for it. */
 function winkNlp(): WinkNlp {
   if (!nlp) {
     const winkNLP = require('wink-nlp') as (model: unknown) => WinkNlp;

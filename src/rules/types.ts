@@ -1,3 +1,5 @@
+import type { RuleActionName } from './actions.js';
+
 /** Repetition of a pattern item: exactly once (default), optional, one or more, zero or more. */
 export type Op = '1' | '?' | '+' | '*';
 
@@ -39,15 +41,15 @@ export const OP_RANGES: Readonly<Record<Op, { min: number; max: number }>> = {
  * A pattern item that tests nothing yet, with `op`'s token counts. Every item is made here, with
  * every field present (absent tests `undefined`), so that all items share one hidden class: the
  * matcher reads them at one site (`testToken`), where items of a dozen shapes cost V8 a
- * megamorphic lookup per field, ~70 ns a test against ~10.
+ * megamorphic lookup per field, several times the cost of a test on one shape.
  */
 export function newTokenTest(op: Op = '1', not = false): TokenTest {
   const { min, max } = OP_RANGES[op];
   return { text: undefined, lower: undefined, regex: undefined, shape: undefined, type: undefined, pos: undefined, not, op, min, max };
 }
 
-/** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type. */
-export type RuleAction = 'add' | 'veto' | 'retype';
+/** What a rule does: add a new candidate, veto a gazetteer candidate, or change its type (see `RULE_ACTIONS`). */
+export type RuleAction = RuleActionName;
 
 /** A compiled rule. */
 export interface Rule {
@@ -79,4 +81,6 @@ export interface Rule {
 export interface PassOptions {
   /** `graphics processing unit (GPU)`: the acronym gets the type of the phrase it abbreviates. */
   acronyms: boolean;
+  /** Names a document introduces (repeated, written like names, after `pip install` …): see src/components/document-names.ts. */
+  documentNames?: boolean;
 }

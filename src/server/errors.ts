@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 
 /** The codes only the HTTP API answers with (about the request itself); the others are sertag's own `ErrorCode`s. */
-export const HTTP_ERROR_CODES = ['BAD_REQUEST', 'BAD_JSON', 'BAD_LINE', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'BUSY', 'TIMEOUT', 'WORKER_LOST', 'TAGGER_FAILED', 'INTERNAL'] as const;
+export const HTTP_ERROR_CODES = ['BAD_REQUEST', 'BAD_JSON', 'BAD_LINE', 'BODY_TOO_LARGE', 'DOCUMENT_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND', 'BUSY', 'SHUTTING_DOWN', 'HEADERS_TOO_LARGE', 'TIMEOUT', 'WORKER_LOST', 'TAGGER_FAILED', 'INTERNAL'] as const;
 
 /** Every code an error response may carry: one closed list, as `ErrorCode` is for the library and the CLI. */
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number] | ErrorCode;

@@ -92,14 +92,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
           parameters: [
             { name: 'explain', in: 'query', schema: { type: 'boolean' }, description: 'For NDJSON bodies (JSON bodies say it in the body).' },
             { name: 'profile', in: 'query', schema: { type: 'string' }, description: 'For NDJSON bodies.' },
-            { name: 'types', in: 'query', schema: { type: 'string' }, description: 'For NDJSON bodies: comma-separated types.' },
-            { name: 'format', in: 'query', schema: { enum: DOCUMENT_FORMATS }, description: 'For NDJSON bodies.' },
+            { name: 'types', in: 'query', schema: { type: 'string' }, description: 'For NDJSON and text/plain bodies: comma-separated types.' },
+            { name: 'format', in: 'query', schema: { enum: DOCUMENT_FORMATS }, description: 'For NDJSON and text/plain bodies.' },
           ],
           requestBody: {
             required: true,
             content: {
               'application/json': { schema: { $ref: '#/components/schemas/TagRequest' } },
               'application/x-ndjson': { schema: { type: 'string' }, description: 'One {"id","text"} object per line; answered line by line, in order, as it is tagged.' },
+              'text/plain': { schema: { type: 'string' }, description: 'One document (UTF-8), answered as {"text": …} is; options in the query string.' },
             },
           },
           responses: {
@@ -111,9 +112,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
               },
             },
             '400': errorResponse('Malformed JSON, invalid UTF-8, a body of the wrong shape, an unknown profile or type'),
-            '413': errorResponse('The body is larger than the server accepts'),
-            '415': errorResponse('Neither application/json nor application/x-ndjson'),
-            '503': errorResponse('Busy, or over the time limit: retry after `Retry-After` seconds'),
+            '413': errorResponse('The body, or one document, is larger than the server accepts (BODY_TOO_LARGE, DOCUMENT_TOO_LARGE)'),
+            '415': errorResponse('Not application/json, application/x-ndjson or text/plain'),
+            '503': errorResponse('Busy, over the time limit, or shutting down: retry after `Retry-After` seconds'),
           },
         },
       },

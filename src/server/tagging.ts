@@ -1,17 +1,9 @@
-import { builtScript, WorkerPool } from '../workers/pool.js';
+import { BatchFailed, batchesOf, TagPool, textPayload, type BatchPayload, type BatchResult, type DocumentInput, type ProfileDescription } from '../pipeline/index.js';
 import { HttpError } from './errors.js';
-import type { ProfileDescription, ServedProfile, ServerJob, ServerJobResult } from './protocol.js';
-
-/** A request's documents are sent to the workers in batches of about this many characters, so a large request is shared out. */
-export const BATCH_CHARS = 64 * 1024;
-/** … and of at most this many documents. */
-export const BATCH_DOCUMENTS = 256;
+import type { ServedProfile } from './protocol.js';
 
 /** One document to tag. */
-export interface RequestDocument {
-  id: string | number;
-  text: string;
-}
+export type RequestDocument = DocumentInput;
 
 /** What a request asks for besides its documents. */
 export interface TagOptions {
@@ -38,7 +30,7 @@ export interface TaggingLimits {
  * deadline per request. The HTTP layer turns its HttpErrors into JSON error responses.
  */
 export class TaggingService {
-  private workers: WorkerPool<ServerJob, ServerJobResult> | undefined;
+  private workers: TagPool | undefined;
   private readonly descriptions = new Map<string, Promise<ProfileDescription>>();
   private active = 0;
 
@@ -54,10 +46,10 @@ export class TaggingService {
    * compete for the cores with getting the server up.
    */
   start(): void {
-    this.workers ??= new WorkerPool(builtScript('server/tag-worker.js', import.meta.url), { profiles: this.profiles }, this.limits.jobs, 'restart');
+    this.workers ??= new TagPool(this.limits.jobs, { profiles: [...this.profiles], failures: 'report' }, { onLoss: 'restart' });
   }
 
-  private get pool(): WorkerPool<ServerJob, ServerJobResult> {
+  private get pool(): TagPool {
     this.start();
     return this.workers!;
   }
@@ -96,27 +88,20 @@ export class TaggingService {
    * with an HttpError: 503 when the deadline passes first, 400 for an unknown type.
    */
   tag(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Array<Promise<Uint8Array>> {
-    const batches: Array<Promise<Uint8Array>> = [];
-    let from = 0;
-    while (from < docs.length) {
-      let to = from;
-      let chars = 0;
-      while (to < docs.length && to - from < BATCH_DOCUMENTS && (to === from || chars + docs[to]!.text.length <= BATCH_CHARS)) chars += docs[to++]!.text.length;
-      batches.push(this.tagBatch(docs.slice(from, to), options, separator, deadline));
-      from = to;
-    }
-    return batches;
+    return batchesOf(docs).map((batch) => this.tagBatch(batch, options, separator, deadline));
   }
 
   /** Tags one batch of documents in a worker. */
   tagBatch(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Promise<Uint8Array> {
-    const texts = docs.map((d) => d.text);
-    const ids = docs.map((d) => d.id);
-    const answer = this.pool.run((seq) => ({ seq, kind: 'tag', profile: options.profile, texts, ids, explain: options.explain, format: options.format, types: options.types, separator, deadline }));
+    return this.tagPayload(textPayload(docs), options, separator, deadline).then((result) => result.output);
+  }
+
+  /** Tags one batch (as the pipeline packs it) in a worker; rejects with an HttpError (503 past the deadline). */
+  tagPayload(payload: BatchPayload, options: TagOptions, separator: '\n' | ',', deadline: number): Promise<BatchResult> {
+    const answer = this.pool.run({ profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes', deadline }, payload);
     return withDeadline(answer, deadline, this.limits.timeoutMs).then((result) => {
-      if (result.error) throw new HttpError(result.error.status, result.error.code, result.error.message);
-      if (result.expired || !result.output) throw timeoutError(this.limits.timeoutMs);
-      return result.output;
+      if (result.expired) throw timeoutError(this.limits.timeoutMs);
+      return result;
     });
   }
 
@@ -131,9 +116,8 @@ export class TaggingService {
   describe(name: string): Promise<ProfileDescription> {
     let description = this.descriptions.get(name);
     if (!description) {
-      description = this.pool.run((seq) => ({ seq, kind: 'describe', profile: name })).then((result) => {
-        if (!result.description) throw new HttpError(500, result.error?.code ?? 'TAGGER_FAILED', result.error?.message ?? 'the profile could not be loaded');
-        return result.description;
+      description = this.pool.describe(name).catch((error: Error) => {
+        throw error instanceof BatchFailed ? new HttpError(500, 'TAGGER_FAILED', error.message) : error;
       });
       description.catch(() => this.descriptions.delete(name));
       this.descriptions.set(name, description);
@@ -151,12 +135,13 @@ export function unknownTypes(unknown: readonly string[], profile: string, known:
   return new HttpError(400, 'UNKNOWN_TYPE', `unknown type${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => JSON.stringify(t)).join(', ')} in "types"; profile ${profile} knows ${known.join(', ')}`);
 }
 
-function timeoutError(timeoutMs: number): HttpError {
+/** The answer to a request (or a batch of it) not tagged within the time limit. */
+export function timeoutError(timeoutMs: number): HttpError {
   return new HttpError(503, 'TIMEOUT', `the request was not tagged within the server's time limit of ${timeoutMs} ms; send less text per request, or retry`, 1);
 }
 
 /** The worker's answer, or a 503 once the deadline passes; a lost worker is a 503 too (a new one takes its place). */
-function withDeadline(answer: Promise<ServerJobResult>, deadline: number, timeoutMs: number): Promise<ServerJobResult> {
+function withDeadline(answer: Promise<BatchResult>, deadline: number, timeoutMs: number): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(timeoutError(timeoutMs)), Math.max(0, deadline - Date.now()));
     answer.then(
@@ -166,6 +151,7 @@ function withDeadline(answer: Promise<ServerJobResult>, deadline: number, timeou
       },
       (error: Error) => {
         clearTimeout(timer);
+        if (error instanceof BatchFailed) return reject(new HttpError(500, 'TAGGER_FAILED', error.message));
         process.stderr.write(`sertag serve: ${error.message}\n`);
         reject(new HttpError(503, 'WORKER_LOST', 'a tagging worker stopped while tagging this request; it has been replaced, retry', 1));
       },

@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
+/**
+ * How long past its deadline a job may run before its worker is stopped and replaced (`restart`
+ * pools): the deadline has been answered already; this frees the thread for the next requests
+ * (a pathological input on a slow rule must not pin the workers one by one).
+ */
+const OVERTIME_MS = 1000;
+
 /** Young-generation size of each worker thread, in MB. */
 const YOUNG_GENERATION_MB = 96;
 
@@ -19,12 +26,14 @@ interface Slot {
 
 interface PendingJob<Result> {
   slot: Slot;
+  /** Stops the worker when the job runs past its deadline. */
+  overtime?: NodeJS.Timeout;
   resolve(result: Result): void;
   reject(error: Error): void;
 }
 
 /**
- * The URL of a built worker script, `script` being its path below src/ (`cli/tag-worker.js`) and
+ * The URL of a built worker script, `script` being its path below src/ (`pipeline/worker.js`) and
  * `from` the `import.meta.url` of a module one folder below src/. Built code runs the script from
  * dist/; under the test runner (src/*.ts) the built copy is used too, as a worker cannot load TypeScript.
  */
@@ -58,15 +67,26 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
     return this.pending.size;
   }
 
-  /** Sends a job (given its number) to the least busy worker; the promise settles with the worker's answer. */
-  run(job: (seq: number) => Job, transfer: ArrayBuffer[] = []): Promise<Result> {
+  /**
+   * Sends a job (given its number) to the least busy worker; the promise settles with the worker's
+   * answer. With a `deadline` (`Date.now()` ms) in a `restart` pool, a worker still on the job
+   * OVERTIME_MS after it is stopped and replaced, and its jobs are rejected.
+   */
+  run(job: (seq: number) => Job, transfer: ArrayBuffer[] = [], deadline?: number): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('the worker pool is closed'));
     const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     const seq = this.seq++;
     slot.jobs.add(seq);
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, { slot, resolve, reject });
+      const pending: PendingJob<Result> = { slot, resolve, reject };
+      if (deadline !== undefined && this.onLoss === 'restart') {
+        pending.overtime = setTimeout(() => {
+          if (this.pending.get(seq) === pending) this.lose(slot, new Error(`a tagging worker was still on one batch ${OVERTIME_MS} ms after its time limit; it was stopped and replaced`));
+        }, Math.max(0, deadline - Date.now()) + OVERTIME_MS);
+        pending.overtime.unref();
+      }
+      this.pending.set(seq, pending);
       slot.worker.postMessage(job(seq), transfer);
     });
   }
@@ -78,14 +98,15 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
 
   private spawn(): Slot {
     // A young generation bigger than V8's default: a batch's documents, tokens and output live
-    // until the batch is sent back, and with the default size a worker spent ~10 % of its time
-    // copying them between GC spaces (profiled: GC 1.7-1.9 s → 1.1 s of 15-18 s on 9M tokens).
+    // until the batch is sent back, and with the default size a worker spent a good part of its
+    // time copying them between GC spaces (seen in a CPU profile of `tag --jobs 2`).
     const worker = new Worker(this.script, { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const slot: Slot = { worker, jobs: new Set() };
     worker.on('message', (result: Result) => {
       slot.jobs.delete(result.seq);
       const waiting = this.pending.get(result.seq);
       this.pending.delete(result.seq);
+      clearTimeout(waiting?.overtime);
       waiting?.resolve(result);
     });
     worker.on('error', (error) => this.lose(slot, error));
@@ -106,7 +127,9 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
     }
     // Only this worker's jobs are lost; the others go on, and a fresh worker takes its place.
     for (const seq of slot.jobs) {
-      this.pending.get(seq)?.reject(error);
+      const waiting = this.pending.get(seq);
+      clearTimeout(waiting?.overtime);
+      waiting?.reject(error);
       this.pending.delete(seq);
     }
     slot.jobs.clear();

@@ -6,7 +6,7 @@ A LocalCluster of worker *processes* (not threads), `dask.bag.read_text(...)` sp
 whole lines, `map_partitions` running `sertag tag --input jsonl --format jsonl` once per partition
 with the partition's lines on standard input (the JSONL-filter contract that Spark's `RDD.pipe` and
 Hadoop Streaming use too), and `to_textfiles`, one file per partition, which are then joined in
-partition order into OUTPUT. `tag_partition` is the function the README shows. Prints one JSON line
+partition order into OUTPUT. `tag_partition` is the function docs/cli.md shows. Prints one JSON line
 of measurements: partitions, the time of the tagging, and sertag's start-up alone (an empty
 partition: what each partition pays before its first record) on each worker.
 """

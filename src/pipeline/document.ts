@@ -1,5 +1,6 @@
 import type { TaggedDocument } from '../formats/document.js';
 import type { Tagger } from '../tagger.js';
+import type { TagResult } from '../types.js';
 
 /**
  * Tags one document of running text; with `tokens` (code-point pairs), on those tokens. `offset`:
@@ -10,8 +11,7 @@ export function tagText(tagger: Tagger, id: string | number, text: string, token
   return { id, text, result, sentences: result.sentences, kind: 'paragraph', ...(offset === undefined ? {} : { offset }) };
 }
 
-/** Tags one pre-tokenized sentence; the output keeps exactly its tokens. */
-export function tagSentence(tagger: Tagger, id: string, tokens: string[]): TaggedDocument {
-  const result = tagger.tagTokens(tokens);
+/** A pre-tokenized sentence and its result (of `tagSentences`, with its document) as a document to write; the output keeps exactly its tokens. */
+export function sentenceDocument(id: string, tokens: string[], result: TagResult): TaggedDocument {
   return { id, text: tokens.join(' '), result, sentences: result.sentences, kind: 'sentence' };
 }

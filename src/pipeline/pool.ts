@@ -1,0 +1,82 @@
+import type { Tagger } from '../tagger.js';
+import type { Formatter } from '../formats/document.js';
+import { Utf8Output } from '../formats/utf8-output.js';
+import { builtScript, WorkerPool, type WorkerLossPolicy } from '../workers/pool.js';
+import { tagBatch, type BatchOptions, type BatchPayload, type BatchResult } from './batch.js';
+import type { ProfileDescription, WorkerAnswer, WorkerJob, WorkerSetup } from './protocol.js';
+
+/**
+ * Batches a worker may have waiting before the main thread tags the next one itself: two keep it
+ * busy while the main thread tags (a batch takes about as long wherever it runs).
+ */
+const QUEUED_PER_WORKER = 2;
+
+/** A batch the worker could not tag (its tagger failed; the server log says why). */
+export class BatchFailed extends Error {}
+
+/** Options of the pool. */
+export interface TagPoolOptions {
+  /**
+   * The main thread's tagger and formatter, built as the workers build theirs: given, the main
+   * thread tags a batch itself when every worker has QUEUED_PER_WORKER waiting (it has its tagger
+   * already, and a worker of its own would only add one more isolate to warm up, collect and
+   * compile for on the same cores). `sertag tag --jobs N` runs N - 1 workers and the main thread.
+   */
+  local?: { tagger: Tagger; formatter: Formatter };
+  /** `fail` (a CLI run stops when a worker dies) or `restart` (a server replaces it). */
+  onLoss?: WorkerLossPolicy;
+}
+
+/**
+ * The worker threads of the tagging pipeline, each with its own warm taggers (one per profile of
+ * the setup). A batch goes to the least busy worker while the workers have room in their queues
+ * (else, with a local tagger, the main thread tags it). Results come back as promises that the
+ * caller awaits in submission order (`InOrder`), so the output order is the input order whoever
+ * tags a batch and whenever they finish.
+ */
+export class TagPool {
+  private readonly pool: WorkerPool<WorkerJob, WorkerAnswer>;
+  /** The main thread's output buffer for the batches it tags. */
+  private readonly out = new Utf8Output();
+
+  constructor(
+    private readonly workers: number,
+    setup: WorkerSetup,
+    private readonly options: TagPoolOptions = {},
+  ) {
+    this.pool = new WorkerPool(builtScript('pipeline/worker.js', import.meta.url), setup, workers, options.onLoss ?? 'fail');
+  }
+
+  /** How many batches are with the workers and not answered yet. */
+  get outstanding(): number {
+    return this.pool.outstanding;
+  }
+
+  /** Tags a batch; the promise settles with its formatted output (rejects with BatchFailed when the tagger failed). */
+  run(options: BatchOptions, payload: BatchPayload): Promise<BatchResult> {
+    const local = this.options.local;
+    if (local && this.pool.outstanding >= QUEUED_PER_WORKER * this.workers) {
+      try {
+        return Promise.resolve(tagBatch(local.tagger, local.formatter, this.out, { seq: -1, ...options, ...payload }));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.pool.run((seq) => ({ seq, ...options, ...payload }), undefined, options.deadline).then((answer) => {
+      if ('failed' in answer) throw new BatchFailed(answer.failed);
+      return answer as BatchResult;
+    });
+  }
+
+  /** What a profile's tagger is made of (asked of a worker). */
+  describe(profile: string): Promise<ProfileDescription> {
+    return this.pool.run((seq) => ({ seq, kind: 'describe', profile })).then((answer) => {
+      if ('failed' in answer) throw new BatchFailed(answer.failed);
+      return (answer as { description: ProfileDescription }).description;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

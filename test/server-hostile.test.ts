@@ -1,0 +1,188 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+// Clients that misbehave, against a real `sertag serve` process (issue 27, server items). The
+// server runs its workers from dist/, so these tests run the built bin.
+const BIN = 'dist/bin/sertag.js';
+beforeAll(() => {
+  if (!existsSync(BIN) || !existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+});
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  stderr: () => string;
+}
+
+const running: Server[] = [];
+afterEach(() => {
+  for (const server of running.splice(0)) server.child.kill('SIGKILL');
+});
+
+async function startServer(args: string[]): Promise<Server> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 30_000);
+    child.stderr!.on('data', () => {
+      const found = /listening on (http:\/\/[^/ ]+)\//.exec(stderr);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited early; stderr: ${stderr}`)));
+  });
+  const server = { child, url, port: Number(new URL(url).port), stderr: () => stderr };
+  running.push(server);
+  return server;
+}
+
+async function health(server: Server): Promise<{ inProgress: number }> {
+  return (await (await fetch(`${server.url}/v1/health`)).json()) as { inProgress: number };
+}
+
+/** Polls until `check` holds (or throws after `ms`). */
+async function eventually(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not within ${ms} ms: ${what}`);
+}
+
+/** A raw connection: what the server sends back is collected in `received()`. */
+async function rawClient(server: Server): Promise<{ socket: Socket; received: () => string; closed: Promise<unknown> }> {
+  const socket = connect(server.port, '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  socket.on('error', () => undefined);
+  const closed = once(socket, 'close');
+  return { socket, received: () => received, closed };
+}
+
+const LINE = (i: number): string => JSON.stringify({ id: i, text: `Stackless Python runs on Linux and talks TCP/IP to a C++ server, number ${i}.` });
+
+function ndjsonBody(bytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const line = LINE(i);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('sertag serve against hostile clients', () => {
+  it('frees the slot of a client that uploads NDJSON and disconnects without reading (27.1)', async () => {
+    const server = await startServer(['--jobs', '1', '--queue', '2', '--timeout', '20000']);
+    const body = ndjsonBody(3 * 1024 * 1024);
+    for (let i = 0; i < 2; i++) {
+      const client = await rawClient(server);
+      client.socket.write(`POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+      client.socket.write(body);
+      // Never reads: the answer backs up; then it goes away.
+      client.socket.pause();
+      await new Promise((r) => setTimeout(r, 1500));
+      client.socket.destroy();
+    }
+    await eventually(async () => (await health(server)).inProgress === 0, 10_000, 'both slots free after the clients left');
+    const answer = await fetch(`${server.url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Python on Linux.' }) });
+    expect(answer.status).toBe(200);
+    // A client leaving is said in one line, without a stack trace.
+    expect(server.stderr()).not.toMatch(/\n\s+at |Error: aborted/);
+  }, 60_000);
+
+  it('answers a stalled NDJSON stream with what it sent, then a TIMEOUT line, at --timeout, and frees the slot (27.2)', async () => {
+    const server = await startServer(['--jobs', '1', '--queue', '1', '--timeout', '2500']);
+    const client = await rawClient(server);
+    client.socket.write('POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const started = Date.now();
+    let sent = 0;
+    const trickle = setInterval(() => {
+      const line = LINE(sent++) + '\n';
+      if (!client.socket.destroyed) client.socket.write(`${Buffer.byteLength(line).toString(16)}\r\n${line}\r\n`);
+    }, 250);
+    try {
+      await Promise.race([client.closed, new Promise((r) => setTimeout(r, 15_000))]);
+    } finally {
+      clearInterval(trickle);
+    }
+    const elapsed = Date.now() - started;
+    // Closed at about the limit (reading stops there; what was read is tagged and answered).
+    expect(client.socket.destroyed || client.received().includes('TIMEOUT')).toBe(true);
+    expect(elapsed).toBeLessThan(10_000);
+    const body = client.received().split('\r\n\r\n').slice(1).join('\r\n\r\n');
+    const lines = body.split('\n').filter((l) => l.startsWith('{'));
+    const documents = lines.filter((l) => l.includes('"entities"'));
+    expect(documents.length).toBeGreaterThan(3);
+    expect(lines.at(-1)).toMatch(/^\{"error":\{"code":"TIMEOUT","message":"the request was not tagged within the server's time limit of 2500 ms/);
+    await eventually(async () => (await health(server)).inProgress === 0, 5000, 'the slot is free');
+  }, 60_000);
+
+  it('answers a 6 MB NDJSON body sent whole before the answer is read (27.3)', async () => {
+    const server = await startServer(['--jobs', '1', '--timeout', '120000']);
+    const body = ndjsonBody(6 * 1024 * 1024);
+    const client = await rawClient(server);
+    client.socket.pause();
+    const written = new Promise<void>((resolve) => client.socket.write(`POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, () => resolve()));
+    const started = Date.now();
+    const sentWhole = await Promise.race([written.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))]);
+    expect(sentWhole).toBe(true);
+    client.socket.resume();
+    await Promise.race([client.closed, new Promise((r) => setTimeout(r, 90_000))]);
+    const lines = client.received().split('\r\n\r\n').slice(1).join('').split('\n').filter((l) => l.startsWith('{"id"'));
+    expect(lines.length).toBe(body.split('\n').length - 1);
+    expect(Date.now() - started).toBeLessThan(90_000);
+  }, 180_000);
+
+  it('answers errors of the HTTP parser in the API shape {"error": {"code", "message"}} (27.6)', async () => {
+    const server = await startServer(['--jobs', '1']);
+    const twoLengths = await rawClient(server);
+    twoLengths.socket.write('POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}');
+    await twoLengths.closed;
+    expect(twoLengths.received()).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(twoLengths.received().split('\r\n\r\n')[1]!).error.code).toBe('BAD_REQUEST');
+    const bigHeaders = await rawClient(server);
+    bigHeaders.socket.write(`GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(40_000)}\r\n\r\n`);
+    await bigHeaders.closed;
+    expect(bigHeaders.received()).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(bigHeaders.received().split('\r\n\r\n')[1]!)).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are larger than this server takes (16 KiB)' } });
+  }, 60_000);
+
+  it('finishes every answer in progress on SIGTERM under load: each is whole, or a JSON error (27.4)', async () => {
+    const server = await startServer(['--jobs', '1', '--timeout', '4000']);
+    const text = 'Stackless Python and C++ on Linux over TCP/IP. '.repeat(4000);
+    const requests = Array.from({ length: 12 }, () =>
+      fetch(`${server.url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }).then(
+        async (r) => ({ status: r.status, body: await r.text() }),
+        () => ({ status: 0, body: '' }),
+      ),
+    );
+    await eventually(async () => (await health(server)).inProgress >= 6, 20_000, 'requests in progress');
+    const exited = once(server.child, 'exit');
+    server.child.kill('SIGTERM');
+    const answers = await Promise.all(requests);
+    const [code] = (await exited) as [number];
+    expect(code).toBe(0);
+    const whole = answers.filter((a) => a.status === 200);
+    expect(whole.length).toBeGreaterThan(0);
+    for (const answer of answers) {
+      // A connection refused after the signal is fine (status 0); a 200 cut short is not.
+      if (answer.status === 0 || answer.status === 200) continue;
+      expect((JSON.parse(answer.body) as { error?: { code: string } }).error?.code).toMatch(/^(TIMEOUT|SHUTTING_DOWN|BUSY)$/);
+    }
+    for (const answer of whole) {
+      expect(answer.body.length).toBe(whole[0]!.body.length);
+      expect((JSON.parse(answer.body) as { entities: unknown[] }).entities.length).toBeGreaterThan(10_000);
+    }
+  }, 90_000);
+});
