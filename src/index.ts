@@ -6,7 +6,9 @@ import { loadSources as loadAllSources, type LoadedSources as AllLoadedSources, 
 export { createTagger } from './tagger.js';
 export type { Tagger, TaggerOptions, TagOptions } from './tagger.js';
 export type { Component, ComponentsOption, ComponentToken, DocumentContext, SentenceContext } from './components/types.js';
-export { tagStream, type StreamDocument, type TagStreamOptions, type TaggedText } from './pipeline/index.js';
+// From the module itself, not the pipeline's barrel: the barrel's worker pool types need Node's (URL).
+export { tagStream, type StreamDocument, type TagStreamOptions } from './pipeline/stream.js';
+export type { TaggedText } from './pipeline/batch.js';
 export { tokenize, splitSentences, sentenceRanges, type SentenceSpan } from './library-tokens.js';
 export type { SentenceRange } from './tokenize/index.js';
 export { DEFAULT_GAZETTEERS, DEFAULT_RULES } from './load.js';
