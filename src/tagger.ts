@@ -127,7 +127,8 @@ class CompiledTagger implements Tagger {
 
   constructor(loaded: LoadedSources & { trie: TokenTrie<GazetteerEntry> }, options: TaggerOptions) {
     this.types = loaded.types;
-    this.warnings = loaded.problems.filter((p) => p.severity === 'warning');
+    // The manifest's own warnings (a path outside its folder) with the sources'.
+    this.warnings = [...(loaded.profile.warnings ?? []), ...loaded.problems.filter((p) => p.severity === 'warning')];
     this.profile = loaded.profile;
     this.abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
     for (const t of options.types ?? []) {

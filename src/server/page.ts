@@ -26,10 +26,13 @@ export const PAGE_HTML = `<!DOCTYPE html>
 <div class="controls">
 <label>Profile <select id="profile"></select></label>
 <button id="tag" type="button">Tag</button>
+<button id="sample" type="button">Sample text</button>
 <button id="download-jsonl" type="button" disabled>Download JSONL</button>
 <button id="download-prodigy" type="button" disabled>Download Prodigy</button>
 <span id="status" role="status"></span>
 </div>
+<p id="profile-hint" class="hint"></p>
+<div id="counts" class="counts" hidden></div>
 <article id="result" hidden></article>
 <aside id="explanation" hidden></aside>
 <table id="entities" hidden>
@@ -63,6 +66,14 @@ export const PAGE_CSS = [
   'tbody tr{cursor:pointer}',
   'td:nth-child(4){white-space:nowrap}',
   'tbody tr:hover,tbody tr.selected{background:#e7f5ff}',
+  '.hint{color:#495057;font-size:.9rem;margin:.2rem 0}',
+  '.counts{display:flex;gap:.4rem;flex-wrap:wrap;margin:.6rem 0;font-size:.9rem}',
+  '.counts label{padding:0 .5rem;border-radius:.25rem;cursor:pointer;user-select:none}',
+  '.counts input{margin:0 .3rem 0 0;vertical-align:middle}',
+  '.counts label.off{opacity:.45}',
+  'mark.filtered{background:none!important;outline:none;cursor:default}',
+  'mark.filtered sub{display:none}',
+  'tr.filtered{display:none}',
   '',
 ].join('\n');
 
@@ -78,6 +89,19 @@ export const PAGE_SCRIPT = String.raw`'use strict';
   var result = $('result'), explanation = $('explanation'), table = $('entities');
   var last = null; // the last tagged document, as the API returned it
   var lastRequest = null; // and the request that asked for it
+  var hidden = {}; // entity types filtered out of the result and the table
+  // Which text each bundled profile suits, and a sample of it; another profile shows its own description.
+  var PROFILES = {
+    wikipedia: {
+      hint: 'wikipedia: Wikipedia-like prose about software (articles, documentation, essays).',
+      sample: 'Stackless Python is a reimplementation of the Python programming language that uses green threads instead of the C call stack. It runs on Linux and Windows, and its scheduler was later ported to PyPy.'
+    },
+    stackoverflow: {
+      hint: 'stackoverflow: developer posts, GitHub issues and Markdown (code spans, versions, error names).',
+      sample: 'I upgraded to Django 4.2 and now \`python manage.py migrate\` fails with a KeyError on Ubuntu 22.04. Is it a bug in psycopg2 or in my settings.py? Using PostgreSQL and nginx as reverse proxy.'
+    }
+  };
+  var profileInfo = {};
 
   function setStatus(message, isError) {
     status.textContent = message;
@@ -101,8 +125,12 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     });
   }
 
-  function describe(source) {
-    if (source.kind === 'gazetteer') return 'gazetteer ' + source.file + ':' + source.line + ' entry "' + source.entry + '"';
+  // As --explain says it: the entry, and the form that matched when it is not the entry as written.
+  function describe(source, matched) {
+    if (source.kind === 'gazetteer') {
+      var form = matched === undefined ? undefined : matched.replace(/\s+/g, ' ');
+      return 'gazetteer ' + source.file + ':' + source.line + ' entry "' + source.entry + '"' + (form !== undefined && form !== source.entry ? ' (matched "' + form + '")' : '');
+    }
     return 'rule ' + source.rule + ' (' + source.file + (source.line > 0 ? ':' + source.line : '') + ')' + (source.detail ? ': ' + source.detail : '');
   }
 
@@ -116,10 +144,10 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       ['entity', entity.text],
       ['type', entity.type],
       ['chars', entity.start + '–' + entity.end],
-      ['source', describe(entity.source)],
+      ['source', describe(entity.source, entity.text)],
     ];
     // A rule's why adds its reason; a gazetteer entry's would only repeat the source.
-    if (entity.why && entity.why !== describe(entity.source)) rows.push(['why', entity.why]);
+    if (entity.why && entity.why !== describe(entity.source, entity.text)) rows.push(['why', entity.why]);
     rows.forEach(function (row) {
       var dt = document.createElement('dt');
       dt.textContent = row[0];
@@ -153,9 +181,10 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       result.appendChild(document.createTextNode(text.slice(at, start)));
       var mark = document.createElement('mark');
       paint(mark, entity.type);
-      mark.title = entity.type + ' — ' + describe(entity.source);
+      mark.title = entity.type + ' — ' + describe(entity.source, entity.text);
       mark.tabIndex = 0;
       mark.setAttribute('data-index', String(index));
+      mark.setAttribute('data-type', entity.type);
       mark.appendChild(document.createTextNode(text.slice(start, end)));
       var sub = document.createElement('sub');
       sub.textContent = entity.type;
@@ -171,19 +200,78 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     doc.entities.forEach(function (entity, index) {
       var row = body.insertRow();
       row.setAttribute('data-index', String(index));
-      [String(index + 1), entity.text, entity.type, entity.start + '–' + entity.end, describe(entity.source)].forEach(function (value) {
+      row.setAttribute('data-type', entity.type);
+      [String(index + 1), entity.text, entity.type, entity.start + '–' + entity.end, describe(entity.source, entity.text)].forEach(function (value) {
         row.insertCell().textContent = value;
       });
     });
     table.hidden = doc.entities.length === 0;
     explanation.hidden = true;
+    counts(doc.entities);
     $('download-jsonl').disabled = false;
     $('download-prodigy').disabled = false;
   }
 
+  // Forgets the last result, so that nothing stale stays on the page (an empty or failed submit).
+  function clear() {
+    last = null;
+    lastRequest = null;
+    result.textContent = '';
+    result.hidden = true;
+    table.tBodies[0].textContent = '';
+    table.hidden = true;
+    explanation.hidden = true;
+    $('counts').textContent = '';
+    $('counts').hidden = true;
+    $('download-jsonl').disabled = true;
+    $('download-prodigy').disabled = true;
+  }
+
+  // One checkbox per type found, with its count: unticked, its entities are unmarked and left out of the table.
+  function counts(entities) {
+    var box = $('counts');
+    box.textContent = '';
+    var byType = {};
+    var order = [];
+    entities.forEach(function (entity) {
+      if (!(entity.type in byType)) { byType[entity.type] = 0; order.push(entity.type); }
+      byType[entity.type]++;
+    });
+    order.sort(function (a, b) { return byType[b] - byType[a] || (a < b ? -1 : 1); });
+    order.forEach(function (type) {
+      var label = document.createElement('label');
+      paint(label, type);
+      var box2 = document.createElement('input');
+      box2.type = 'checkbox';
+      box2.checked = !hidden[type];
+      box2.setAttribute('data-type', type);
+      label.appendChild(box2);
+      label.appendChild(document.createTextNode(type + ' ' + byType[type]));
+      box.appendChild(label);
+    });
+    box.hidden = order.length === 0;
+    applyFilter();
+  }
+
+  function applyFilter() {
+    Array.prototype.forEach.call(document.querySelectorAll('#result mark, #entities tbody tr'), function (el) {
+      el.classList.toggle('filtered', !!hidden[el.getAttribute('data-type')]);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('#counts input'), function (input) {
+      input.parentNode.classList.toggle('off', !input.checked);
+    });
+  }
+
+  $('counts').addEventListener('change', function (event) {
+    var type = event.target.getAttribute('data-type');
+    if (type === null) return;
+    hidden[type] = !event.target.checked;
+    applyFilter();
+  });
+
   function onPick(event) {
     var target = event.target.closest('[data-index]');
-    if (target) select(Number(target.getAttribute('data-index')));
+    if (target && !target.classList.contains('filtered')) select(Number(target.getAttribute('data-index')));
   }
   result.addEventListener('click', onPick);
   table.addEventListener('click', onPick);
@@ -204,7 +292,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
 
   function tag() {
     var text = textBox.value;
-    if (text.trim() === '') { setStatus('Type or paste some text first.', true); return; }
+    if (text.trim() === '') { clear(); setStatus('Type or paste some text first, or press Sample text.', true); return; }
     tagButton.disabled = true;
     setStatus('Tagging…', false);
     var started = performance.now();
@@ -213,6 +301,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       show(doc, request);
       setStatus(doc.entities.length + ' entit' + (doc.entities.length === 1 ? 'y' : 'ies') + ' in ' + Math.round(performance.now() - started) + ' ms', false);
     }).catch(function (error) {
+      clear();
       setStatus(error.message, true);
     }).then(function () { tagButton.disabled = false; });
   }
@@ -255,6 +344,18 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     }).catch(function (error) { setStatus(error.message, true); });
   });
 
+  function hint(profile) {
+    var known = PROFILES[profile.name];
+    $('profile-hint').textContent = known ? known.hint : profile.name + ': ' + (profile.description || 'a profile of this server');
+  }
+
+  // A sample suited to the chosen profile (the wikipedia one for a profile of the server's own).
+  $('sample').addEventListener('click', function () {
+    var known = PROFILES[profileBox.value] || PROFILES.wikipedia;
+    textBox.value = known.sample;
+    tag();
+  });
+
   fetch('/v1/profiles').then(function (response) { return response.json(); }).then(function (body) {
     profileBox.textContent = '';
     body.profiles.forEach(function (profile) {
@@ -265,11 +366,12 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       option.selected = profile.name === body.default;
       profileBox.appendChild(option);
     });
+    body.profiles.forEach(function (p) { profileInfo[p.name] = p; });
     var chosen = body.profiles.filter(function (p) { return p.name === body.default; })[0] || body.profiles[0];
-    if (chosen) legend(chosen.types);
+    if (chosen) { legend(chosen.types); hint(chosen); }
     profileBox.addEventListener('change', function () {
-      var picked = body.profiles.filter(function (p) { return p.name === profileBox.value; })[0];
-      if (picked) legend(picked.types);
+      var picked = profileInfo[profileBox.value];
+      if (picked) { legend(picked.types); hint(picked); }
     });
   }).catch(function () { setStatus('Could not list the profiles.', true); });
 })();

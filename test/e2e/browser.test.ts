@@ -142,6 +142,65 @@ describe.skipIf(!existsSync(CHROMIUM))('sertag serve: the page in Chromium', () 
     expect(task.tokens[python.token_start]!.text).toBe('Python');
   });
 
+  it('an empty submit clears the last result instead of leaving it on the page', async () => {
+    await tag(SENTENCE);
+    expect(await page.isHidden('#result')).toBe(false);
+    await page.fill('#text', '  \n ');
+    await page.click('#tag');
+    expect(await page.textContent('#status')).toBe('Type or paste some text first, or press Sample text.');
+    expect(await page.isHidden('#result')).toBe(true);
+    expect(await page.isHidden('#entities')).toBe(true);
+    expect(await page.isHidden('#counts')).toBe(true);
+    expect(await page.$$eval('#result mark', (els) => els.length)).toBe(0);
+    expect(await page.isDisabled('#download-jsonl')).toBe(true);
+    expect(await page.isDisabled('#download-prodigy')).toBe(true);
+  });
+
+  it('says which text each profile suits and tags a sample of it', async () => {
+    expect(await page.inputValue('#profile')).toBe('wikipedia');
+    expect(await page.textContent('#profile-hint')).toMatch(/^wikipedia: Wikipedia-like prose/);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/tag'));
+    await page.click('#sample');
+    await answered;
+    await page.waitForFunction(() => document.querySelectorAll('#result mark').length > 0);
+    const sample = await page.inputValue('#text');
+    expect(sample).toMatch(/^Stackless Python/);
+    expect(await shownText(page)).toBe(sample);
+
+    await page.selectOption('#profile', 'stackoverflow');
+    expect(await page.textContent('#profile-hint')).toMatch(/^stackoverflow: developer posts, GitHub issues and Markdown/);
+    const again = page.waitForResponse((r) => r.url().endsWith('/v1/tag'));
+    await page.click('#sample');
+    const body = (await (await again).json()) as { entities: unknown[] };
+    expect(await page.inputValue('#text')).toMatch(/^I upgraded to Django/);
+    expect(body.entities.length).toBeGreaterThan(0);
+    await page.waitForFunction(() => !(document.getElementById('tag') as HTMLButtonElement).disabled);
+    await page.selectOption('#profile', 'wikipedia');
+  });
+
+  it('counts the entities of each type and filters them by type', async () => {
+    await tag(SENTENCE);
+    const expected = (await app.inject({ method: 'POST', url: '/v1/tag', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text: SENTENCE }) })).json() as { entities: Array<{ type: string }> };
+    const byType = new Map<string, number>();
+    for (const e of expected.entities) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+    const shown = await page.$$eval('#counts label', (els) => els.map((el) => el.textContent));
+    expect(shown.sort()).toEqual([...byType].map(([type, n]) => `${type} ${n}`).sort());
+
+    const [type, n] = [...byType].sort((a, b) => b[1] - a[1])[0]!;
+    await page.uncheck(`#counts input[data-type="${type}"]`);
+    expect(await page.$$eval('#result mark.filtered', (els) => els.length)).toBe(n);
+    expect(await page.$$eval('#entities tbody tr:not(.filtered)', (rows) => rows.length)).toBe(expected.entities.length - n);
+    expect(await page.isHidden('#entities tbody tr.filtered >> nth=0')).toBe(true);
+    // The text itself stays whole.
+    expect(await shownText(page)).toBe(SENTENCE);
+    // The filter holds for the next result too, until the type is ticked again.
+    await tag(SENTENCE);
+    expect(await page.$$eval('#result mark.filtered', (els) => els.length)).toBe(n);
+    await page.check(`#counts input[data-type="${type}"]`);
+    expect(await page.$$eval('#result mark.filtered, #entities tr.filtered', (els) => els.length)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('puts the text of a dropped file in the box', async () => {
     const dataTransfer = await page.evaluateHandle(() => {
       const dt = new DataTransfer();

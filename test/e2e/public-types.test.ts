@@ -15,7 +15,7 @@ const index = join(root, 'dist', 'index.js');
 
 const CONSUMER = `
 import * as sertag from ${JSON.stringify(index)};
-import { createTagger, evaluate, readJsonl, writeJsonl, loadSources, SertagError, FORMATS, type Tagger, type TagResult, type Sentence } from ${JSON.stringify(index)};
+import { createTagger, evaluate, readJsonl, writeJsonl, loadSources, tagStream, learnGazetteer, SertagError, FORMATS, type Tagger, type TagResult, type Sentence, type TaggedText } from ${JSON.stringify(index)};
 
 const tagger: Tagger = createTagger({ profile: 'wikipedia' });
 const result: TagResult = tagger.tag('Python on Linux');
@@ -25,7 +25,8 @@ const f1: number = evaluate(gold, gold).micro.f1;
 const problems: number = loadSources().problems.length;
 const formats: string[] = FORMATS.map((f) => f.name);
 const isError: boolean = new Error() instanceof SertagError;
-export const used = [first, f1, problems, formats, isError];
+const stream: AsyncGenerator<TaggedText> = tagStream(['Python on Linux', { id: 'b', text: 'Java' }], { jobs: 2 });
+export const used = [first, f1, problems, formats, isError, stream, learnGazetteer];
 
 // Internals are not part of the surface.
 // @ts-expect-error the compiled trie

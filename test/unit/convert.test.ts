@@ -160,8 +160,9 @@ describe('tag → eval and pre-annotations', () => {
       ],
       spans: [{ start: 2, end: 8, token_start: 1, token_end: 1, label: 'Language' }],
       meta: { id: 'in.txt#1' },
+      offset: 0,
     });
     const doccano = JSON.parse((await runCli(['tag', ...OWN, '--format', 'doccano', 'in.txt'], dir)).stdout);
-    expect(doccano).toEqual({ id: 'in.txt#1', text: '🚀 Python rocks', label: [[2, 8, 'Language']] });
+    expect(doccano).toEqual({ id: 'in.txt#1', offset: 0, text: '🚀 Python rocks', label: [[2, 8, 'Language']] });
   });
 });

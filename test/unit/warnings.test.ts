@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTagger } from 'sertag';
 import { runCli } from '../helpers.js';
 
 function workspace(files: Record<string, string>): string {
@@ -35,5 +36,19 @@ describe('warnings surface', () => {
     expect((await runCli(['lint', '--strict', 'mine.yaml'], dir)).code).toBe(0);
     const all = await runCli(['lint', '--with-defaults', 'mine.yaml'], dir);
     expect(all.stderr).not.toContain('1 file,');
+  });
+});
+
+describe('a manifest that points outside its folder', () => {
+  it('is a warning of the tagger, so `tag` prints it as `lint` does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-outside-'));
+    mkdirSync(join(dir, 'p'));
+    writeFileSync(join(dir, 'g.yaml'), 'type: Library\nentries: [Foo]\n');
+    writeFileSync(join(dir, 'p', 'mine.yaml'), 'profile: mine\ngazetteers: [../g.yaml]\nrules: []\n');
+    const tagger = createTagger({ profile: join(dir, 'p', 'mine.yaml') });
+    expect(tagger.warnings.map((w) => `${w.line}:${w.col} ${w.code}`)).toContain('2:14 OUTSIDE_TREE');
+    const run = await runCli(['tag', '--profile', 'p/mine.yaml', '--format', 'inline'], dir, 'Foo\n');
+    expect(run.stdout.trim()).toBe('[Foo](Library)');
+    expect(run.stderr).toContain('[OUTSIDE_TREE] warning: `../g.yaml` is outside the manifest\'s folder');
   });
 });
