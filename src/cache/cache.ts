@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { replaceFile } from '../safe-write.js';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -373,19 +374,12 @@ function readStored<T extends { format: number; key: string }>(file: string, key
 
 /** Writes through a temporary file and a rename, so readers see the old file or the whole new one. */
 function writePayload(dir: string, file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     const payload = Buffer.from(text, 'utf8');
-    writeFileSync(tmp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
-    renameSync(tmp, file);
+    replaceFile(file, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
   } catch {
     // A read-only or full disk only costs speed: the sources were loaded anyway.
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
     return;
   }
   pruneCache(dir);

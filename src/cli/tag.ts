@@ -242,7 +242,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const outputArg = typeof values.output === 'string' ? values.output : undefined;
   if (outputArg === '') throw usageError('tag', '-o needs a file name');
   const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
-  if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!);
+  if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!, stdinCount > 0 && io.stdin === process.stdin);
 
   const jobs = wholeNumberOption('tag', values, 'jobs', 1, 256) ?? 1;
 
@@ -257,17 +257,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const pool = jobs > 1 ? new TagPool(jobs - 1, { profiles: [{ name: 'tag', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } }) : undefined;
   const batchOptions: BatchOptions = { profile: 'tag', format, explain, only: null, separator: '\n', output: 'bytes' };
 
+  // Its temporary file is removed if a signal stops the run (see AtomicFile).
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
-  const onSigint = (): void => {
-    file?.abort();
-    process.off('SIGINT', onSigint);
-    process.kill(process.pid, 'SIGINT');
-  };
-  if (file) {
-    process.on('SIGINT', onSigint);
-    await file.opened(outputArg!);
-  }
-  const writer = new BatchedWriter(file ? file.stream : io.stdout);
+  if (file) await file.opened(outputArg!);
+  const writer = new BatchedWriter(file ? file.stream : io.stdout, outputArg ?? 'standard output');
   const showProgress = io.stderrIsTTY && values.quiet !== true && inputs.every((i) => i.path !== undefined);
   const totalBytes = inputs.every((i) => i.size !== undefined) ? inputs.reduce((sum, i) => sum + (i.size ?? 0), 0) : undefined;
   const read: ReadProgress = { bytes: 0 };
@@ -304,7 +297,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     writer.push(formatter.end());
     await writer.end();
     state.progress?.summary(state.documents, state.tokens, state.entities);
-    if (file) await file.commit();
+    if (file) await file.commit(outputArg);
     return 0;
   } catch (thrown) {
     let error = thrown;
@@ -328,7 +321,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     throw error;
   } finally {
     writer.detach();
-    process.off('SIGINT', onSigint);
     await pool?.close();
   }
 }
