@@ -12,7 +12,10 @@ const HELP = `Usage: sertag serve [options]
 
 Serves the tagger over HTTP: a JSON API under /v1/ and a page at / to paste text into and see
 what is tagged and why. Tagging runs in worker threads, each with a warm tagger per profile.
-Stops on SIGTERM or Ctrl-C after answering the requests in progress (exit 0).
+Stops on SIGTERM or Ctrl-C after answering the requests in progress (exit 0). No client can hold
+a place in the queue: one that leaves frees it at once, and every request ends within twice the
+time limit (reading stops at --timeout; an answer the client does not read is cut off one time
+limit later).
 
 Options:
   --host HOST            address to listen on (default 127.0.0.1: this machine only)
@@ -22,6 +25,7 @@ Options:
   -j, --jobs N           worker threads (default: the number of cores)
   --queue N              requests in progress at once; more are answered 503 + Retry-After (default 256)
   --timeout MS           time limit per request, waiting included (default 30000); over it: 503
+                         TIMEOUT (an NDJSON stream: the documents read so far, then a TIMEOUT line)
   --body-limit BYTES     largest request body (default 10485760, i.e. 10 MiB; suffixes k, M); over it: 413
   --document-limit CHARS longest document (default 1M = 1048576 characters; its answer is built
                          whole, ~25 bytes per character); over it: 413 DOCUMENT_TOO_LARGE
@@ -30,8 +34,9 @@ Options:
 
 API:
   POST /v1/tag           {"text": "…"} or {"texts": ["…", {"id": 7, "text": "…"}]}, optional "explain",
-                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson {"id","text"} lines (options in
-                         the query string), answered line by line. Entities as sertag tag --format jsonl.
+                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson
+                         {"id","text"} lines, answered line by line; or text/plain (one document); for
+                         these two, options in the query string. Entities as sertag tag --format jsonl.
   GET  /v1/health, GET /v1/profiles, GET /v1/openapi.json
 
 Examples:
