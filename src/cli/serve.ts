@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { SertagError } from '../errors.js';
 import { buildApp } from '../server/app.js';
 import { servedProfiles } from '../server/profiles.js';
@@ -83,6 +83,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
   const service = new TaggingService(profiles, defaultProfile, { jobs, queue, timeoutMs });
   const app = await buildApp(service, { bodyLimit, documentLimit, version: version(), ...(cors ? { corsOrigin: cors } : {}) });
+  // The open connections, to wait at shutdown until each has sent all it was given.
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   let address: string;
   try {
     address = await app.listen({ host, port });
@@ -108,9 +114,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     process.on('SIGINT', stop);
   });
   // Every request ends by itself within twice the time limit (reading stops at the limit, and an
-  // answer not taken by the client within one more is cut off: see RequestGuard); this only ends
-  // connections that carry no request at all.
-  const cutOff = setTimeout(() => app.server.closeAllConnections(), 2 * timeoutMs + 2000);
+  // answer not taken by the client within one more is cut off: see RequestGuard). Answers are
+  // waited for until their last byte has left the process: closing the server closes every
+  // connection without a request in progress, and one whose answer is written, for HTTP, but still
+  // queued in the socket, would lose its end (an answer cut at 3.9 of 7.4 MB).
+  service.draining = true;
+  const hardStop = Date.now() + 2 * timeoutMs + 2000;
+  while (Date.now() < hardStop && (service.inProgress > 0 || [...sockets].some((s) => !s.destroyed && s.writableLength > 0))) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cutOff = setTimeout(() => app.server.closeAllConnections(), Math.max(0, hardStop - Date.now()));
   await app.close();
   clearTimeout(cutOff);
   io.stderr.write('sertag serve: stopped\n');
