@@ -12,6 +12,10 @@
 //    strings (seeded; hostile pieces mixed with software terms). Heap used after a forced GC at
 //    1k, 2k, ... 10k calls; growth = heap(10k) - heap(1k).
 // 3. Properties: test/unit/properties.test.ts with SERTAG_PROPERTY_RUNS (default 20000).
+// 4. One huge JSONL record (--huge-mb N, default 15 MB of text in one {"id","text"} line) and the
+//    same text as one plain-text line, each tagged as in 1., peak RSS against the record's size
+//    (issue 27.7: a 15 MB record peaked at 1.23 GB). `--only=huge` runs only this case and updates
+//    its part of the results.
 // Writes benchmarks/results/robustness.{md,json}.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +36,8 @@ const DOCS = option('docs', 1_000_000);
 const CALLS = option('calls', 10_000);
 const RUNS = option('runs', 20_000);
 const SKIP_PROPERTIES = process.argv.includes('--skip-properties');
+const HUGE_MB = option('huge-mb', 15);
+const ONLY_HUGE = process.argv.includes('--only=huge');
 
 if (!existsSync(bin)) throw new Error('dist/ is missing: run `npm run build` first');
 
@@ -70,10 +76,10 @@ function rssOf(pid) {
   }
 }
 
-/** Runs the CLI on `input` under /usr/bin/time -v, sampling the node process's RSS. */
-async function streamRun(input, output) {
+/** Runs the CLI on `input` (read as `inputFormat`) under /usr/bin/time -v, sampling the node process's RSS. */
+async function streamRun(input, output, inputFormat = 'jsonl') {
   const started = process.hrtime.bigint();
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, bin, 'tag', '-q', '--input', 'jsonl', '--format', 'jsonl', '-o', output, input], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-v', process.execPath, bin, 'tag', '-q', '--input', inputFormat, '--format', 'jsonl', '-o', output, input], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   const samples = [];
@@ -154,6 +160,68 @@ function propertyRun() {
   return { runsPerProperty: RUNS, properties: passed + failed, passed, failed, seconds, exitCode: result.status };
 }
 
+/**
+ * One record of `mb` MB of running text (dev sentences, one paragraph), tagged as JSONL, and the
+ * same text as one plain-text line: peak RSS of each, and its ratio to the text's size.
+ */
+async function hugeRecordRun(dir, mb, sentences) {
+  const parts = [];
+  let size = 0;
+  for (let i = 0; size < mb * 2 ** 20; i++) {
+    const s = sentences[i % sentences.length];
+    parts.push(s);
+    size += s.length + 1;
+  }
+  const text = parts.join(' ');
+  const jsonl = join(dir, 'huge.jsonl');
+  const plain = join(dir, 'huge.txt');
+  writeFileSync(jsonl, JSON.stringify({ id: 'huge', text }) + '\n');
+  writeFileSync(plain, text + '\n');
+  const out = {};
+  for (const [name, input, format] of [['jsonlRecord', jsonl, 'jsonl'], ['textLine', plain, 'text']]) {
+    const output = join(dir, `huge-out-${name}.jsonl`);
+    console.error(`one ${mb} MB ${name === 'jsonlRecord' ? 'JSONL record' : 'plain-text line'}…`);
+    const run = await streamRun(input, output, format);
+    out[name] = { inputMB: +(statSync(input).size / 2 ** 20).toFixed(1), outputMB: +(statSync(output).size / 2 ** 20).toFixed(1), seconds: +run.seconds.toFixed(1), peakRssMB: +run.peakRssMB.toFixed(0), peakOverInput: +(run.peakRssMB / (statSync(input).size / 2 ** 20)).toFixed(1) };
+    rmSync(output, { force: true });
+    console.error(JSON.stringify(out[name]));
+  }
+  rmSync(jsonl, { force: true });
+  rmSync(plain, { force: true });
+  return { textMB: +(text.length / 2 ** 20).toFixed(1), ...out };
+}
+
+function hugeMarkdown(h) {
+  return `## One huge document
+
+One ${h.textMB} MB paragraph of WikiSER dev sentences, tagged by \`sertag tag -q --format jsonl -o OUT\`: as one JSONL record
+(\`{"id","text"}\`) and as one line of plain text; peak RSS from \`/usr/bin/time -v\` (${h.date}, load average ${h.loadAverage.toFixed(1)}).
+
+| input | size | output | wall time | peak RSS | peak ÷ input size |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| one JSONL record | ${h.jsonlRecord.inputMB} MB | ${h.jsonlRecord.outputMB} MB | ${h.jsonlRecord.seconds} s | ${h.jsonlRecord.peakRssMB} MB | ×${h.jsonlRecord.peakOverInput} |
+| one plain-text line | ${h.textLine.inputMB} MB | ${h.textLine.outputMB} MB | ${h.textLine.seconds} s | ${h.textLine.peakRssMB} MB | ×${h.textLine.peakOverInput} |
+`;
+}
+
+if (ONLY_HUGE) {
+  const dir = mkdtempSync(join(tmpdir(), 'sertag-robustness-'));
+  try {
+    const huge = { ...(await hugeRecordRun(dir, HUGE_MB, devSentences())), date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', loadAverage: loadavg()[0] };
+    const jsonPath = join(here, 'results', 'robustness.json');
+    const mdPath = join(here, 'results', 'robustness.md');
+    const json = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : {};
+    json.hugeDocument = huge;
+    writeFileSync(jsonPath, JSON.stringify(json, null, 2) + '\n');
+    const md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8').replace(/\n## One huge document\n[\s\S]*?(?=\n## |$)/, '\n') : '';
+    writeFileSync(mdPath, md.trimEnd() + '\n\n' + hugeMarkdown(huge));
+    console.log(hugeMarkdown(huge));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'sertag-robustness-'));
 const results = {
   date: new Date().toISOString().slice(0, 10),
@@ -192,6 +260,7 @@ try {
   const last = lib.heap[lib.heap.length - 1];
   results.library = { calls: CALLS, seconds: +lib.seconds.toFixed(1), entities: lib.entities, heapUsedMB: lib.heap.map((h) => ({ calls: h.calls, heapUsedMB: +h.heapUsedMB.toFixed(2), rssMB: +h.rssMB.toFixed(1) })), growthMB: +(last.heapUsedMB - first.heapUsedMB).toFixed(2) };
   console.error(JSON.stringify(results.library));
+  results.hugeDocument = { ...(await hugeRecordRun(dir, HUGE_MB, sentences)), date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', loadAverage: loadavg()[0] };
   if (!SKIP_PROPERTIES) {
     console.error(`properties: ${RUNS} runs each…`);
     results.properties = propertyRun();
@@ -242,6 +311,7 @@ ${p ? `
 
 \`SERTAG_PROPERTY_RUNS=${p.runsPerProperty} npx vitest run test/unit/properties.test.ts\`: ${p.properties} properties × ${p.runsPerProperty.toLocaleString('en')} runs,
 ${p.passed} passed, ${p.failed} failed, ${p.seconds.toFixed(0)} s.
-` : ''}`;
+` : ''}
+${hugeMarkdown(results.hugeDocument)}`;
 writeFileSync(join(here, 'results', 'robustness.md'), md);
 console.log(md);

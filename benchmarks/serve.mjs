@@ -1,13 +1,16 @@
 // Load on `sertag serve`, on loopback only, bounded in requests and in time.
 //
-// usage: npm run build && npm run bench:serve [-- --quick] [--no-write]
+// usage: npm run build && npm run bench:serve [-- --quick] [--no-write] [--only=hostile]
 // Starts the built server (`node dist/bin/sertag.js serve --port 0`, default --jobs) and drives it
 // with autocannon at 1, 8 and 64 connections: each request is one paragraph of WikiSER prose
 // ({"text": …}); every response is checked (status 200, the id of the paragraph sent), so a lost or
 // wrong response counts as an error. Then a soak of 100,000 requests samples the server's RSS.
 // The same paragraphs go through `sertag tag --input jsonl --format jsonl` (1 and 2 jobs) for the
 // ratio. Start-up is timed to the "listening" line and to the first tagged answer, for `node
-// dist/bin/sertag.js serve` and `npx sertag serve`. Results: benchmarks/results/serve.{md,json}.
+// dist/bin/sertag.js serve` and `npx sertag serve`. Then hostile clients (lib/serve-hostile.mjs:
+// leaving mid-upload, a stalled stream, a body sent whole before reading, SIGTERM under load, one
+// document at the size limit); `--only=hostile` runs only these and updates their part of the
+// results. Results: benchmarks/results/serve.{md,json}.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { tokenize } from '../dist/index.js';
 import { DEV, WORK, detokenize, fmtInt, median, repo } from './lib/speed-util.mjs';
+import { hostileMarkdown, runHostile } from './lib/serve-hostile.mjs';
 
 const quick = process.argv.includes('--quick');
 // The machine may be shared: its load is recorded with the results, which are to be read with it.
@@ -30,6 +34,24 @@ const SOAK = quick ? 10_000 : 100_000;
 const PHASE_LIMIT_MS = quick ? 60_000 : 300_000;
 
 // One paragraph per request: three consecutive WikiSER sentences, as prose.
+if (process.argv.includes('--only=hostile')) {
+  log('hostile clients:');
+  const hostile = await runHostile({ bin: BIN, cwd: repo, log, rss: rssMb });
+  const jsonPath = join(repo, 'benchmarks', 'results', 'serve.json');
+  const mdPath = join(repo, 'benchmarks', 'results', 'serve.md');
+  const section = hostileMarkdown({ ...hostile, date: new Date().toISOString(), loadAverage: loadavg()[0] });
+  const dated = section.replace('## Hostile clients\n', `## Hostile clients\n\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${loadavg()[0].toFixed(1)} (run on its own; the sections above are from their own run).\n`);
+  process.stdout.write(dated);
+  if (!noWrite) {
+    const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    json.hostile = { date: new Date().toISOString(), loadAverage: loadavg()[0], ...hostile };
+    writeFileSync(jsonPath, JSON.stringify(json, null, 2) + '\n');
+    const md = readFileSync(mdPath, 'utf8').replace(/\n## Hostile clients\n[\s\S]*$/, '\n');
+    writeFileSync(mdPath, md.trimEnd() + '\n\n' + dated);
+  }
+  process.exit(0);
+}
+
 const sentences = detokenize(DEV);
 const paragraphs = [];
 for (let i = 0; i + 3 <= sentences.length && paragraphs.length < 2000; i += 3) paragraphs.push(sentences.slice(i, i + 3).join(' '));
@@ -179,6 +201,9 @@ for (const jobs of [1, 2]) {
   log(`  sertag tag --jobs ${jobs}: ${fmtInt(cli[jobs].tokensPerS)} tokens/s (${fmtInt(cli[jobs].docsPerS)} docs/s)`);
 }
 
+log('hostile clients:');
+const hostile = await runHostile({ bin: BIN, cwd: repo, log, rss: rssMb });
+
 const best = levels.reduce((a, b) => (b.tokensPerS > a.tokensPerS ? b : a));
 const rss = samples.map((s) => s.rssMb);
 const results = {
@@ -193,6 +218,7 @@ const results = {
   cli,
   ratio: { serverOverCli1: best.tokensPerS / cli[1].tokensPerS, serverOverCli2: best.tokensPerS / cli[2].tokensPerS },
   exitCode,
+  hostile,
 };
 
 const f0 = (x) => fmtInt(Math.round(x));
@@ -209,7 +235,7 @@ const md = [
   ...levels.map((r) => `| ${r.connections} | ${fmtInt(r.sent)} | ${f0(r.requestsPerS)} | ${f0(r.tokensPerS)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.lost} |`),
   '',
   `**Against \`sertag tag\`** on the same paragraphs (${fmtInt(cliDocs)} JSONL records, \`--input jsonl --format jsonl\`, median of ${quick ? 1 : 3} runs, process start included): ` +
-    `--jobs 1 ${f0(cli[1].tokensPerS)} tokens/s, --jobs 2 ${f0(cli[2].tokensPerS)} tokens/s. The server's best (${best.connections} connections) is **${results.ratio.serverOverCli1.toFixed(2)}×** the first and **${results.ratio.serverOverCli2.toFixed(2)}×** the second. The server pays an HTTP request, a JSON parse and a worker round trip per paragraph (~${Math.round(meanTokens)} tokens), and shares the cores with its load generator; the CLI pays its process start and reads 256 KB batches.`,
+    `--jobs 1 ${f0(cli[1].tokensPerS)} tokens/s, --jobs 2 ${f0(cli[2].tokensPerS)} tokens/s. The server's best (${best.connections} connections) is **${results.ratio.serverOverCli1.toFixed(2)}×** the first and **${results.ratio.serverOverCli2.toFixed(2)}×** the second. The server pays an HTTP request, a JSON parse and a worker round trip per paragraph (~${Math.round(meanTokens)} tokens), and shares the cores with its load generator; the CLI pays its process start and reads 64 KB batches.`,
   '',
   `**Memory over ${fmtInt(soak.answered)} requests** (8 connections, ${soak.errors} errors, ${soak.lost} lost; ${f0(soak.requestsPerS)} req/s): RSS of the server process (main thread and workers) ` +
     `${samples[1].rssMb.toFixed(0)} MB after ${fmtInt(samples[1].requests)} requests, ${rss.at(-1).toFixed(0)} MB after ${fmtInt(samples.at(-1).requests)}; between ${results.soak.rssMinMb.toFixed(0)} and ${results.soak.rssMaxMb.toFixed(0)} MB throughout (${rss[0].toFixed(0)} MB before the soak).`,
@@ -223,6 +249,7 @@ const md = [
   '',
   `SIGTERM after the soak: exit code ${exitCode}.`,
   '',
+  hostileMarkdown(hostile),
 ].join('\n');
 
 process.stdout.write(md);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
 import { cli } from '../cli/index.js';
+import { writeFailed } from '../safe-write.js';
 
 // Tagging a corpus leaves each document's tokens, entities and output behind at the pace of
 // megabytes per document, and V8 by default lets the old generation grow to several times what
@@ -12,10 +13,12 @@ if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent') || 
   setFlagsFromString('--heap-growing-percent=50');
 }
 
-// A closed pipe downstream (`sertag tag … | head`) is a normal end, not an error.
+// A closed pipe downstream (`sertag tag … | head`) is a normal end, not an error; any other
+// failure of standard output (`> /dev/full`, a full disk) is said in one line, without a stack.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
-  throw error;
+  process.stderr.write(`sertag: ${writeFailed('standard output', error).message}\n`);
+  process.exit(1);
 });
 
 cli(process.argv.slice(2), {

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { replaceFile } from '../safe-write.js';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -239,42 +240,57 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
 
 let fingerprint: string | undefined;
 
+/** Every source file below `dir` with extension `ext` (not declaration files), in a stable order. */
+function codeFiles(dir: string, ext: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return codeFiles(path, ext);
+      return entry.name.endsWith(ext) && !entry.name.endsWith('.d.ts') ? [path] : [];
+    })
+    .sort();
+}
+
 /**
- * A hash of the code that turns YAML into entries and entries into a trie (loader, tokenizer,
- * variants, types, trie, and the versions of `yaml` and `natural`): the package version alone
- * would let a locally edited tokenizer read entries compiled by the old one.
+ * A hash of the code that is run, and of the versions of `yaml` and `natural`: a change to any
+ * of it (the loader, the tokenizer, a profile option) makes compiled entries and rules rebuild.
+ * Built code reads the hash `npm run build` wrote over all of dist/ (the modules the library and
+ * the workers run, and the bundle the CLI runs: scripts/code-fingerprint.mjs); code run from its
+ * sources (the tests) hashes every source file.
  */
 function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   const hash = createHash('sha256');
   const root = fileURLToPath(new URL('../', import.meta.url));
-  const ext = extname(fileURLToPath(import.meta.url));
-  const files = ['load', 'entity-types', 'yaml-source', 'errors'].map((name) => join(root, name + ext));
-  for (const dir of ['gazetteer', 'tokenize', 'rules', 'match', 'cache']) {
-    try {
-      for (const name of readdirSync(join(root, dir)).sort()) if (name.endsWith(ext) && !name.endsWith('.d.ts')) files.push(join(root, dir, name));
-    } catch {
-      hash.update(`missing ${dir}\n`);
+  let built: string | undefined;
+  try {
+    built = readFileSync(join(root, 'code-fingerprint.txt'), 'utf8').trim();
+  } catch {
+    // Not a build: the sources are what runs.
+  }
+  if (built) hash.update(`built ${built}\n`);
+  else {
+    const ext = extname(fileURLToPath(import.meta.url));
+    for (const file of codeFiles(root, ext)) {
+      hash.update(file.slice(root.length) + '\0');
+      hash.update(readFileSync(file));
+      hash.update('\0');
     }
   }
-  files.push(fileURLToPath(new URL('../../package.json', import.meta.url)));
   // Where the package manager put them (hoisted or not): resolved as the loader imports them.
   const require = createRequire(import.meta.url);
   for (const dep of ['yaml', 'natural']) {
     try {
-      files.push(require.resolve(`${dep}/package.json`));
+      hash.update(readFileSync(require.resolve(`${dep}/package.json`)));
     } catch {
       hash.update(`unresolved ${dep}\n`);
     }
-  }
-  for (const file of files) {
-    hash.update(file.slice(root.length - 1) + '\0');
-    try {
-      hash.update(readFileSync(file));
-    } catch {
-      hash.update('missing');
-    }
-    hash.update('\0');
   }
   fingerprint = hash.digest('hex');
   return fingerprint;
@@ -371,19 +387,12 @@ function readStored<T extends { format: number; key: string }>(file: string, key
 
 /** Writes through a temporary file and a rename, so readers see the old file or the whole new one. */
 function writePayload(dir: string, file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     const payload = Buffer.from(text, 'utf8');
-    writeFileSync(tmp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
-    renameSync(tmp, file);
+    replaceFile(file, Buffer.concat([createHash('sha256').update(payload).digest(), payload]));
   } catch {
     // A read-only or full disk only costs speed: the sources were loaded anyway.
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
     return;
   }
   pruneCache(dir);

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { loadProfile } from '../profile/index.js';
 import { SertagError } from '../errors.js';
@@ -40,6 +41,8 @@ Options:
                            when no word of it is a common English word: iOS → ios);
                            exact or ignore force one policy for every entry
   --no-plurals             keep singular and plural forms apart
+  --force                  replace -o / --blocks even when sertag learn did not write them (by
+                           default it refuses: a file's generated header says who wrote it)
   -h, --help               show this help
 
 Examples:
@@ -65,7 +68,39 @@ const OPTIONS = {
     tune: { type: 'boolean' },
     folds: { type: 'string' },
     profile: { type: 'string' },
+    force: { type: 'boolean' },
   } as const;
+
+/** How far into a file its generated header is looked for. */
+const HEADER_BYTES = 4096;
+
+/**
+ * Refuses to replace a file that `sertag learn` did not write (its generated header, in the first
+ * lines, says `learned by \`sertag learn`), unless `--force`: a profile manifest, or a mistyped -o,
+ * must not make `learn` overwrite a user's own file. A missing or empty file is fine.
+ */
+function assertLearnedFile(path: string, shownAs: string, option: string, force: boolean): void {
+  if (force) return;
+  let head: string;
+  try {
+    const info = statSync(path);
+    if (info.isFile() && info.size === 0) return;
+    if (!info.isFile()) throw new SertagError('BAD_OUTPUT', `refusing to write ${option} ${shownAs}: it is not a regular file`, []);
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(HEADER_BYTES);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, HEADER_BYTES, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (error instanceof SertagError) throw error;
+    throw new SertagError('BAD_OUTPUT', `cannot read ${shownAs} to check it is a file sertag learn wrote: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, []);
+  }
+  if (/^# (?:Blocks )?[Ll]earned by `sertag learn/m.test(head)) return;
+  throw new SertagError('BAD_OUTPUT', `refusing to overwrite ${shownAs} (${option}): sertag learn did not write it (its header does not say \`Learned by sertag learn\`); choose another file, or give --force to replace it`, []);
+}
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('learn', argv, OPTIONS);
@@ -91,6 +126,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     throw usage('--folds goes with --tune');
   }
   const folds = wholeNumberOption('learn', values, 'folds', 2) ?? 5;
+  // Checked before the (long) learning, and again by the rename's target being what was checked.
+  assertLearnedFile(output, values.output, values.profile !== undefined && learned?.gazetteer === values.output ? `the gazetteer of profile ${values.profile}` : '-o', values.force === true);
+  if (blocksOutput !== undefined) assertLearnedFile(blocksOutput, values.blocks!, '--blocks', values.force === true);
   const given: LearnOptions = {
     minCount: wholeNumberOption('learn', values, 'min-count', 1),
     minKeyphraseness: fractionOption('learn', values, 'min-keyphraseness'),

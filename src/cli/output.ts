@@ -1,5 +1,6 @@
-import { createWriteStream, realpathSync, statSync, unlinkSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createWriteStream, fstatSync, realpathSync, statSync, unlinkSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { replaceFile, temporaryPathFor, trackTemporary, untrackTemporary, writeFailed } from '../safe-write.js';
 import type { Writable } from 'node:stream';
 import { SertagError } from '../errors.js';
 import { writeDocument, type Formatter, type TaggedDocument } from '../formats/document.js';
@@ -29,13 +30,17 @@ export class BatchedWriter {
   private failure: Error | undefined;
   private closed = false;
 
-  constructor(private readonly stream: Writable) {
+  constructor(
+    private readonly stream: Writable,
+    /** How the output is named in an error: the file as given, or `standard output`. */
+    private readonly shownAs = 'standard output',
+  ) {
     stream.on('error', this.onError);
   }
 
   private readonly onError = (error: NodeJS.ErrnoException): void => {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
-    else this.failure ??= error;
+    else this.failure ??= writeFailed(this.shownAs, error);
   };
 
   /** Appends text to the current batch. */
@@ -129,10 +134,23 @@ function identity(path: string): string | undefined {
   }
 }
 
-/** Refuses (exit 2) an output path that names one of the inputs, however it is spelled. */
-export function assertNotAnInput(outputPath: string, inputPaths: readonly string[], shownAs: string): void {
+/**
+ * Refuses (exit 2) an output path that names one of the inputs, however it is spelled; with
+ * `readsStdin`, also the file standard input was redirected from (`tag -o in.txt < in.txt`).
+ */
+export function assertNotAnInput(outputPath: string, inputPaths: readonly string[], shownAs: string, readsStdin = false): void {
   const out = identity(outputPath);
   const outReal = realOrResolved(outputPath);
+  if (readsStdin && out !== undefined) {
+    let stdin: string | undefined;
+    try {
+      const s = fstatSync(0);
+      if (s.isFile()) stdin = `${s.dev}:${s.ino}`;
+    } catch {
+      // No standard input (closed): nothing to compare.
+    }
+    if (stdin === out) throw new SertagError('OUTPUT_IS_INPUT', `refusing to write the output over ${shownAs}, which is also standard input; choose another -o path`, []);
+  }
   for (const input of inputPaths) {
     if ((out !== undefined && identity(input) === out) || realOrResolved(input) === outReal) {
       throw new SertagError('OUTPUT_IS_INPUT', `refusing to write the output over the input file ${shownAs}; choose another -o path`, []);
@@ -178,21 +196,10 @@ export function writeAtomically(given: string, text: string): void {
       writeFileSync(path, text);
       return;
     } catch (error) {
-      throw new SertagError('WRITE_FAILED', `cannot write ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, []);
+      throw writeFailed(given, error);
     }
   }
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // The temporary file was never created, or is already gone.
-    }
-    throw new SertagError('WRITE_FAILED', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, []);
-  }
+  replaceFile(path, text, given);
 }
 
 /**
@@ -226,7 +233,8 @@ export class AtomicFile {
     }
     if (!info.isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${dir} is not a folder`, []);
     if (identity(path) !== undefined && statSync(path).isDirectory()) throw new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: it is a directory`, []);
-    this.tempPath = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    this.tempPath = temporaryPathFor(path);
+    trackTemporary(this.tempPath);
     this.stream = createWriteStream(this.tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
   }
 
@@ -234,6 +242,7 @@ export class AtomicFile {
   async opened(shownAs: string): Promise<void> {
     await new Promise<void>((resolveOpen, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {
+        this.abort();
         reject(new SertagError('BAD_OUTPUT', `cannot write ${shownAs}: ${error.code === 'EACCES' ? 'permission denied' : error.code ?? error.message}`, []));
       };
       this.stream.once('ready', () => {
@@ -244,14 +253,22 @@ export class AtomicFile {
     });
   }
 
-  /** Closes the temporary file and renames it over the target. */
-  async commit(): Promise<void> {
-    await new Promise<void>((resolveEnd, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(() => resolveEnd());
-    });
-    if (this.tempPath !== undefined) renameSync(this.tempPath, this.path);
+  /** Closes the temporary file and renames it over the target; a failure is a WRITE_FAILED naming `shownAs` (the temporary file is removed). */
+  async commit(shownAs: string = this.path): Promise<void> {
+    try {
+      await new Promise<void>((resolveEnd, reject) => {
+        // A write that failed before this point has already errored the stream.
+        if (this.stream.errored) return reject(this.stream.errored);
+        this.stream.once('error', reject);
+        this.stream.end((error?: Error | null) => (error ? reject(error) : resolveEnd()));
+      });
+      if (this.tempPath !== undefined) renameSync(this.tempPath, this.path);
+    } catch (error) {
+      this.abort();
+      throw writeFailed(shownAs, error);
+    }
     this.finished = true;
+    if (this.tempPath !== undefined) untrackTemporary(this.tempPath);
   }
 
   /** Removes the temporary file (synchronously, so it also works from a signal handler). */
@@ -260,6 +277,7 @@ export class AtomicFile {
     this.finished = true;
     this.stream.destroy();
     if (this.tempPath === undefined) return;
+    untrackTemporary(this.tempPath);
     try {
       unlinkSync(this.tempPath);
     } catch {

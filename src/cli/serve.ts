@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { SertagError } from '../errors.js';
 import { buildApp } from '../server/app.js';
 import { servedProfiles } from '../server/profiles.js';
@@ -12,7 +12,10 @@ const HELP = `Usage: sertag serve [options]
 
 Serves the tagger over HTTP: a JSON API under /v1/ and a page at / to paste text into and see
 what is tagged and why. Tagging runs in worker threads, each with a warm tagger per profile.
-Stops on SIGTERM or Ctrl-C after answering the requests in progress (exit 0).
+Stops on SIGTERM or Ctrl-C after answering the requests in progress (exit 0). No client can hold
+a place in the queue: one that leaves frees it at once, and every request ends within twice the
+time limit (reading stops at --timeout; an answer the client does not read is cut off one time
+limit later).
 
 Options:
   --host HOST            address to listen on (default 127.0.0.1: this machine only)
@@ -22,6 +25,7 @@ Options:
   -j, --jobs N           worker threads (default: the number of cores)
   --queue N              requests in progress at once; more are answered 503 + Retry-After (default 256)
   --timeout MS           time limit per request, waiting included (default 30000); over it: 503
+                         TIMEOUT (an NDJSON stream: the documents read so far, then a TIMEOUT line)
   --body-limit BYTES     largest request body (default 10485760, i.e. 10 MiB; suffixes k, M); over it: 413
   --document-limit CHARS longest document (default 1M = 1048576 characters; its answer is built
                          whole, ~25 bytes per character); over it: 413 DOCUMENT_TOO_LARGE
@@ -30,8 +34,9 @@ Options:
 
 API:
   POST /v1/tag           {"text": "…"} or {"texts": ["…", {"id": 7, "text": "…"}]}, optional "explain",
-                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson {"id","text"} lines (options in
-                         the query string), answered line by line. Entities as sertag tag --format jsonl.
+                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson
+                         {"id","text"} lines, answered line by line; or text/plain (one document); for
+                         these two, options in the query string. Entities as sertag tag --format jsonl.
   GET  /v1/health, GET /v1/profiles, GET /v1/openapi.json
 
 Examples:
@@ -78,6 +83,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
   const service = new TaggingService(profiles, defaultProfile, { jobs, queue, timeoutMs });
   const app = await buildApp(service, { bodyLimit, documentLimit, version: version(), ...(cors ? { corsOrigin: cors } : {}) });
+  // The open connections, to wait at shutdown until each has sent all it was given.
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   let address: string;
   try {
     address = await app.listen({ host, port });
@@ -103,9 +114,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     process.on('SIGINT', stop);
   });
   // Every request ends by itself within twice the time limit (reading stops at the limit, and an
-  // answer not taken by the client within one more is cut off: see RequestGuard); this only ends
-  // connections that carry no request at all.
-  const cutOff = setTimeout(() => app.server.closeAllConnections(), 2 * timeoutMs + 2000);
+  // answer not taken by the client within one more is cut off: see RequestGuard). Answers are
+  // waited for until their last byte has left the process: closing the server closes every
+  // connection without a request in progress, and one whose answer is written, for HTTP, but still
+  // queued in the socket, would lose its end (an answer cut at 3.9 of 7.4 MB).
+  service.draining = true;
+  const hardStop = Date.now() + 2 * timeoutMs + 2000;
+  while (Date.now() < hardStop && (service.inProgress > 0 || [...sockets].some((s) => !s.destroyed && s.writableLength > 0))) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cutOff = setTimeout(() => app.server.closeAllConnections(), Math.max(0, hardStop - Date.now()));
   await app.close();
   clearTimeout(cutOff);
   io.stderr.write('sertag serve: stopped\n');

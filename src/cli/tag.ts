@@ -12,7 +12,7 @@ import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, typ
 import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { Progress } from './progress.js';
-import { BatchPipeline, sentenceDocument, tagText, TagPool, type BatchOptions, type BatchResult } from '../pipeline/index.js';
+import { BatchPipeline, sentenceDocument, tagText, TagPool, usefulJobs, type BatchOptions, type BatchResult } from '../pipeline/index.js';
 import type { Sentence } from '../formats/sentence.js';
 import type { TagResult } from '../types.js';
 import { resolve } from 'node:path';
@@ -41,7 +41,8 @@ ${SOURCE_OPTIONS_HELP.join('\n')}
                            \`code\`, [links](…), headings, list and quote marks) before tokenizing
   --markdown               peel it even where the profile says \`markdown: false\`
   -j, --jobs N             tag running text and JSONL on N threads, the main one and N - 1
-                           workers (output order is kept; pre-tokenized input uses one thread).
+                           workers (output order is kept; pre-tokenized input uses one thread;
+                           never more threads than cores, nor than 64 KB batches in the input).
                            Default 1: more jobs pay on inputs of tens of megabytes, and each
                            one holds a tagger of its own (measured: docs/performance.md)
   -q, --quiet              nothing on stderr but errors: no progress line, no warnings about
@@ -274,7 +275,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const outputArg = typeof values.output === 'string' ? values.output : undefined;
   if (outputArg === '') throw usageError('tag', '-o needs a file name');
   const outputPath = outputArg === undefined || outputArg === '-' ? undefined : resolve(io.cwd, outputArg);
-  if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!);
+  if (outputPath) assertNotAnInput(outputPath, inputs.flatMap((i) => (i.path ? [i.path] : [])), outputArg!, stdinCount > 0 && io.stdin === process.stdin);
 
   const jobs = wholeNumberOption('tag', values, 'jobs', 1, 256) ?? 1;
 
@@ -287,21 +288,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const ruleWhy = explain ? tagger.ruleWhy : undefined;
   const profile = { name: tagger.profile.name, ...(tagger.profile.file ? { manifest: displayName(tagger.profile.file, io.cwd) } : {}) };
   const formatter = createFormatter(format, { types, explain, profile, ...(ruleWhy ? { ruleWhy } : {}) });
-  // --jobs N: N - 1 workers, each with the same tagger and formatter, and this thread.
-  const pool = jobs > 1 ? new TagPool(jobs - 1, { profiles: [{ name: 'tag', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } }) : undefined;
+  // --jobs N: N - 1 workers, each with the same tagger and formatter, and this thread; no more
+  // threads than the cores, nor than the input has batches for.
+  const inputBytes = inputs.every((i) => i.size !== undefined) ? inputs.reduce((sum, i) => sum + (i.size ?? 0), 0) : undefined;
+  const threads = usefulJobs(jobs, inputBytes);
+  const pool = threads > 1 ? new TagPool(threads - 1, { profiles: [{ name: 'tag', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } }) : undefined;
   const batchOptions: BatchOptions = { profile: 'tag', format, explain, only: null, separator: '\n', output: 'bytes' };
 
+  // Its temporary file is removed if a signal stops the run (see AtomicFile).
   const file = outputPath ? new AtomicFile(outputPath, outputArg!) : undefined;
-  const onSigint = (): void => {
-    file?.abort();
-    process.off('SIGINT', onSigint);
-    process.kill(process.pid, 'SIGINT');
-  };
-  if (file) {
-    process.on('SIGINT', onSigint);
-    await file.opened(outputArg!);
-  }
-  const writer = new BatchedWriter(file ? file.stream : io.stdout);
+  if (file) await file.opened(outputArg!);
+  const writer = new BatchedWriter(file ? file.stream : io.stdout, outputArg ?? 'standard output');
   const showProgress = io.stderrIsTTY && values.quiet !== true && inputs.every((i) => i.path !== undefined);
   const totalBytes = inputs.every((i) => i.size !== undefined) ? inputs.reduce((sum, i) => sum + (i.size ?? 0), 0) : undefined;
   const read: ReadProgress = { bytes: 0 };
@@ -338,7 +335,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     writer.push(formatter.end());
     await writer.end();
     state.progress?.summary(state.documents, state.tokens, state.entities);
-    if (file) await file.commit();
+    if (file) await file.commit(outputArg);
     return 0;
   } catch (thrown) {
     let error = thrown;
@@ -362,7 +359,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     throw error;
   } finally {
     writer.detach();
-    process.off('SIGINT', onSigint);
     await pool?.close();
   }
 }

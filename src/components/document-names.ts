@@ -160,12 +160,20 @@ function findNames(document: DocumentContext, evidence: ReadonlySet<EvidenceKind
   // Name-shaped words, how they were written, and how often the document uses them (any case).
   const shaped = new Map<string, EvidenceKind>();
   const uses = new Map<string, number>();
+  // The sentences a word is used in: a name said twice in one sentence is mostly code
+  // (`AsyncTask<…> extends AsyncTask`), so the repetition must span sentences.
+  const sentencesOf = new Map<string, number>();
+  const lastSentence = new Map<string, number>();
   for (let s = 0; s < document.sentenceCount; s++) {
     const tokens = document.sentence(s);
     for (let i = 0; i < tokens.length; i++) {
       const { text, lower } = tokens[i]!;
       if (minRepeats !== Infinity) {
         uses.set(lower, (uses.get(lower) ?? 0) + 1);
+        if (lastSentence.get(lower) !== s) {
+          lastSentence.set(lower, s);
+          sentencesOf.set(lower, (sentencesOf.get(lower) ?? 0) + 1);
+        }
         const shape = shaped.has(lower) ? undefined : nameShape(tokens, i, english);
         if (shape !== undefined && evidence.has(shape)) shaped.set(lower, shape);
       }
@@ -181,7 +189,7 @@ function findNames(document: DocumentContext, evidence: ReadonlySet<EvidenceKind
   }
   for (const [word, shape] of shaped) {
     const n = uses.get(word)!;
-    if (n >= minRepeats && !names.has(word)) names.set(word, { type: shape === 'dashed' ? 'Library' : 'Application', detail: `${SHAPE_WORDS[shape]}, ${n} times in the document` });
+    if (n >= minRepeats && sentencesOf.get(word)! >= 2 && !names.has(word)) names.set(word, { type: shape === 'dashed' ? 'Library' : 'Application', detail: `${SHAPE_WORDS[shape]}, ${n} times in the document` });
   }
   return names;
 }

@@ -3,7 +3,7 @@ import { checkOptions, describeValue, TAGGER_OPTIONS } from '../options.js';
 import { createTagger, type TaggerOptions } from '../tagger.js';
 import type { BatchOptions, DocumentInput, TaggedText } from './batch.js';
 import { BatchPipeline } from './pipeline.js';
-import { TagPool } from './pool.js';
+import { TagPool, usefulJobs } from './pool.js';
 
 /** `tagStream`'s options: `createTagger`'s, and how many threads tag. */
 export interface TagStreamOptions extends TaggerOptions {
@@ -65,7 +65,7 @@ export async function* tagStream(documents: AsyncIterable<StreamDocument> | Iter
   const batchOptions: BatchOptions = { profile: 'stream', format: 'jsonl', explain: false, only: null, separator: '\n', output: 'results' };
   const { createFormatter } = await import('../formats/table.js');
   const formatter = createFormatter('jsonl', { types: [...tagger.types] });
-  const pool = new TagPool(jobs - 1, { profiles: [{ name: 'stream', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } });
+  const pool = new TagPool(usefulJobs(jobs) - 1, { profiles: [{ name: 'stream', taggerOptions }], failures: 'throw' }, { local: { tagger, formatter } });
   const ready: TaggedText[] = [];
   const pipeline = new BatchPipeline(
     (payload) => pool.run(batchOptions, payload),

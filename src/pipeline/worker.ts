@@ -7,6 +7,7 @@ import type { Formatter } from '../formats/document.js';
 import { createFormatter } from '../formats/table.js';
 import { Utf8Output } from '../formats/utf8-output.js';
 import { createTagger, type Tagger } from '../tagger.js';
+import { READY_SEQ } from '../workers/pool.js';
 import { tagBatch } from './batch.js';
 import type { PipelineProfile, ProfileDescription, WorkerAnswer, WorkerJob, WorkerSetup } from './protocol.js';
 
@@ -100,3 +101,5 @@ for (const profile of setup.profiles) {
     if (setup.failures === 'throw') throw error;
   }
 }
+// From now on the worker is on its jobs, one after another (the pool times them from here).
+parentPort!.postMessage({ seq: READY_SEQ });

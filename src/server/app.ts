@@ -199,17 +199,20 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
     await app.register(cors, { origin: options.corsOrigin, methods: ['GET', 'POST'] });
   }
 
-  let draining = false;
+  // Draining from SIGTERM on (`service.draining`, set before the answers in progress are waited
+  // for), or from app.close().
+  let closing = false;
   app.addHook('preClose', async () => {
-    draining = true;
+    closing = true;
   });
+  const isDraining = (): boolean => closing || service.draining;
   app.addHook('onRequest', async (request) => {
     // Closing: requests still arriving on open connections are refused (health says so itself).
-    if (draining && request.url !== '/v1/health') throw new HttpError(503, 'SHUTTING_DOWN', 'the server is shutting down; retry shortly (or on another instance)', 1);
+    if (isDraining() && request.url !== '/v1/health') throw new HttpError(503, 'SHUTTING_DOWN', 'the server is shutting down; retry shortly (or on another instance)', 1);
   });
   app.addHook('onSend', async (_request, reply) => {
     // Closing: a kept-alive connection would keep the server open after its last answer.
-    if (draining) reply.header('connection', 'close');
+    if (isDraining()) reply.header('connection', 'close');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -241,6 +244,7 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
   app.get('/v1/openapi.json', (_request, reply) => reply.type('application/json').send(openApi));
 
   app.get('/v1/health', (_request, reply) => {
+    const draining = isDraining();
     const status = { status: draining ? 'draining' : 'ok', version: options.version, workers: service.limits.jobs, inProgress: service.inProgress, queueLimit: service.limits.queue, defaultProfile: service.defaultProfile };
     return reply.code(draining ? 503 : 200).send(status);
   });

@@ -33,6 +33,8 @@ export class TaggingService {
   private workers: TagPool | undefined;
   private readonly descriptions = new Map<string, Promise<ProfileDescription>>();
   private active = 0;
+  /** Shutting down: new requests are refused (503 SHUTTING_DOWN) while those in progress finish. */
+  draining = false;
 
   constructor(
     readonly profiles: readonly ServedProfile[],

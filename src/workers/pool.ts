@@ -20,9 +20,14 @@ export type WorkerLossPolicy = 'fail' | 'restart';
 
 interface Slot {
   worker: Worker;
-  /** Jobs sent to this worker and not answered yet. */
+  /** Jobs sent to this worker and not answered yet, in the order it takes them. */
   jobs: Set<number>;
+  /** The worker has said it is ready (`READY_SEQ`): its taggers are built, so it is on its oldest job. */
+  ready: boolean;
 }
+
+/** The `seq` of the message a worker sends once it has built its taggers and takes jobs. */
+export const READY_SEQ = -1;
 
 interface PendingJob<Result> {
   slot: Slot;
@@ -81,9 +86,19 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
     return new Promise((resolve, reject) => {
       const pending: PendingJob<Result> = { slot, resolve, reject };
       if (deadline !== undefined && this.onLoss === 'restart') {
-        pending.overtime = setTimeout(() => {
-          if (this.pending.get(seq) === pending) this.lose(slot, new Error(`a tagging worker was still on one batch ${OVERTIME_MS} ms after its time limit; it was stopped and replaced`));
-        }, Math.max(0, deadline - Date.now()) + OVERTIME_MS);
+        // Stopped only when it is the job the worker is on: a worker still building its taggers, or
+        // on an earlier job (which has its own deadline), is not running late on this one; a job
+        // it reaches after the deadline is skipped at once (tagBatch).
+        const check = (): void => {
+          if (this.pending.get(seq) !== pending) return;
+          if (slot.ready && slot.jobs.values().next().value === seq) {
+            this.lose(slot, new Error(`a tagging worker was still on one batch ${OVERTIME_MS} ms after its time limit; it was stopped and replaced`));
+            return;
+          }
+          pending.overtime = setTimeout(check, OVERTIME_MS);
+          pending.overtime.unref();
+        };
+        pending.overtime = setTimeout(check, Math.max(0, deadline - Date.now()) + OVERTIME_MS);
         pending.overtime.unref();
       }
       this.pending.set(seq, pending);
@@ -101,8 +116,12 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
     // until the batch is sent back, and with the default size a worker spent a good part of its
     // time copying them between GC spaces (seen in a CPU profile of `tag --jobs 2`).
     const worker = new Worker(this.script, { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    const slot: Slot = { worker, jobs: new Set() };
+    const slot: Slot = { worker, jobs: new Set(), ready: false };
     worker.on('message', (result: Result) => {
+      if (result.seq === READY_SEQ) {
+        slot.ready = true;
+        return;
+      }
       slot.jobs.delete(result.seq);
       const waiting = this.pending.get(result.seq);
       this.pending.delete(result.seq);

@@ -36,8 +36,8 @@ afterAll(() => {
 
 const temporaries = (): string[] => readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 
-/** Starts `sertag tag -o out.txt big.txt`, waits until it is writing its temporary file, then sends SIGINT. */
-async function interrupt(): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawTemporary: boolean; targetDuringRun: string | undefined }> {
+/** Starts `sertag tag -o out.txt big.txt`, waits until it is writing its temporary file, then sends `signal`. */
+async function interrupt(signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; sawTemporary: boolean; targetDuringRun: string | undefined }> {
   const child = spawn(process.execPath, [bin, 'tag', '-q', '-o', 'out.txt', 'big.txt'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -54,7 +54,7 @@ async function interrupt(): Promise<{ code: number | null; signal: NodeJS.Signal
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  child.kill('SIGINT');
+  child.kill(signal);
   return { ...(await exited), stderr, sawTemporary, targetDuringRun };
 }
 
@@ -79,6 +79,18 @@ describe('Ctrl-C during sertag tag -o', () => {
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('the previous, complete result\n');
     expect(temporaries()).toEqual([]);
     rmSync(join(dir, 'out.txt'), { force: true });
+  }, 120_000);
+});
+
+describe('other terminating signals during sertag tag -o (issue 27.13)', () => {
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s leaves no temporary file, and ends the process by that signal', async (signal) => {
+    rmSync(join(dir, 'out.txt'), { force: true });
+    const run = await interrupt(signal);
+    expect(run.sawTemporary).toBe(true);
+    expect(run.signal).toBe(signal);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out.txt'))).toBe(false);
+    expect(temporaries()).toEqual([]);
   }, 120_000);
 });
 

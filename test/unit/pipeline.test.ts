@@ -49,3 +49,14 @@ describe('tagStream', () => {
     await expect(collect(tagStream([], { ...OWN, jobs: 0 }))).rejects.toThrow(/whole number from 1 to 256/);
   });
 });
+
+describe('usefulJobs (issue 27.10)', () => {
+  it('starts no more threads than the cores, nor than the input has 64 KB batches for', async () => {
+    const { usefulJobs } = await import('../../src/pipeline/index.js');
+    const { availableParallelism } = await import('node:os');
+    expect(usefulJobs(64)).toBe(Math.min(64, availableParallelism()));
+    expect(usefulJobs(64, 900_000)).toBe(Math.min(14, availableParallelism()));
+    expect(usefulJobs(8, 10_000)).toBe(1);
+    expect(usefulJobs(1, 50_000_000)).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonlDocument } from '../src/formats/jsonl.js';
-import { lineBatches } from '../src/cli/input.js';
-import { runCli } from './helpers.js';
+import { jsonlDocument } from '../../src/formats/jsonl.js';
+import { lineBatches } from '../../src/cli/input.js';
+import { runCli } from '../helpers.js';
 
 // The records `tag` reads: ids that JSON cannot carry exactly, ids of the wrong kind and a second
 // "text" are refused with a message naming the line, never silently renamed or overwritten.
