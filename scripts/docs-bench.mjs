@@ -296,6 +296,31 @@ export const BLOCKS = {
     ].join('\n');
   },
 
+  // docs/server.md: the server against clients that misbehave (bench:serve -- --only=hostile).
+  'serve-hostile': () => {
+    const h = need(result('serve.json').hostile, 'serve.json hostile');
+    const gone = need(h.disconnectMidUpload, 'serve.json hostile.disconnectMidUpload');
+    const stalled = need(h.stalledStream, 'serve.json hostile.stalledStream');
+    const whole = need(h.wholeBodyFirst, 'serve.json hostile.wholeBodyFirst');
+    const term = need(h.sigtermUnderLoad, 'serve.json hostile.sigtermUnderLoad');
+    const big = need(h.bigDocument, 'serve.json hostile.bigDocument');
+    const errors = Object.entries(term.errors ?? {}).map(([code, n]) => `${n} ${code}`).join(', ') || 'no';
+    const rows = [
+      [`${gone.clients} clients upload ${gone.bodyMb} MB of NDJSON and leave without reading (\`--queue ${gone.queue}\`)`, `every place free ${int(gone.slotsFreedMs)} ms after the last left; the next request answered ${gone.nextStatus}; ${gone.stackTraces} stack traces logged`],
+      [`a stalled NDJSON stream, one line every ${stalled.lineEveryMs} ms (\`--timeout ${stalled.timeoutMs}\`)`, `answered and closed after ${int(stalled.closedMs)} ms: ${stalled.documentsAnswered} documents, then a \`${stalled.lastLineCode}\` line`],
+      [`${whole.bodyMb} MB of NDJSON sent whole before the answer is read`, `${int(whole.answered)} of ${int(whole.documents)} documents answered`],
+      [`SIGTERM with ${term.requests} requests in progress`, `${term.truncated} answers cut short (${term.answered200} whole 200 answers, ${errors} errors, ${term.refused} connections refused); exit ${term.exitCode}`],
+      [`one document of ${big.textMb.toFixed(1)} M characters`, `${big.status}, an answer of ${Math.round(big.answerMb)} MB; peak RSS ${mb(big.rssPeakMb)} MB; 9 M characters: ${big.nineMbStatus} ${big.nineMbCode}`],
+    ];
+    return [
+      `Measured ${day(h.date)} at load average ${h.loadAverage} (each case its own server, \`--jobs 1\`):`,
+      '',
+      table(['client', 'what happened'], rows, ['l', 'l']),
+      '',
+      source('serve.json', ', detailed in [`serve.md`](@root/benchmarks/results/serve.md)'),
+    ].join('\n');
+  },
+
   // docs/performance.md: memory on large inputs and the property runs.
   robustness: () => {
     const r = result('robustness.json');
