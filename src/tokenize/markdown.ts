@@ -4,9 +4,10 @@
  * tokenizer would keep the syntax glued to the words (`**Describe`), so before tokenizing, the
  * syntax is blanked: every character of it becomes a space, and nothing else moves. The text keeps
  * its length, so every token offset found in the blanked text points into the original, and an
- * entity never contains Markdown syntax. Link and image destinations, autolinks, HTML tags and
- * fenced code blocks are blanked whole (a URL or a code block is not prose); inline code keeps its
- * content (`` `numpy` `` is a name written as code).
+ * entity never contains Markdown syntax. Link and image destinations, autolinks and fenced code
+ * blocks are blanked whole (a URL or a code block is not prose); inline code keeps its content
+ * (`` `numpy` `` is a name written as code). HTML tags are left as they are: in developer text a
+ * tag is mostly a thing talked about (`the <td> of each row`), which the gold tags as Data_Structure.
  *
  * Block structure becomes sentence structure: a heading, a list item, a quote line or a table row
  * starts a new sentence (`blockStarts`), as a blank line does in prose.
@@ -20,8 +21,28 @@ export interface PeeledMarkdown {
   readonly blockStarts: readonly number[];
 }
 
-/** A quick test for anything Markdown: most sentences of most texts have none, and skip the work. */
-const MAYBE_MARKDOWN = /[*_`#>[\]~<\\|]|^[ \t]*(?:[-+]|\d{1,9}[.)])[ \t]/m;
+/*
+ * Quick tests, one scan each, so that text without a kind of syntax skips its pass: most texts
+ * have no Markdown at all, and prose with an underscore or a bracket has no block marks.
+ */
+/** What may start a block, after a line's indent (heading, quote, list item, table row, fence, rule, link definition). */
+const BLOCK_START = /[#>|*+\-_=[`~0-9]/;
+
+/** Whether some line of `text` may start a block: the first character after each line's indent (a scan for line breaks, not a multi-line pattern). */
+function mayHaveBlocks(text: string): boolean {
+  for (let at = 0; at < text.length; ) {
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    if (at < text.length && BLOCK_START.test(text[at]!)) return true;
+    const next = text.indexOf('\n', at);
+    if (next < 0) return false;
+    at = next + 1;
+  }
+  return false;
+}
+/** Inline code, an autolink, a link or image, an escape. */
+const MAYBE_INLINE = /[`<[\\]/;
+/** Emphasis or strike-through delimiters. */
+const MAYBE_EMPHASIS = /[*_~]/;
 
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 const HEADING = /^([ \t]{0,3})(#{1,6})(?=[ \t]|$)/;
@@ -36,22 +57,22 @@ const TABLE_DELIMITER_ROW = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?
 /** Inline constructs, matched left to right; each says which of its characters to blank. */
 const INLINE = new RegExp(
   [
-    // 1: inline code — blank the backtick runs, keep the content.
+    // 1–2: inline code — blank the backtick runs, keep the content.
     '(`+)([^`]|[^`][\\s\\S]*?[^`])\\1(?!`)',
     // autolink <https://…> or <a@b.c> — all of it.
     '<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\\s<>]*|[^\\s<>@]+@[^\\s<>]+)>',
-    // an HTML tag of the kinds people write in issues — all of it.
-    '</?(?:a|abbr|b|br|code|del|details|div|em|h[1-6]|hr|i|img|ins|kbd|li|ol|p|pre|s|samp|span|strike|strong|sub|summary|sup|table|tbody|td|th|thead|tr|tt|u|ul)(?:\\s[^<>]*)?/?>',
-    // 3–4: image or link: ![alt](dest) / [text](dest) / [text][ref] — blank all but the text.
-    // The text holds a letter (`char[6][6]`, `x[i][j]` are code, not links); a reference `[text][ref]` needs a letter in both.
-    // Not glued to a word before it: `x[i](j)`, `arr[i][j]` index arrays.
-    '(?<![\\w\\]])(!?)\\[((?:[^\\[\\]\\\\]|\\\\.){0,999}?[A-Za-z](?:[^\\[\\]\\\\]|\\\\.){0,999})\\](?:\\((?:[^()\\s]|\\([^()\\s]*\\))*(?:[ \\t]+(?:"[^"]*"|\'[^\']*\'))?[ \\t]*\\)|\\[[^\\[\\]]{0,999}[A-Za-z][^\\[\\]]{0,999}\\])',
     // a backslash escape of a Markdown mark — blank the backslash (not `\\`: in developer text
     // that is mostly a Windows path written in a string, `c:\\data`).
     '\\\\(?=[*_`[\\]#<>~|!])',
   ].join('|'),
   'g',
 );
+
+/** After `[` at a given place: the link text (it must hold a letter: `char[6][6]` is code, not a link). */
+const LINK_TEXT = /\[([^[\]]{1,999})\]/y;
+/** After the link text: an inline destination `(url "title")`, or a reference `[ref]` (with a letter). */
+const LINK_TAIL = /\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+(?:"[^"]*"|'[^']*'))?[ \t]*\)|\[([^[\]]{1,999})\]/y;
+const LETTER = /[A-Za-z]/;
 
 /** Emphasis delimiter runs: `*`, `_` (1–3) and `~~`. */
 const DELIMITER_RUN = /\*{1,3}|_{1,3}|~~/g;
@@ -65,7 +86,10 @@ const isAlphanumeric = (c: string | undefined): boolean => c !== undefined && /[
  * string, with no block starts.
  */
 export function peelMarkdown(text: string): PeeledMarkdown {
-  if (!MAYBE_MARKDOWN.test(text)) return { text, blockStarts: [] };
+  const blocks = mayHaveBlocks(text);
+  const inline = MAYBE_INLINE.test(text);
+  const emphasis = MAYBE_EMPHASIS.test(text);
+  if (!blocks && !inline && !emphasis) return { text, blockStarts: [] };
   // 1 where a character is syntax to blank (line breaks never are).
   const syntax = new Uint8Array(text.length);
   const blank = (from: number, to: number): void => {
@@ -73,7 +97,7 @@ export function peelMarkdown(text: string): PeeledMarkdown {
   };
   const blockStarts: number[] = [];
   let fence: string | undefined;
-  let lineStart = 0;
+  let lineStart = blocks ? 0 : text.length + 1;
   let previousWasHeading = false;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -128,8 +152,33 @@ export function peelMarkdown(text: string): PeeledMarkdown {
     if (lineEnd >= text.length) break;
     lineStart = lineEnd + 1;
   }
-  peelInline(text, syntax);
+  peelInline(text, syntax, inline, emphasis);
   return { text: blanked(text, syntax), blockStarts };
+}
+
+/**
+ * Links and images, `[text](dest)`, `![alt](dest)`, `[text][ref]`: the text (or alt text) is kept,
+ * the bang, the brackets and the destination are blanked. A bracket glued to a word before it
+ * (`arr[i][j]`, `x[i](j)`) indexes an array. Found from each `[` with sticky patterns: one pattern
+ * for the whole link, tried at every character, cost most of the peeling.
+ */
+function peelLinks(text: string, syntax: Uint8Array): void {
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) {
+    if (syntax[at]) continue;
+    const image = text[at - 1] === '!';
+    const before = text[image ? at - 2 : at - 1];
+    if (before !== undefined && (/\w/.test(before) || before === ']')) continue;
+    LINK_TEXT.lastIndex = at;
+    const label = LINK_TEXT.exec(text);
+    if (label === null || !LETTER.test(label[1]!)) continue;
+    const textEnd = at + label[0].length;
+    LINK_TAIL.lastIndex = textEnd;
+    const tail = LINK_TAIL.exec(text);
+    if (tail === null || (tail[1] !== undefined && !LETTER.test(tail[1]))) continue;
+    syntax.fill(1, image ? at - 1 : at, at + 1);
+    syntax.fill(1, textEnd - 1, textEnd + tail[0].length);
+    at = textEnd + tail[0].length - 1;
+  }
 }
 
 /** Whether a line after `from` closes a fence opened with `fence` (same character, at least as long). */
@@ -155,14 +204,14 @@ function blanked(text: string, syntax: Uint8Array): string {
   return parts.join('');
 }
 
-/** Marks inline code delimiters, links, autolinks, HTML tags, escapes and emphasis delimiters in `syntax`. */
-function peelInline(text: string, syntax: Uint8Array): void {
+/** Marks inline code delimiters, links, autolinks, escapes and emphasis delimiters in `syntax`. */
+function peelInline(text: string, syntax: Uint8Array, inline: boolean, emphasis: boolean): void {
   const blank = (from: number, to: number): void => {
     syntax.fill(1, from, to);
   };
   // Inline code content is code, not emphasis: its characters are left out of the emphasis pass.
-  const code = new Uint8Array(text.length);
-  for (const m of text.matchAll(INLINE)) {
+  const code = new Uint8Array(inline && emphasis ? text.length : 0);
+  if (inline) for (const m of text.matchAll(INLINE)) {
     const start = m.index;
     const end = start + m[0].length;
     if (syntax[start]) continue; // already blanked (a fenced block)
@@ -170,28 +219,24 @@ function peelInline(text: string, syntax: Uint8Array): void {
       const ticks = m[1].length;
       blank(start, start + ticks);
       blank(end - ticks, end);
-      code.fill(1, start + ticks, end - ticks);
-    } else if (m[3] !== undefined) {
-      // Keep the link text (or alt text); blank the bang, the brackets and the destination.
-      const textStart = start + m[3].length + 1;
-      const textEnd = textStart + m[4]!.length;
-      blank(start, textStart);
-      blank(textEnd, end);
+      if (emphasis) code.fill(1, start + ticks, end - ticks);
     } else if (m[0].startsWith('\\')) {
       blank(start, start + 1);
     } else {
       blank(start, end);
     }
   }
+  if (inline) peelLinks(text, syntax);
   // Emphasis: a delimiter run that can open (left-flanking) is paired with the next run of the
   // same characters that can close (right-flanking) in the same paragraph; both are blanked.
   // `_` does not open or close inside a word (`snake_case_name`), as CommonMark says.
+  if (!emphasis) return;
   const runs: Array<{ start: number; end: number; char: string; open: boolean; close: boolean }> = [];
   for (const m of text.matchAll(DELIMITER_RUN)) {
     const start = m.index;
     const end = start + m[0].length;
     // Inside inline code, already blanked, or escaped (`\*`): not a delimiter.
-    if (code[start] || syntax[start] || text[start - 1] === '\\') continue;
+    if (code[start] === 1 || syntax[start] || text[start - 1] === '\\') continue;
     // Only the whole run counts: `****` or `___x` parts are not delimiters.
     if (text[start - 1] === m[0][0] || text[end] === m[0][0]) continue;
     const before = text[start - 1];

@@ -32,9 +32,13 @@ describe('Markdown peeling', () => {
     expect(result.sentences).toHaveLength(4);
   });
 
-  it('leaves code blocks, link destinations, autolinks and HTML tags untagged', () => {
-    const text = 'See <https://react.dev/Linux>, ![Python logo](python.png) and <kbd>Redux</kbd>:\n```\nimport numpy\n```\nthen React.';
+  it('leaves code blocks, link destinations and autolinks untagged', () => {
+    const text = 'See <https://react.dev/Linux>, ![Python logo](python.png) and `Redux`:\n```\nimport numpy\n```\nthen React.';
     expect(tagger.tag(text).entities.map((e) => e.text)).toEqual(['Python', 'Redux', 'React']);
+  });
+
+  it('keeps HTML tags: in developer text a tag is a thing talked about (`the <td> of each row`)', () => {
+    expect(peelMarkdown('set the width on every <td> and <th>').text).toBe('set the width on every <td> and <th>');
   });
 
   it('keeps snake_case, arithmetic, generics, C# and escaped marks as they are', () => {
