@@ -189,17 +189,18 @@ function hasClosingFence(text: string, from: number, fence: string): boolean {
 
 /** `text` with the characters marked in `syntax` replaced by spaces, line breaks kept. */
 function blanked(text: string, syntax: Uint8Array): string {
+  // Jumps from mark to mark (TypedArray.indexOf is native): most texts that get here have none.
+  let k = syntax.indexOf(1);
+  if (k < 0) return text;
   const parts: string[] = [];
   let from = 0;
-  for (let k = 0; k < text.length; k++) {
-    if (syntax[k] === 0) continue;
-    let end = k;
-    while (end < text.length && syntax[end] === 1) end++;
+  while (k >= 0) {
+    let end = syntax.indexOf(0, k);
+    if (end < 0) end = text.length;
     parts.push(text.slice(from, k), text.slice(k, end).replace(/[^\r\n]/g, ' '));
     from = end;
-    k = end;
+    k = end < text.length ? syntax.indexOf(1, end) : -1;
   }
-  if (parts.length === 0) return text;
   parts.push(text.slice(from));
   return parts.join('');
 }
