@@ -11,6 +11,22 @@ import type { Token } from './types.js';
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 const ANY_HIGH_SURROGATE = /[\uD800-\uDBFF]/;
 
+/** The number of code points in `text.slice(from, to)` (a surrogate pair inside the range counts once). */
+export function codePointCount(text: string, from = 0, to = text.length): number {
+  let n = to - from;
+  for (let i = from; i < to - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 /**
  * Converts UTF-16 offsets into one text to code-point offsets. For a text without surrogate pairs
  * (almost every text) it is the identity and costs one scan of the text; otherwise each call is a

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { cli } from '../src/cli/index.js';
@@ -26,4 +27,33 @@ export async function runCli(argv: string[], cwd: string, stdin: string | Buffer
   input.end(stdin);
   const code = await cli(argv, { stdin: input, stdout: out, stderr: err, stderrIsTTY: false, cwd, env: {} });
   return { code, stdout, stderr };
+}
+
+/** A `sertag serve` process started by `startServer`. */
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Its base URL, `http://host:port`. */
+  url: string;
+  port: number;
+  /** What it has written on stderr so far. */
+  stderr: () => string;
+}
+
+/** Starts the built `sertag serve` on a free port (run from the repository root); resolves once it says where it listens. */
+export async function startServer(args: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['dist/bin/sertag.js', 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 30_000);
+    child.stderr!.on('data', () => {
+      const found = /listening on (http:\/\/[^/ ]+)\//.exec(stderr);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited early; stderr: ${stderr}`)));
+  });
+  return { child, url, port: Number(new URL(url).port), stderr: () => stderr };
 }

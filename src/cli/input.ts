@@ -3,6 +3,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describeErrno, SertagError } from '../errors.js';
+import { codePointCount } from '../offsets.js';
 
 /** One input: a file, or standard input (`path` undefined, shown as `-`/`<stdin>`). */
 export interface InputSource {
@@ -194,21 +195,6 @@ const LINE_BREAK = String.raw`(?:\r\n|\r(?!\n)|\n)`;
 /** Blank lines (whitespace only) between paragraphs, with any of the three line ends. */
 const PARAGRAPH_BREAK = new RegExp(`${LINE_BREAK}[ \\t\\f\\v]*${LINE_BREAK}\\s*`, 'g');
 
-/** The number of code points in `text.slice(from, to)`. */
-function codePoints(text: string, from: number, to: number): number {
-  let n = to - from;
-  for (let i = from; i < to - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
 
 /**
  * Splits streamed plain text into paragraphs (at blank lines), so memory stays flat on inputs of
@@ -220,7 +206,7 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 <<
   // Code points of the input before `pending`.
   let before = 0;
   const drop = (upTo: number): void => {
-    before += codePoints(pending, 0, upTo);
+    before += codePointCount(pending, 0, upTo);
     pending = pending.slice(upTo);
   };
   for await (const chunk of chunks) {
@@ -233,7 +219,7 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 <<
       const text = pending.slice(from, m.index);
       if (text.trim() !== '') yield { text, offset: fromOffset };
       const next = m.index + m[0].length;
-      fromOffset += codePoints(pending, from, next);
+      fromOffset += codePointCount(pending, from, next);
       from = next;
     }
     drop(from);

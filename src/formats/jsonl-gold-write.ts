@@ -1,31 +1,17 @@
 import { spansFromTags } from '../bio/index.js';
+import { codePointCount } from '../offsets.js';
 import type { CharSpan, JsonlToken } from './jsonl-tokens.js';
 import type { Sentence } from './sentence.js';
 
 // Writing gold sentences as JSONL documents (also the base of the doccano, Prodigy and spaCy writers).
 
-/** The length of `text` in code points. */
-export function codePointLength(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
 
 /** A sentence as a document: its tokens joined by single spaces, token and span offsets in code points. */
 export function sentenceDocument(sentence: Pick<Sentence, 'tokens' | 'tags'>): { text: string; tokens: JsonlToken[]; spans: CharSpan[] } {
   const tokens: JsonlToken[] = [];
   let offset = 0;
   for (const token of sentence.tokens) {
-    const end = offset + codePointLength(token);
+    const end = offset + codePointCount(token);
     tokens.push({ text: token, start: offset, end });
     offset = end + 1;
   }

@@ -8,7 +8,7 @@ import { jsonlFormatter } from './jsonl-output.js';
 // writes the records `tag` writes; `jsonl-tokens` holds what the readers share.
 
 export { readJsonl } from './jsonl-gold-read.js';
-export { codePointLength, sentenceDocument, formatJsonlSentence, writeJsonl } from './jsonl-gold-write.js';
+export { sentenceDocument, formatJsonlSentence, writeJsonl } from './jsonl-gold-write.js';
 export { jsonlDocument, lineError } from './jsonl-input.js';
 export { jsonlFormatter } from './jsonl-output.js';
 

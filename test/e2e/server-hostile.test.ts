@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer as startSertag, type ServerProcess } from '../helpers.js';
 
 // Clients that misbehave, against a real `sertag serve` process (issue 27, server items). The
 // server runs its workers from dist/, so these tests run the built bin.
@@ -11,34 +12,16 @@ beforeAll(() => {
   if (!existsSync(BIN) || !existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 });
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  stderr: () => string;
-}
+type Server = ServerProcess;
 
 const running: Server[] = [];
 afterEach(() => {
   for (const server of running.splice(0)) server.child.kill('SIGKILL');
 });
 
+/** A server for one test, killed after it. */
 async function startServer(args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 30_000);
-    child.stderr!.on('data', () => {
-      const found = /listening on (http:\/\/[^/ ]+)\//.exec(stderr);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    });
-    child.on('exit', () => reject(new Error(`exited early; stderr: ${stderr}`)));
-  });
-  const server = { child, url, port: Number(new URL(url).port), stderr: () => stderr };
+  const server = await startSertag(args);
   running.push(server);
   return server;
 }

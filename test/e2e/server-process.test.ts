@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers.js';
+import { runCli, startServer } from '../helpers.js';
 
 // The server runs its workers from dist/, and the signal test runs the built bin.
 const BIN = 'dist/bin/sertag.js';
@@ -11,24 +11,6 @@ beforeAll(() => {
   if (!existsSync(BIN) || !existsSync('dist/pipeline/worker.js')) execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
 });
 
-/** Starts `sertag serve` on a free port; resolves with the process, its base URL and its stderr so far. */
-async function startServer(args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 30_000);
-    child.stderr!.on('data', () => {
-      const found = /listening on (http:\/\/[^/ ]+)\//.exec(stderr);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    });
-    child.on('exit', () => reject(new Error(`exited early; stderr: ${stderr}`)));
-  });
-  return { child, url, stderr: () => stderr };
-}
 
 describe('sertag serve: the command', () => {
   it.each([
