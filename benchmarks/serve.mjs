@@ -11,7 +11,7 @@
 // leaving mid-upload, a stalled stream, a body sent whole before reading, SIGTERM under load, one
 // document at the size limit); `--only=hostile` runs only these and updates their part of the
 // results. Results: benchmarks/results/serve.{md,json}.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, totalmem, availableParallelism, loadavg } from 'node:os';
@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { tokenize } from '../dist/index.js';
 import { DEV, WORK, detokenize, fmtInt, median, repo } from './lib/speed-util.mjs';
-import { hostileMarkdown, runHostile } from './lib/serve-hostile.mjs';
+import { hostileMarkdown, runHostile, spawnServer } from './lib/serve-hostile.mjs';
 
 const quick = process.argv.includes('--quick');
 // The machine may be shared: its load is recorded with the results, which are to be read with it.
@@ -59,21 +59,12 @@ const tokensOf = paragraphs.map((p) => tokenize(p).length);
 const meanTokens = tokensOf.reduce((a, b) => a + b, 0) / paragraphs.length;
 log(`${paragraphs.length} paragraphs of WikiSER dev prose, ${meanTokens.toFixed(1)} tokens each on average`);
 
-/** Starts the server; resolves once it says where it listens. */
+/** Starts the server; resolves once it says where it listens, with how long that took. */
 async function startServer(command, args) {
   const t0 = performance.now();
-  const child = spawn(command, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const found = /listening on (http:\/\/[^/ ]+)\//.exec(stderr);
-      if (found) resolve(found[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
+  const server = await spawnServer(command, args, repo);
   const listeningMs = performance.now() - t0;
-  return { child, url, listeningMs, listeningCpuMs: cpuMs(child.pid), t0, stderr: () => stderr };
+  return { ...server, listeningMs, listeningCpuMs: cpuMs(server.child.pid), t0 };
 }
 
 async function stopServer(server) {

@@ -10,8 +10,12 @@ import { performance } from 'node:perf_hooks';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer(bin, cwd, args) {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * Spawns a server (`command args` in `cwd`) and resolves once it says where it listens: the child,
+ * its base URL and port, and its stderr so far. bench:serve starts the CLI and the npx wrapper with it too.
+ */
+export async function spawnServer(command, args, cwd) {
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk) => {
@@ -23,6 +27,9 @@ async function startServer(bin, cwd, args) {
   });
   return { child, url, port: Number(new URL(url).port), stderr: () => stderr };
 }
+
+/** `sertag serve` on a free port, from the built bin. */
+const startServer = (bin, cwd, args) => spawnServer(process.execPath, [bin, 'serve', '--port', '0', ...args], cwd);
 
 async function stop(server) {
   if (server.child.exitCode !== null) return server.child.exitCode;
