@@ -66,6 +66,8 @@ export interface LoadedSources extends LoadedGazetteers, LoadedRules {
    * file is shown as `gazetteers/…` wherever sertag runs, so its name is no path from the working directory.
    */
   paths: ReadonlyMap<string, string>;
+  /** The names (as sources show them) of the gazetteers and rules the user gave, beyond the profile's: they win over the profile's (see `userSourceNames`). */
+  userSources: ReadonlySet<string>;
   /** The entries compiled into a trie (`loadSourcesCached` always builds it; `loadSources` does not). */
   trie?: TokenTrie<GazetteerEntry>;
 }
@@ -140,6 +142,23 @@ function statOrUndefined(path: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `LoadedSources.userSources` of expanded sources: the shown names of the user's files, and of
+ * objects (profiles name files only), by their `name` or as the loaders call a nameless one.
+ */
+export function userSourceNames(gazetteers: ReadonlyArray<SourceFile | GazetteerInput>, rules: ReadonlyArray<SourceFile | RulesInput>): Set<string> {
+  const names = new Set<string>();
+  const nameOf = (source: unknown, nameless: string): string | undefined => {
+    if (isSourceFile(source)) return source.user === true ? source.shown : undefined;
+    const name = (source as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? name : nameless;
+  };
+  for (const source of gazetteers) names.add(nameOf(source, '(gazetteer object)') ?? '');
+  for (const source of rules) names.add(nameOf(source, '(rules object)') ?? '');
+  names.delete('');
+  return names;
 }
 
 /** `LoadedSources.paths` of expanded sources: shown name → path, for those that are files. */
@@ -327,7 +346,7 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const ruleFiles = ruleSources(options, profile, cwd, problems);
   const gazetteers = loadGazetteers(gazetteerFiles, baseTypes(options, profile), gazetteerConventions(profile), problems);
   const rules = loadRules(ruleFiles, gazetteers.types, problems);
-  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]) };
+  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]), userSources: userSourceNames(gazetteerFiles, ruleFiles) };
 }
 
 /** Throws one SertagError listing every error (warnings don't stop the tagger). */

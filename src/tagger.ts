@@ -2,7 +2,7 @@ import { tagsFromSpans } from './bio/index.js';
 import { SertagError, type Problem } from './errors.js';
 import type { GazetteerEntry } from './gazetteer/types.js';
 import { loadSourcesCached } from './cache/index.js';
-import { assertNoErrors, gazetteerSources, isSourceFile, ruleSources, type LoadedSources, type SourceOptions } from './load.js';
+import { assertNoErrors, type LoadedSources, type SourceOptions } from './load.js';
 import { acronymsComponent, gazetteerComponent, rulesComponent } from './components/builtin.js';
 import { documentNamesComponent } from './components/document-names.js';
 import type { Component, ComponentsOption, ComponentToken, DocumentContext, SentenceContext } from './components/types.js';
@@ -136,7 +136,7 @@ class CompiledTagger implements Tagger {
     }
     this.emit = options.types && options.types.length > 0 ? new Set(options.types) : undefined;
     this.trie = loaded.trie;
-    this.ruleSet = compileRuleSet(loaded.rules, { disableGroups: options.disableRuleGroups, passes: loaded.passes, overrides: options.passes, userSources: userSourceNames(options, loaded.profile) });
+    this.ruleSet = compileRuleSet(loaded.rules, { disableGroups: options.disableRuleGroups, passes: loaded.passes, overrides: options.passes, userSources: loaded.userSources });
     const builtIn: Component<any>[] = [gazetteerComponent(this.trie), rulesComponent(this.ruleSet)];
     if (this.ruleSet.passes.acronyms) builtIn.push(acronymsComponent);
     if (this.ruleSet.passes.documentNames) builtIn.push(documentNamesComponent);
@@ -284,24 +284,6 @@ function sourceOf(c: Candidate): Source {
   if (c.rule) return { kind: 'rule', file: c.rule.file, line: c.rule.line, rule: c.rule.id, ...(c.rule.detail ? { detail: c.rule.detail } : {}) };
   if (c.entry) return c.entry.source;
   return { kind: 'component', component: c.by?.component ?? 'unknown', ...(c.by?.detail ? { detail: c.by.detail } : {}) };
-}
-
-/** The names (as sources show them) of the gazetteer and rule files and objects the user gave, beyond the profile's. */
-function userSourceNames(options: TaggerOptions, profile: Profile): Set<string> {
-  const names = new Set<string>();
-  if (options.gazetteers === undefined && options.rules === undefined) return names;
-  const cwd = options.cwd ?? process.cwd();
-  const ignored: Problem[] = [];
-  const own = { ...options, defaultGazetteers: false, defaultRules: false };
-  // An object is shown by its `name`, or as the loaders call a nameless one.
-  const nameOf = (source: unknown, nameless: string): string => {
-    if (isSourceFile(source)) return source.shown;
-    const name = (source as { name?: unknown }).name;
-    return typeof name === 'string' && name !== '' ? name : nameless;
-  };
-  for (const source of gazetteerSources(own, profile, cwd, ignored)) names.add(nameOf(source, '(gazetteer object)'));
-  for (const source of ruleSources(own, profile, cwd, ignored)) names.add(nameOf(source, '(rules object)'));
-  return names;
 }
 
 /** Sentences split again where a Markdown block (heading, list item, quote line) starts between two tokens. */

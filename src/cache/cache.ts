@@ -15,6 +15,7 @@ import {
   loadRules,
   ruleSources,
   sourcePaths,
+  userSourceNames,
   type LoadedGazetteers,
   type LoadedRules,
   type LoadedSources,
@@ -551,5 +552,5 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   const ruleFiles = ruleSources(options, profile, cwd, problems);
   const rules = loadRulesCached(dir, ruleFiles, gazetteers.types, profile, cwd);
   for (const p of rules.problems) problems.push(p);
-  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]) };
+  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]), userSources: userSourceNames(gazetteerFiles, ruleFiles) };
 }
