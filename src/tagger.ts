@@ -28,8 +28,8 @@ export interface TaggerOptions extends SourceOptions {
   /**
    * Peel Markdown syntax (emphasis, inline code, links, headings, list and quote markers) before
    * tokenizing; offsets still point into the original text. Default: the profile's `markdown`,
-   * which is true unless the profile says otherwise (plain prose has no Markdown to peel: on WikiSER
-   * dev's 7,992 sentences as raw text, not one entity changes).
+   * which is true unless the profile says otherwise (plain prose has no Markdown to peel: tagged as
+   * raw text, WikiSER dev keeps every entity; docs/cli.md, Markdown).
    */
   markdown?: boolean;
   /**

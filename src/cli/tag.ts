@@ -160,7 +160,7 @@ const DOCUMENT_PART = 1000;
  * every sentence is tagged as given, one document at a time (`tagSentences`), so document-level
  * components see it whole. Documents are what the input says they are: in a CoNLL file with
  * `-DOCSTART-` lines (the CoNLL-2003 convention), one starts at each; otherwise (WikiSER files, and
- * CoNLL without them: collections of sentences, such as WikiSER dev's 7,992 from many articles)
+ * CoNLL without them: collections of sentences, such as WikiSER dev's, shuffled from many articles)
  * each sentence is a document of its own, so nothing one sentence says carries to an unrelated
  * one. Written back in the same format, a format whose parser can `retag` keeps its lines as they
  * were, with only the tags replaced.

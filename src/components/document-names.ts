@@ -26,21 +26,19 @@ export interface DocumentNamesOptions {
   minRepeats?: number;
   /**
    * Longest document (in sentences) whose repeated words count as its own names (default 300). A
-   * name a document introduces is a property of one coherent text (an issue, a post: the GitHub
-   * issues run to 210 sentences); in a file of thousands of unrelated sentences, a word repeated
-   * is an API's class name or a place, not the document's subject.
+   * name a document introduces is a property of one coherent text (an issue, a post: the longest
+   * GitHub issue of the gold is well under the default); in a file of thousands of unrelated
+   * sentences, a word repeated is an API's class name or a place, not the document's subject.
    */
   maxSentences?: number;
 }
 
 export type EvidenceKind = 'camel' | 'capitalised' | 'dashed' | 'dotted' | 'installed' | 'head-word';
 
-export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['camel', 'capitalised', 'dashed', 'dotted', 'installed', 'head-word'];
-
 /**
  * The evidence the pass uses by default. `installed` is left out: on the GitHub issues the package
- * after `npm install` / `apt-get install` was an annotated entity in none of 10 cases (`libsdl2-dev`,
- * `coffee-script`), and Stack Overflow posts have none.
+ * after `npm install` / `apt-get install` was almost never an annotated entity (`libsdl2-dev`,
+ * `coffee-script`; docs/profiles.md, document names), and Stack Overflow posts have none.
  */
 export const DEFAULT_EVIDENCE: readonly EvidenceKind[] = ['camel', 'capitalised', 'dashed', 'dotted', 'head-word'];
 
