@@ -206,6 +206,95 @@ function blanked(text: string, syntax: Uint8Array): string {
 }
 
 /** Marks inline code delimiters, links, autolinks, escapes and emphasis delimiters in `syntax`. */
+/** Where the first blank line (a paragraph break) that starts at or after each `\n` ends: `breakEnd(from)` for any `from`. */
+function paragraphBreakEnds(text: string): (from: number) => number {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    let k = at + 1;
+    while (text[k] === ' ' || text[k] === '\t') k++;
+    if (text[k] === '\r') k++;
+    if (text[k] === '\n') {
+      starts.push(at);
+      ends.push(k + 1);
+    }
+  }
+  return (from) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length ? ends[lo]! : Infinity;
+  };
+}
+
+/**
+ * Pairs each delimiter run that can open with the next unused run of the same characters that can
+ * close, before the paragraph ends, and blanks both. Each opener finds its closer by a binary search
+ * in its characters' closers and skips used ones through shared pointers, so a text of many
+ * unpaired runs (a hostile request, a long file full of `*`) costs n log n, not n².
+ */
+function pairDelimiterRuns(text: string, runs: ReadonlyArray<{ start: number; end: number; char: string; open: boolean; close: boolean }>, blank: (from: number, to: number) => void): Uint8Array {
+  const used = new Uint8Array(runs.length);
+  const breakEnd = paragraphBreakEnds(text);
+  // For each delimiter (`*`, `**`, `~~` …), the indices of its runs that can close, in order, and
+  // for each place in that list the next place that may still be unused (path-compressed).
+  const closers = new Map<string, { runs: number[]; next: Int32Array }>();
+  for (let j = 0; j < runs.length; j++) {
+    const run = runs[j]!;
+    if (!run.close) continue;
+    let list = closers.get(run.char);
+    if (!list) closers.set(run.char, (list = { runs: [], next: new Int32Array(0) }));
+    list.runs.push(j);
+  }
+  for (const list of closers.values()) list.next = Int32Array.from(list.runs, (_, k) => k);
+  const placeOf = new Int32Array(runs.length).fill(-1);
+  for (const list of closers.values()) list.runs.forEach((j, k) => (placeOf[j] = k));
+  const find = (next: Int32Array, k: number): number => {
+    let root = k;
+    while (root < next.length && next[root] !== root) root = next[root]!;
+    while (k < next.length && next[k] !== k) {
+      const up = next[k]!;
+      next[k] = root;
+      k = up;
+    }
+    return root;
+  };
+  const markUsed = (j: number): void => {
+    used[j] = 1;
+    const list = closers.get(runs[j]!.char);
+    const k = placeOf[j]!;
+    if (list && k >= 0) list.next[k] = k + 1;
+  };
+  for (let i = 0; i < runs.length; i++) {
+    const opener = runs[i]!;
+    if (used[i] || !opener.open) continue;
+    const list = closers.get(opener.char);
+    if (!list) continue;
+    // The first closer after the opener, then the first of those still unused.
+    let lo = 0;
+    let hi = list.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list.runs[mid]! <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = find(list.next, lo);
+    if (k >= list.runs.length) continue;
+    const j = list.runs[k]!;
+    // A paragraph ends first: the opener stays unpaired.
+    if (breakEnd(opener.end) <= runs[j]!.start) continue;
+    blank(opener.start, opener.end);
+    blank(runs[j]!.start, runs[j]!.end);
+    markUsed(i);
+    markUsed(j);
+  }
+  return used;
+}
+
 function peelInline(text: string, syntax: Uint8Array, inline: boolean, emphasis: boolean): void {
   const blank = (from: number, to: number): void => {
     syntax.fill(1, from, to);
@@ -249,20 +338,7 @@ function peelInline(text: string, syntax: Uint8Array, inline: boolean, emphasis:
     const close = char === '_' ? rightFlanking && !isAlphanumeric(after) : rightFlanking;
     if (open || close) runs.push({ start, end, char: m[0], open, close });
   }
-  const used = new Uint8Array(runs.length);
-  for (let i = 0; i < runs.length; i++) {
-    const opener = runs[i]!;
-    if (used[i] || !opener.open) continue;
-    for (let j = i + 1; j < runs.length; j++) {
-      const closer = runs[j]!;
-      if (/\n[ \t]*\r?\n/.test(text.slice(opener.end, closer.start))) break; // a paragraph ends first
-      if (used[j] || !closer.close || closer.char !== opener.char) continue;
-      blank(opener.start, opener.end);
-      blank(closer.start, closer.end);
-      used[i] = used[j] = 1;
-      break;
-    }
-  }
+  const used = pairDelimiterRuns(text, runs, blank);
   // A strong or strike-through run left unpaired (cut by a paragraph, or a typo) is still syntax.
   runs.forEach((run, i) => {
     if (!used[i] && run.char.length >= 2) blank(run.start, run.end);
