@@ -166,11 +166,18 @@ export async function* readText(source: InputSource, stdin: Readable, progress?:
  * chunk. `lineNumber` is the 1-based line of the batch's first line.
  */
 export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerator<{ lines: string[]; lineNumber: number }> {
-  let partial = '';
+  // The pieces of the line still open: a line longer than a chunk (one huge JSONL record) is joined
+  // once when it ends, not flattened again with every chunk.
+  let open: string[] = [];
   let lineNumber = 1;
   for await (const chunk of chunks) {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop()!;
+    if (chunk.indexOf('\n') < 0) {
+      open.push(chunk);
+      continue;
+    }
+    open.push(chunk);
+    const lines = open.join('').split('\n');
+    open = [lines.pop()!];
     if (lines.length === 0) continue;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
@@ -179,6 +186,7 @@ export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerato
     yield { lines, lineNumber };
     lineNumber += lines.length;
   }
+  const partial = open.join('');
   if (partial !== '') yield { lines: [partial.endsWith('\r') ? partial.slice(0, -1) : partial], lineNumber };
 }
 

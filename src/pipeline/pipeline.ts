@@ -45,21 +45,21 @@ export class BatchPipeline {
    */
   async jsonl(chunks: AsyncIterable<string>, base: string, sourceName: string): Promise<void> {
     await this.flush();
-    let partial = '';
+    // The pieces of the line still open, joined once when it ends (see `lineBatches`).
+    let open: string[] = [];
     let line = 1;
     const send = async (block: string, firstLine: number): Promise<void> => {
       await this.results.push(this.send({ kind: 'jsonl', lines: block, firstLine, base, sourceName }));
     };
     for await (const chunk of chunks) {
-      const text = partial + chunk;
+      open.push(chunk);
+      if (chunk.indexOf('\n') < 0) continue;
+      const text = open.join('');
       const cut = text.lastIndexOf('\n');
-      if (cut < 0) {
-        partial = text;
-        continue;
-      }
-      partial = text.slice(cut + 1);
+      open = [text.slice(cut + 1)];
       line = await jsonlBlocks(text.slice(0, cut), line, send);
     }
+    const partial = open.join('');
     if (partial !== '') await jsonlBlocks(partial, line, send);
   }
 
