@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describeErrno, SertagError } from '../errors.js';
 import { codePointCount } from '../offsets.js';
+import { cutPoint, PART_CHARS } from '../pipeline/parts.js';
 
 /** One input: a file, or standard input (`path` undefined, shown as `-`/`<stdin>`). */
 export interface InputSource {
@@ -209,7 +210,7 @@ const PARAGRAPH_BREAK = new RegExp(`${LINE_BREAK}[ \\t\\f\\v]*${LINE_BREAK}\\s*`
  * any size. A paragraph longer than `maxChars` is cut at a line break, or failing that at a space.
  * Each paragraph says where it starts in the input, in code points.
  */
-export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 << 20): AsyncGenerator<TextBlock> {
+export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = PART_CHARS): AsyncGenerator<TextBlock> {
   let pending = '';
   // Code points of the input before `pending`.
   let before = 0;
@@ -232,14 +233,7 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = 1 <<
     }
     drop(from);
     while (pending.length > maxChars) {
-      let cut = pending.lastIndexOf('\n', maxChars);
-      if (cut <= 0) cut = pending.lastIndexOf(' ', maxChars);
-      if (cut <= 0) {
-        cut = maxChars;
-        // Never split a surrogate pair across two documents: each half would be written as U+FFFD.
-        const code = pending.charCodeAt(cut - 1);
-        if (code >= 0xd800 && code <= 0xdbff) cut--;
-      }
+      const cut = cutPoint(pending, 0, maxChars);
       const text = pending.slice(0, cut);
       if (text.trim() !== '') yield { text, offset: before };
       drop(cut + (pending.charCodeAt(cut) <= 32 ? 1 : 0));

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { replaceFile, temporaryPathFor, trackTemporary, untrackTemporary, writeFailed } from '../safe-write.js';
 import type { Writable } from 'node:stream';
 import { SertagError } from '../errors.js';
-import { writeDocument, type Formatter, type TaggedDocument } from '../formats/document.js';
+import { writeDocument, type Formatter, type PartedDocument, type TaggedDocument } from '../formats/document.js';
 import { Utf8Output } from '../formats/utf8-output.js';
 
 /** Output is collected into about this many bytes before each write. */
@@ -51,6 +51,19 @@ export class BatchedWriter {
   /** Appends one formatted document to the current batch. */
   document(formatter: Formatter, doc: TaggedDocument): void {
     writeDocument(formatter, doc, this.text);
+  }
+
+  /**
+   * Writes a document too long to tag at once, a part at a time (`Formatter.writeParts`), flushing
+   * as it goes so its output never sits in memory whole; `step` is called after each piece.
+   */
+  async parts(formatter: Formatter, doc: PartedDocument, step?: () => void): Promise<void> {
+    this.takeText();
+    const writing = formatter.writeParts(doc, this.text);
+    for (let next = writing.next(); !next.done; next = writing.next()) {
+      step?.();
+      await this.flushIfFull();
+    }
   }
 
   /** Appends text already encoded as UTF-8 (by a worker thread, so the main thread need not). */

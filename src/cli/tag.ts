@@ -12,7 +12,7 @@ import { lineBatches, paragraphs, readText, resolveInputs, type InputSource, typ
 import type { CliIO, CommandModule } from './io.js';
 import { AtomicFile, assertNotAnInput, BatchedWriter, OutputClosed } from './output.js';
 import { Progress } from './progress.js';
-import { BatchPipeline, sentenceDocument, tagText, TagPool, usefulJobs, type BatchOptions, type BatchResult } from '../pipeline/index.js';
+import { BatchPipeline, PART_CHARS, partedDocument, sentenceDocument, tagText, TagPool, usefulJobs, type BatchOptions, type BatchResult } from '../pipeline/index.js';
 import type { Sentence } from '../formats/sentence.js';
 import type { TagResult } from '../types.js';
 import { resolve } from 'node:path';
@@ -136,13 +136,33 @@ async function tagPlainText(tagger: Tagger, source: InputSource, chunks: AsyncIt
 
 async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterable<string>, state: RunState): Promise<void> {
   const base = source.path === undefined ? 'stdin' : source.name;
-  if (state.pipeline) return state.pipeline.jsonl(chunks, base, source.name);
+  const record = async (line: string, lineNumber: number): Promise<void> => {
+    const doc = jsonlDocument(line, lineNumber, base, source.name);
+    if (doc) await emitRecord(tagger, state, doc);
+  };
+  if (state.pipeline) return state.pipeline.jsonl(chunks, base, source.name, record);
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
     for (let i = 0; i < lines.length; i++) {
       const doc = jsonlDocument(lines[i]!, lineNumber + i, base, source.name);
-      if (doc) await emit(state, tagText(tagger, doc.id, doc.text, doc.tokens));
+      // The line is parsed: let it go before tagging (a huge record's line is as large as its text).
+      lines[i] = '';
+      if (doc) await emitRecord(tagger, state, doc);
     }
   }
+}
+
+/** Tags and writes one JSONL record: whole, or (longer than PART_CHARS) a part at a time, written as it goes. */
+async function emitRecord(tagger: Tagger, state: RunState, doc: { id: string | number; text: string; tokens?: Array<[number, number]> }): Promise<void> {
+  if (doc.text.length <= PART_CHARS) return emit(state, tagText(tagger, doc.id, doc.text, doc.tokens));
+  const counts = { tokens: 0, entities: 0 };
+  const parted = partedDocument(tagger, doc.id, doc.text, { ...(doc.tokens ? { tokens: doc.tokens } : {}), counts });
+  const progress = (): void => state.progress?.update(state.documents, state.tokens + counts.tokens, state.bytesBefore + state.read.bytes);
+  await state.writer.parts(state.formatter, parted, progress);
+  state.documents++;
+  state.tokens += counts.tokens;
+  state.entities += counts.entities;
+  await state.writer.flushIfFull();
+  progress();
 }
 
 /** A streaming reader's problems stop the run at the first one, as `file:line: message`. */

@@ -1,4 +1,4 @@
-import type { Formatter } from './document.js';
+import { partsInARow, type Formatter, type TaggedDocument } from './document.js';
 import type { FormatModule } from './format.js';
 import { tagColumns } from './wikiser.js';
 
@@ -6,13 +6,16 @@ import { tagColumns } from './wikiser.js';
 export function bioFormatter(): Formatter {
   return {
     start: () => '',
-    document(doc) {
-      let out = '';
-      for (const s of doc.sentences) out += tagColumns(doc, s.start, s.end) + '\n';
-      return out;
-    },
+    document: bioDocument,
+    writeParts: (doc, out) => partsInARow(doc, out, (part) => bioDocument(part.doc)),
     end: () => '',
   };
+}
+
+function bioDocument(doc: TaggedDocument): string {
+  let out = '';
+  for (const s of doc.sentences) out += tagColumns(doc, s.start, s.end) + '\n';
+  return out;
 }
 
 export const bioFormat: FormatModule = {

@@ -1,5 +1,5 @@
 import { bioFormatter } from './bio.js';
-import type { Formatter } from './document.js';
+import { partsInARow, type Formatter } from './document.js';
 import type { FormatModule, LineParser, LineParserOptions, ReportProblem } from './format.js';
 import { checkTag, emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
 
@@ -166,6 +166,7 @@ export function conllFormatter(): Formatter {
   return {
     start: () => '',
     document: (doc) => (doc.kind === 'paragraph' ? '-DOCSTART-\tO\n\n' : '') + bio.document(doc),
+    writeParts: (doc, out) => partsInARow(doc, out, (part) => bio.document(part.doc), '-DOCSTART-\tO\n\n'),
     end: () => '',
   };
 }

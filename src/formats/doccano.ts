@@ -1,4 +1,4 @@
-import type { Formatter } from './document.js';
+import { jsonStringPieces, type Formatter } from './document.js';
 import type { FormatModule } from './format.js';
 import { readJsonl } from './jsonl-gold-read.js';
 import { sentenceDocument } from './jsonl-gold-write.js';
@@ -23,6 +23,21 @@ export function doccanoFormatter(): Formatter {
   return {
     start: () => '',
     document: (doc) => JSON.stringify({ id: doc.id, ...(doc.offset === undefined ? {} : { offset: doc.offset }), text: doc.text, label: doc.result.entities.map((e) => [e.start, e.end, e.type]) }) + '\n',
+    // A long document: the same record, its text in pieces and its labels part by part.
+    *writeParts(doc, out) {
+      out.push(`{"id":${JSON.stringify(doc.id)}${doc.offset === undefined ? '' : `,"offset":${doc.offset}`},"text":"`);
+      yield* jsonStringPieces(doc.text, out);
+      out.push('","label":[');
+      let first = true;
+      for (const part of doc.parts) {
+        for (const e of part.doc.result.entities) {
+          out.push(`${first ? '' : ','}[${e.start + part.start},${e.end + part.start},${JSON.stringify(e.type)}]`);
+          first = false;
+        }
+        yield;
+      }
+      out.push(']}\n');
+    },
     end: () => '',
   };
 }

@@ -20,6 +20,34 @@ export interface TaggedDocument {
   offset?: number;
 }
 
+/**
+ * One part of a document too long to tag at once (see `PART_CHARS` in src/pipeline/parts.ts): a
+ * document of its own, whose offsets count from the part's start, and where it sits in the whole.
+ */
+export interface DocumentPart {
+  /** The part tagged: its text is `text.slice(startUtf16, …)` of the whole; its offsets count from there. */
+  doc: TaggedDocument;
+  /** Where the part starts in the whole document's text, in code points … */
+  start: number;
+  /** … and in UTF-16 units. */
+  startUtf16: number;
+  /** How many tokens of the whole document come before the part. */
+  firstToken: number;
+}
+
+/**
+ * A document written a part at a time: its id and whole text, and its parts (contiguous, in order,
+ * together the whole text), each tagged as it is iterated, once.
+ */
+export interface PartedDocument {
+  id: string | number;
+  text: string;
+  kind: 'paragraph';
+  /** As `TaggedDocument.offset`. */
+  offset?: number;
+  parts: Iterable<DocumentPart>;
+}
+
 /** Options shared by the formatters. */
 export interface FormatOptions {
   /** Entity types in the legend and colour table (HTML), in a stable order. */
@@ -41,7 +69,47 @@ export interface Formatter {
   start(): string;
   document(doc: TaggedDocument): string;
   write?(doc: TaggedDocument, out: Utf8Output): void;
+  /**
+   * Writes a document too long to tag at once into `out`, part by part, in the layout `document`
+   * gives a document (one JSONL record, one `<article>` …). Yields whenever `out` may be written
+   * out: the caller empties it before going on, so a record of any size is never in memory whole.
+   */
+  writeParts(doc: PartedDocument, out: Utf8Output): Generator<void, void, undefined>;
   end(): string;
+}
+
+/**
+ * `writeParts` of a format whose document is its parts' output in a row, between a head and a tail
+ * (`part` formats a part as a document of its own: BIO columns, the marked text …).
+ */
+export function* partsInARow(doc: PartedDocument, out: Utf8Output, part: (part: DocumentPart) => string, head = '', tail = ''): Generator<void, void, undefined> {
+  out.push(head);
+  for (const p of doc.parts) {
+    out.push(part(p));
+    yield;
+  }
+  out.push(tail);
+}
+
+/**
+ * Writes `text` as the body of a JSON string (without its quotes) in pieces of about `piece`
+ * characters, never between the halves of a surrogate pair, yielding after each: the same
+ * characters as `JSON.stringify(text)` writes between its quotes.
+ */
+export function* jsonStringPieces(text: string, out: Utf8Output, piece = 1 << 20): Generator<void, void, undefined> {
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + piece);
+    const code = text.charCodeAt(to - 1);
+    if (to < text.length && code >= 0xd800 && code <= 0xdbff) to--;
+    out.jsonStringBody(text.slice(from, to));
+    from = to;
+    yield;
+  }
+}
+
+/** Drains a generator that writes into an output the caller empties afterwards (a worker's batch). */
+export function drain(writing: Generator<void, void, undefined>): void {
+  for (let step = writing.next(); !step.done; step = writing.next());
 }
 
 /** Appends one formatted document to `out`: written as bytes when the formatter can, else encoded. */

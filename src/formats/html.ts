@@ -1,4 +1,4 @@
-import { describeSource, type FormatOptions, type Formatter } from './document.js';
+import { describeSource, partsInARow, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';
 import type { FormatModule } from './format.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -54,6 +54,19 @@ export function htmlFormatter(options: FormatOptions): Formatter {
   const classOf = new Map<string, string>();
   options.types.forEach((t, i) => classOf.set(t, `t${i}`));
   const css = options.types.map((t, i) => `.t${i}{background:${typeColour(t, i)}}`).join('\n');
+  /** The text with its entities marked; `shift`: where it starts in its document, in code points (a part of a long one). */
+  const marked = (doc: TaggedDocument, shift: number): string => {
+    let out = '';
+    let at = 0;
+    for (const e of doc.result.entities) {
+      const cls = classOf.get(e.type) ?? '';
+      const title = `${e.type} — ${describeSource(e.source, options.ruleWhy, e.text)}`;
+      out += escapeHtml(doc.text.slice(at, e.startUtf16));
+      out += `<mark class="${cls}" data-start="${e.start + shift}" data-end="${e.end + shift}" title="${escapeHtml(title)}">${escapeHtml(doc.text.slice(e.startUtf16, e.endUtf16))}<sub>${escapeHtml(e.type)}</sub></mark>`;
+      at = e.endUtf16;
+    }
+    return out + escapeHtml(doc.text.slice(at));
+  };
   return {
     start: () =>
       [
@@ -76,18 +89,8 @@ export function htmlFormatter(options: FormatOptions): Formatter {
         '<main>',
         '',
       ].join('\n'),
-    document(doc) {
-      let out = `<article><h2>${escapeHtml(String(doc.id))}</h2>`;
-      let at = 0;
-      for (const e of doc.result.entities) {
-        const cls = classOf.get(e.type) ?? '';
-        const title = `${e.type} — ${describeSource(e.source, options.ruleWhy, e.text)}`;
-        out += escapeHtml(doc.text.slice(at, e.startUtf16));
-        out += `<mark class="${cls}" data-start="${e.start}" data-end="${e.end}" title="${escapeHtml(title)}">${escapeHtml(doc.text.slice(e.startUtf16, e.endUtf16))}<sub>${escapeHtml(e.type)}</sub></mark>`;
-        at = e.endUtf16;
-      }
-      return out + escapeHtml(doc.text.slice(at)) + '</article>\n';
-    },
+    document: (doc) => `<article><h2>${escapeHtml(String(doc.id))}</h2>${marked(doc, 0)}</article>\n`,
+    writeParts: (doc, out) => partsInARow(doc, out, (part) => marked(part.doc, part.start), `<article><h2>${escapeHtml(String(doc.id))}</h2>`, '</article>\n'),
     end: () => '</main>\n</body>\n</html>\n',
   };
 }

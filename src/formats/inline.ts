@@ -1,4 +1,4 @@
-import type { FormatOptions, Formatter, TaggedDocument } from './document.js';
+import { partsInARow, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';
 import { explainFormatter } from './explain.js';
 import type { FormatModule } from './format.js';
 
@@ -22,6 +22,8 @@ export function inlineFormatter(options?: FormatOptions): Formatter {
   return {
     start: () => '',
     document: (doc) => markInline(doc) + (doc.kind === 'paragraph' ? '\n\n' : '\n'),
+    // The parts are the text in a row: their marked texts in a row are the whole text marked.
+    writeParts: (doc, out) => partsInARow(doc, out, (part) => markInline(part.doc), '', '\n\n'),
     end: () => '',
   };
 }

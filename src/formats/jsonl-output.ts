@@ -1,5 +1,5 @@
-import type { Source, TagResult } from '../types.js';
-import { describeSource, type FormatOptions, type Formatter, type TaggedDocument } from './document.js';
+import type { Entity, Source, TagResult } from '../types.js';
+import { describeSource, jsonStringPieces, type FormatOptions, type Formatter, type PartedDocument, type TaggedDocument } from './document.js';
 import { Utf8Output } from './utf8-output.js';
 
 // The records `tag` writes as JSONL.
@@ -35,7 +35,25 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
     }
     out.pushBytes(bytes);
   };
-  const write = (doc: TaggedDocument, out: Utf8Output): void => {
+  /** One entity, its offsets moved by `shift` code points (the start of its part in a long document). */
+  const writeEntity = (e: Entity, out: Utf8Output, shift: number): void => {
+    out.ascii('{"start":');
+    out.uint(e.start + shift);
+    out.ascii(',"end":');
+    out.uint(e.end + shift);
+    out.ascii(',"type":');
+    out.jsonString(e.type);
+    out.ascii(',"text":');
+    out.jsonString(e.text);
+    out.ascii(',"source":');
+    writeSource(e.source, out);
+    if (options.explain) {
+      out.ascii(',"why":');
+      out.jsonString(describeSource(e.source, options.ruleWhy, e.text));
+    }
+    out.byte(125 /* } */);
+  };
+  const writeHead = (doc: TaggedDocument | PartedDocument, out: Utf8Output): void => {
     out.ascii('{"id":');
     if (typeof doc.id === 'number') out.ascii(JSON.stringify(doc.id));
     else out.jsonString(doc.id);
@@ -44,26 +62,15 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
       out.uint(doc.offset);
     }
     out.ascii(',"text":');
+  };
+  const write = (doc: TaggedDocument, out: Utf8Output): void => {
+    writeHead(doc, out);
     out.jsonString(doc.text);
     out.ascii(',"entities":[');
     const entities = doc.result.entities;
     for (let i = 0; i < entities.length; i++) {
-      const e = entities[i]!;
-      out.ascii(i === 0 ? '{"start":' : ',{"start":');
-      out.uint(e.start);
-      out.ascii(',"end":');
-      out.uint(e.end);
-      out.ascii(',"type":');
-      out.jsonString(e.type);
-      out.ascii(',"text":');
-      out.jsonString(e.text);
-      out.ascii(',"source":');
-      writeSource(e.source, out);
-      if (options.explain) {
-        out.ascii(',"why":');
-        out.jsonString(describeSource(e.source, options.ruleWhy, e.text));
-      }
-      out.byte(125 /* } */);
+      if (i > 0) out.byte(44 /* , */);
+      writeEntity(entities[i]!, out, 0);
     }
     // The tokens, so that eval and convert read exactly what was tagged, never a re-tokenization:
     // as [start, end] pairs (their text is the slice), which keeps a line of a million tokens
@@ -73,6 +80,39 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
     out.uintPairs(positions, positions.length >> 1);
     out.ascii(']}\n');
   };
+  // A long document: the text in pieces, each part's entities as it is tagged, then the tokens,
+  // kept as offsets (8 bytes a token) until the entities are all written.
+  function* writeParts(doc: PartedDocument, out: Utf8Output): Generator<void, void, undefined> {
+    writeHead(doc, out);
+    out.byte(34);
+    yield* jsonStringPieces(doc.text, out);
+    out.ascii('","entities":[');
+    const tokens: Int32Array[] = [];
+    let first = true;
+    for (const part of doc.parts) {
+      for (const e of part.doc.result.entities) {
+        if (!first) out.byte(44 /* , */);
+        writeEntity(e, out, part.start);
+        first = false;
+      }
+      const positions = tokenPositions(part.doc.result);
+      for (let k = 0; k < positions.length; k++) positions[k]! += part.start;
+      tokens.push(positions);
+      yield;
+    }
+    out.ascii('],"tokens":[');
+    first = true;
+    for (let i = 0; i < tokens.length; i++) {
+      const positions = tokens[i]!;
+      tokens[i] = new Int32Array(0); // written: let it go
+      if (positions.length === 0) continue;
+      if (!first) out.byte(44 /* , */);
+      out.uintPairs(positions, positions.length >> 1);
+      first = false;
+      yield;
+    }
+    out.ascii(']}\n');
+  }
   return {
     start: () => '',
     document(doc) {
@@ -81,6 +121,7 @@ export function jsonlFormatter(options: FormatOptions): Formatter {
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
     },
     write,
+    writeParts,
     end: () => '',
   };
 }

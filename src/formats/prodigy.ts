@@ -1,4 +1,4 @@
-import type { Formatter, TaggedDocument } from './document.js';
+import { jsonStringPieces, type Formatter, type TaggedDocument } from './document.js';
 import type { FormatModule } from './format.js';
 import { readJsonl } from './jsonl-gold-read.js';
 import { sentenceDocument } from './jsonl-gold-write.js';
@@ -59,6 +59,30 @@ export function prodigyFormatter(): Formatter {
       const spans = doc.result.entities.map((e) => ({ start: e.start, end: e.end, token_start: e.tokenStart, token_end: e.tokenEnd - 1, label: e.type }));
       // `offset`: where a document cut from plain text starts in its file (Prodigy keeps unknown keys).
       return task(doc.text, tokens, spans, { meta: { id: doc.id }, ...(doc.offset === undefined ? {} : { offset: doc.offset }) });
+    },
+    // A long document: the same task, its text in pieces, its tokens part by part, then its spans
+    // (kept until then, a short string each).
+    *writeParts(doc, out) {
+      out.push('{"text":"');
+      yield* jsonStringPieces(doc.text, out);
+      out.push('","tokens":[');
+      const spans: string[] = [];
+      for (const part of doc.parts) {
+        const { start, startUtf16, firstToken } = part;
+        part.doc.result.tokens.forEach((t, k) => {
+          const id = firstToken + k;
+          const token: ProdigyToken = { text: t.text, start: t.start + start, end: t.end + start, id, ws: WHITESPACE.test(doc.text[startUtf16 + t.endUtf16] ?? '') };
+          out.push((id === 0 ? '' : ',') + JSON.stringify(token));
+        });
+        for (const e of part.doc.result.entities) {
+          const span: ProdigySpan = { start: e.start + start, end: e.end + start, token_start: e.tokenStart + firstToken, token_end: e.tokenEnd - 1 + firstToken, label: e.type };
+          spans.push(JSON.stringify(span));
+        }
+        yield;
+      }
+      out.push('],"spans":[');
+      spans.forEach((span, i) => out.push((i === 0 ? '' : ',') + span));
+      out.push(`],"meta":${JSON.stringify({ id: doc.id })}${doc.offset === undefined ? '' : `,"offset":${doc.offset}`}}\n`);
     },
     end: () => '',
   };

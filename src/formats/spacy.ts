@@ -1,4 +1,5 @@
-import type { Formatter } from './document.js';
+import { codePointCount } from '../offsets.js';
+import { jsonStringPieces, type Formatter } from './document.js';
 import type { FormatModule } from './format.js';
 import { readJsonl } from './jsonl-gold-read.js';
 import { sentenceDocument } from './jsonl-gold-write.js';
@@ -28,9 +29,19 @@ interface PlacedToken {
  */
 function docTokens(text: string, tokens: readonly PlacedToken[]): DocJsonToken[] {
   const out: DocJsonToken[] = [];
-  const push = (start: number, end: number): void => {
-    out.push({ id: out.length, start, end });
-  };
+  const walk = spacyTokenWalk(text, (id, start, end) => out.push({ id, start, end }));
+  for (const t of tokens) walk.token(t.start, t.end, t.startUtf16, t.endUtf16);
+  walk.end();
+  return out;
+}
+
+/**
+ * `docTokens` one token at a time (a long document's tokens part by part): `token` for each of the
+ * tagger's tokens in order, `end` after the last; `emit` gets spaCy's tokens, numbered.
+ */
+function spacyTokenWalk(text: string, emit: (id: number, start: number, end: number) => void): { token(start: number, end: number, startUtf16: number, endUtf16: number): void; end(): void } {
+  let id = 0;
+  let any = false;
   // Where the previous token (or the text) ends, in code points and UTF-16 units.
   let at = 0;
   let atUtf16 = 0;
@@ -39,31 +50,20 @@ function docTokens(text: string, tokens: readonly PlacedToken[]): DocJsonToken[]
       at++;
       atUtf16++;
     }
-    if (atUtf16 < toUtf16) push(at, to);
+    if (atUtf16 < toUtf16) emit(id++, at, to);
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    gap(t.startUtf16, t.start, i > 0);
-    push(t.start, t.end);
-    at = t.end;
-    atUtf16 = t.endUtf16;
-  }
-  gap(text.length, at + codePointCount(text, atUtf16, text.length), tokens.length > 0);
-  return out;
-}
-
-/** The number of code points in `text.slice(from, to)`. */
-function codePointCount(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
+  return {
+    token(start, end, startUtf16, endUtf16) {
+      gap(startUtf16, start, any);
+      emit(id++, start, end);
+      any = true;
+      at = end;
+      atUtf16 = endUtf16;
+    },
+    end() {
+      gap(text.length, at + codePointCount(text, atUtf16, text.length), any);
+    },
+  };
 }
 
 /**
@@ -100,6 +100,36 @@ export function spacyFormatter(): Formatter {
   return {
     start: () => '',
     document: (doc) => docJson(doc.text, doc.result.tokens, doc.result.entities.map((e) => ({ start: e.start, end: e.end, label: e.type })), doc.offset),
+    // A long document: the same line, its text in pieces, its entities part by part, then its
+    // tokens, kept until then as offsets (16 bytes a token).
+    *writeParts(doc, out) {
+      out.push('{"text":"');
+      yield* jsonStringPieces(doc.text, out);
+      out.push('","ents":[');
+      const placed: Int32Array[] = [];
+      let first = true;
+      for (const part of doc.parts) {
+        for (const e of part.doc.result.entities) {
+          out.push(`${first ? '' : ','}{"start":${e.start + part.start},"end":${e.end + part.start},"label":${JSON.stringify(e.type)}}`);
+          first = false;
+        }
+        const tokens = part.doc.result.tokens;
+        const offsets = new Int32Array(tokens.length * 4);
+        tokens.forEach((t, k) => offsets.set([t.start + part.start, t.end + part.start, t.startUtf16 + part.startUtf16, t.endUtf16 + part.startUtf16], 4 * k));
+        placed.push(offsets);
+        yield;
+      }
+      out.push('],"tokens":[');
+      const walk = spacyTokenWalk(doc.text, (id, start, end) => out.push(`${id === 0 ? '' : ','}{"id":${id},"start":${start},"end":${end}}`));
+      for (let i = 0; i < placed.length; i++) {
+        const offsets = placed[i]!;
+        placed[i] = new Int32Array(0); // written: let it go
+        for (let k = 0; k < offsets.length; k += 4) walk.token(offsets[k]!, offsets[k + 1]!, offsets[k + 2]!, offsets[k + 3]!);
+        yield;
+      }
+      walk.end();
+      out.push(`]${doc.offset === undefined ? '' : `,"offset":${doc.offset}`}}\n`);
+    },
     end: () => '',
   };
 }

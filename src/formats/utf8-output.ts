@@ -81,21 +81,27 @@ export class Utf8Output {
    * deoptimized hundreds of times a run, at each branch it had not yet seen.)
    */
   jsonString(text: string): void {
+    this.byte(34);
+    this.jsonStringBody(text);
+    this.byte(34);
+  }
+
+  /** Appends `text` as the inside of a JSON string, as `JSON.stringify` writes it between the quotes. */
+  jsonStringBody(text: string): void {
     const n = text.length;
-    this.room(n + 2);
+    this.room(n);
     const bytes = this.bytes;
     const start = this.length;
     let at = start;
-    bytes[at++] = 34;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0x80 || JSON_PLAIN[c] === 0) {
         this.length = start;
-        return this.push(JSON.stringify(text));
+        const json = JSON.stringify(text);
+        return this.push(json.slice(1, -1));
       }
       bytes[at++] = c;
     }
-    bytes[at++] = 34;
     this.length = at;
   }
 

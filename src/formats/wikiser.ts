@@ -1,4 +1,4 @@
-import type { Formatter, TaggedDocument } from './document.js';
+import { partsInARow, type Formatter, type TaggedDocument } from './document.js';
 import type { FormatModule, LineParser, LineParserOptions, ReportProblem } from './format.js';
 import { checkTag, emptyFileError, ProblemCollector, splitLines, type ReadOptions, type Sentence } from './sentence.js';
 
@@ -104,13 +104,16 @@ export function tagColumns(doc: TaggedDocument, start: number, end: number): str
 export function wikiserFormatter(): Formatter {
   return {
     start: () => '',
-    document(doc) {
-      let out = '';
-      for (const s of doc.sentences) out += '<s>\n' + tagColumns(doc, s.start, s.end) + '</s>\n';
-      return out;
-    },
+    document: wikiserDocument,
+    writeParts: (doc, out) => partsInARow(doc, out, (part) => wikiserDocument(part.doc)),
     end: () => '',
   };
+}
+
+function wikiserDocument(doc: TaggedDocument): string {
+  let out = '';
+  for (const s of doc.sentences) out += '<s>\n' + tagColumns(doc, s.start, s.end) + '</s>\n';
+  return out;
 }
 
 export const wikiserFormat: FormatModule = {

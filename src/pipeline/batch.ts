@@ -1,10 +1,11 @@
 import { SertagError } from '../errors.js';
-import { writeDocument, type Formatter } from '../formats/document.js';
+import { drain, writeDocument, type Formatter } from '../formats/document.js';
 import { jsonlDocument } from '../formats/jsonl.js';
 import type { Utf8Output } from '../formats/utf8-output.js';
 import type { Tagger } from '../tagger.js';
 import type { TagResult } from '../types.js';
 import { tagText } from './document.js';
+import { PART_CHARS, partedDocument } from './parts.js';
 
 /**
  * Documents travel to the workers in batches of about this many characters, so a large input (a
@@ -177,6 +178,17 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
   const wanted = batch.only ? new Set(batch.only) : undefined;
   const results: TaggedText[] | undefined = batch.output === 'results' ? [] : undefined;
   const add = (id: string | number, text: string, own?: Array<[number, number]>, offset?: number): void => {
+    if (!results && text.length > PART_CHARS) {
+      // Tagged and written a part at a time, as `sertag tag` writes it without workers.
+      if (batch.separator !== '\n' && documents > 0) out.byte(44 /* , */);
+      const counts = { tokens: 0, entities: 0 };
+      drain(formatter.writeParts(partedDocument(tagger, id, text, { ...(own ? { tokens: own } : {}), ...(offset === undefined ? {} : { offset }), ...(wanted ? { only: wanted } : {}), counts }), out));
+      if (batch.separator !== '\n') out.length--;
+      tokens += counts.tokens;
+      entities += counts.entities;
+      documents++;
+      return;
+    }
     const doc = tagText(tagger, id, text, own, offset);
     keepOnly(doc.result, wanted);
     tokens += doc.result.tokenCount;

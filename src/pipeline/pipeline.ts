@@ -1,5 +1,6 @@
 import { Batcher, jsonlBlocks, textPayload, type BatchPayload, type BatchResult, type DocumentInput } from './batch.js';
 import { InOrder } from './in-order.js';
+import { PART_CHARS } from './parts.js';
 
 /** How many batches of one run or request may be with the workers before the oldest's output is taken. */
 export const BATCHES_IN_FLIGHT = 4;
@@ -41,14 +42,21 @@ export class BatchPipeline {
   /**
    * Sends a JSONL input as whole lines in blocks of about BATCH_CHARS, which the workers parse too:
    * this thread only cuts the text at line breaks. Records without an id are named `base#line`;
-   * problems name `sourceName:line`.
+   * problems name `sourceName:line`. With `long`, a line longer than PART_CHARS (one huge record)
+   * goes to it instead, once everything before it is consumed: `sertag tag` writes such a record a
+   * part at a time itself, where a worker would hand back its whole output at once.
    */
-  async jsonl(chunks: AsyncIterable<string>, base: string, sourceName: string): Promise<void> {
+  async jsonl(chunks: AsyncIterable<string>, base: string, sourceName: string, long?: (line: string, lineNumber: number) => Promise<void>): Promise<void> {
     await this.flush();
     // The pieces of the line still open, joined once when it ends (see `lineBatches`).
     let open: string[] = [];
     let line = 1;
     const send = async (block: string, firstLine: number): Promise<void> => {
+      // A block is one line when that line is longer than a batch (see jsonlBlocks).
+      if (long && block.length > PART_CHARS && block.indexOf('\n') < 0) {
+        await this.results.drain();
+        return long(block.endsWith('\r') ? block.slice(0, -1) : block, firstLine);
+      }
       await this.results.push(this.send({ kind: 'jsonl', lines: block, firstLine, base, sourceName }));
     };
     for await (const chunk of chunks) {
