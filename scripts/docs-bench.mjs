@@ -300,13 +300,15 @@ export const BLOCKS = {
   'serve-hostile': () => {
     const h = need(result('serve.json').hostile, 'serve.json hostile');
     const gone = need(h.disconnectMidUpload, 'serve.json hostile.disconnectMidUpload');
+    const left = need(h.leaveBigRequests, 'serve.json hostile.leaveBigRequests');
     const stalled = need(h.stalledStream, 'serve.json hostile.stalledStream');
     const whole = need(h.wholeBodyFirst, 'serve.json hostile.wholeBodyFirst');
     const term = need(h.sigtermUnderLoad, 'serve.json hostile.sigtermUnderLoad');
     const big = need(h.bigDocument, 'serve.json hostile.bigDocument');
     const errors = Object.entries(term.errors ?? {}).map(([code, n]) => `${n} ${code}`).join(', ') || 'no';
     const rows = [
-      [`${gone.clients} clients upload ${gone.bodyMb} MB of NDJSON and leave without reading (\`--queue ${gone.queue}\`)`, `every place free ${int(gone.slotsFreedMs)} ms after the last left; the next request answered ${gone.nextStatus}; ${gone.stackTraces} stack traces logged`],
+      [`${gone.clients} clients upload ${gone.bodyMb} MB of NDJSON and leave without reading (\`--queue ${gone.queue}\`)`, `every place free ${int(gone.slotsFreedMs)} ms after the last left; the next request answered ${gone.nextStatus} in ${int(gone.nextMs)} ms; ${gone.stackTraces} stack traces logged`],
+      [`${left.clients} clients send ${Math.round(left.bodyMb)} MB of \`{"texts"}\` each (about ${left.batches} batches) and leave once admitted`, `the next request answered ${left.nextStatus} in ${int(left.nextMs)} ms (their batches still waiting were dropped)`],
       [`a stalled NDJSON stream, one line every ${stalled.lineEveryMs} ms (\`--timeout ${stalled.timeoutMs}\`)`, `answered and closed after ${int(stalled.closedMs)} ms: ${stalled.documentsAnswered} documents, then a \`${stalled.lastLineCode}\` line`],
       [`${whole.bodyMb} MB of NDJSON sent whole before the answer is read`, `${int(whole.answered)} of ${int(whole.documents)} documents answered`],
       [`SIGTERM with ${term.requests} requests in progress`, `${term.truncated} answers cut short (${term.answered200} whole 200 answers, ${errors} errors, ${term.refused} connections refused); exit ${term.exitCode}`],

@@ -1,6 +1,7 @@
 // Hostile clients against `sertag serve` (issue 27), for `npm run bench:serve`: a client that
-// uploads NDJSON and leaves without reading, a stalled stream, a large body sent whole before
-// the answer is read, SIGTERM under load, and the memory of one document at the size limit.
+// uploads NDJSON and leaves without reading, clients that send big requests and leave, a stalled
+// stream, a large body sent whole before the answer is read, SIGTERM under load, and the memory of
+// one document at the size limit.
 // Each scenario starts its own server (`--jobs 1`, small --queue and --timeout), so the figures
 // are about the server's behaviour, not its throughput.
 import { spawn } from 'node:child_process';
@@ -98,6 +99,25 @@ export async function runHostile({ bin, cwd, log, rss }) {
     results.disconnectMidUpload = { clients, bodyMb: 2, queue: 2, slotsFreedMs: freedMs ?? null, nextStatus: after.status, nextMs: performance.now() - t0, stackTraces: (server.stderr().match(/\n\s+at /g) ?? []).length };
     await stop(server);
     log(`  disconnect mid-upload: ${clients} clients on --queue 2; slots free ${freedMs?.toFixed(0)} ms after the last left; next request ${after.status} in ${results.disconnectMidUpload.nextMs.toFixed(0)} ms`);
+  }
+
+  // 1b. Clients that send big {"texts"} requests and leave once admitted; then a small request.
+  {
+    const server = await startServer(bin, cwd, ['--jobs', '1', '--queue', '8', '--timeout', '120000']);
+    const texts = Array.from({ length: 6000 }, (_, i) => `${line(i)} ${'Python, Java and Linux. '.repeat(40)}`);
+    const body = JSON.stringify({ types: ['Device'], texts });
+    const clients = 3;
+    const sockets = await Promise.all(Array.from({ length: clients }, () => rawClient(server)));
+    for (const client of sockets) client.socket.write(`POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await until(async () => (await health(server)).inProgress === clients, 60_000);
+    for (const client of sockets) client.socket.destroy();
+    await until(async () => (await health(server)).inProgress === 0, 30_000);
+    const t0 = performance.now();
+    const after = await fetch(`${server.url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Python on Linux.' }) });
+    await after.arrayBuffer();
+    results.leaveBigRequests = { clients, bodyMb: Buffer.byteLength(body) / 2 ** 20, batches: Math.ceil(texts.join('').length / (64 * 1024)), queue: 8, nextStatus: after.status, nextMs: performance.now() - t0 };
+    await stop(server);
+    log(`  big requests left: ${clients} clients send ${results.leaveBigRequests.bodyMb.toFixed(0)} MB of {"texts"} and leave once admitted; next request ${after.status} in ${results.leaveBigRequests.nextMs.toFixed(0)} ms`);
   }
 
   // 2. A stalled NDJSON stream: one line every 200 ms (27.2).
@@ -201,6 +221,7 @@ export async function runHostile({ bin, cwd, log, rss }) {
 export function hostileMarkdown(h) {
   const f = (x) => (x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
   const d = h.disconnectMidUpload;
+  const l = h.leaveBigRequests;
   const s = h.stalledStream;
   const w = h.wholeBodyFirst;
   const t = h.sigtermUnderLoad;
@@ -213,6 +234,7 @@ export function hostileMarkdown(h) {
     '| scenario | what happened |',
     '| --- | --- |',
     `| ${d.clients} clients upload ${d.bodyMb} MB of NDJSON and leave without reading (\`--queue ${d.queue}\`) | every slot free ${f(d.slotsFreedMs)} ms after the last left; the next request: ${d.nextStatus} in ${f(d.nextMs)} ms; ${d.stackTraces} stack traces logged |`,
+    ...(l ? [`| ${l.clients} clients send ${l.bodyMb.toFixed(0)} MB of {"texts"} (about ${l.batches} batches each) and leave once admitted (\`--queue ${l.queue}\`) | the next request: ${l.nextStatus} in ${f(l.nextMs)} ms |`] : []),
     `| a stalled NDJSON stream, one line every ${s.lineEveryMs} ms (\`--timeout ${s.timeoutMs}\`) | answered and closed after ${f(s.closedMs)} ms: ${s.documentsAnswered} of the ${s.linesSent} lines sent, then a \`${s.lastLineCode}\` line; the slot free ${f(s.slotFreeAfterCloseMs)} ms later |`,
     `| ${w.bodyMb} MB of NDJSON sent whole before reading the answer | ${w.sentWhole ? `sent in ${f(w.sentMs)} ms` : 'the upload stalled'}; ${f(w.answered)} of ${f(w.documents)} documents answered after ${f(w.answeredMs)} ms |`,
     `| SIGTERM with ${t.requests} requests of 190 KB of text in progress (\`--timeout 5000\`) | ${t.answered200} whole 200 answers (${t.truncated} cut short), errors ${JSON.stringify(t.errors)}, ${t.refused} connections refused; exit ${t.exitCode} after ${f(t.exitMs)} ms |`,

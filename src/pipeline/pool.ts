@@ -1,16 +1,10 @@
 import type { Tagger } from '../tagger.js';
 import type { Formatter } from '../formats/document.js';
 import { Utf8Output } from '../formats/utf8-output.js';
-import { builtScript, WorkerPool, type WorkerLossPolicy } from '../workers/pool.js';
+import { builtScript, JOBS_PER_WORKER, WorkerPool, type WorkerLossPolicy } from '../workers/pool.js';
 import { availableParallelism } from 'node:os';
 import { BATCH_CHARS, tagBatch, type BatchOptions, type BatchPayload, type BatchResult } from './batch.js';
 import type { ProfileDescription, WorkerAnswer, WorkerJob, WorkerSetup } from './protocol.js';
-
-/**
- * Batches a worker may have waiting before the main thread tags the next one itself: two keep it
- * busy while the main thread tags (a batch takes about as long wherever it runs).
- */
-const QUEUED_PER_WORKER = 2;
 
 /**
  * The threads worth starting for `requested` jobs: no more than the cores (a thread beyond them
@@ -30,9 +24,12 @@ export class BatchFailed extends Error {}
 export interface TagPoolOptions {
   /**
    * The main thread's tagger and formatter, built as the workers build theirs: given, the main
-   * thread tags a batch itself when every worker has QUEUED_PER_WORKER waiting (it has its tagger
-   * already, and a worker of its own would only add one more isolate to warm up, collect and
-   * compile for on the same cores). `sertag tag --jobs N` runs N - 1 workers and the main thread.
+   * thread tags a batch itself when every worker has its JOBS_PER_WORKER jobs (two keep a worker
+   * busy while the main thread tags, as a batch takes about as long wherever it runs; one more
+   * would only wait in the pool's queue while this thread could be tagging it). This thread has
+   * its tagger already, and a worker of its own would only add one more isolate to warm up,
+   * collect and compile for on the same cores. `sertag tag --jobs N` runs N - 1 workers and the
+   * main thread.
    */
   local?: { tagger: Tagger; formatter: Formatter };
   /** `fail` (a CLI run stops when a worker dies) or `restart` (a server replaces it). */
@@ -41,10 +38,10 @@ export interface TagPoolOptions {
 
 /**
  * The worker threads of the tagging pipeline, each with its own warm taggers (one per profile of
- * the setup). A batch goes to the least busy worker while the workers have room in their queues
- * (else, with a local tagger, the main thread tags it). Results come back as promises that the
- * caller awaits in submission order (`InOrder`), so the output order is the input order whoever
- * tags a batch and whenever they finish.
+ * the setup). A batch goes to the least busy worker, or waits in the pool's queue until one has
+ * room (with a local tagger, the main thread tags it instead). Results come back as promises that
+ * the caller awaits in submission order (`InOrder`), so the output order is the input order
+ * whoever tags a batch and whenever they finish.
  */
 export class TagPool {
   private readonly pool: WorkerPool<WorkerJob, WorkerAnswer>;
@@ -59,22 +56,26 @@ export class TagPool {
     this.pool = new WorkerPool(builtScript('pipeline/worker.js', import.meta.url), setup, workers, options.onLoss ?? 'fail');
   }
 
-  /** How many batches are with the workers and not answered yet. */
+  /** How many batches are waiting or with the workers, and not answered yet. */
   get outstanding(): number {
     return this.pool.outstanding;
   }
 
-  /** Tags a batch; the promise settles with its formatted output (rejects with BatchFailed when the tagger failed). */
-  run(options: BatchOptions, payload: BatchPayload): Promise<BatchResult> {
+  /**
+   * Tags a batch; the promise settles with its formatted output. Rejects with BatchFailed when the
+   * tagger failed, with JobExpired when its deadline passed before a worker took it, and with the
+   * signal's reason when `signal` (its request: see RunOptions) aborts before a worker takes it.
+   */
+  run(options: BatchOptions, payload: BatchPayload, signal?: AbortSignal): Promise<BatchResult> {
     const local = this.options.local;
-    if (local && this.pool.outstanding >= QUEUED_PER_WORKER * this.workers) {
+    if (local && this.pool.outstanding >= JOBS_PER_WORKER * this.workers) {
       try {
         return Promise.resolve(tagBatch(local.tagger, local.formatter, this.out, { seq: -1, ...options, ...payload }));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return this.pool.run((seq) => ({ seq, ...options, ...payload }), undefined, options.deadline).then((answer) => {
+    return this.pool.run((seq) => ({ seq, ...options, ...payload }), { deadline: options.deadline, signal }).then((answer) => {
       if ('failed' in answer) throw new BatchFailed(answer.failed);
       return answer as BatchResult;
     });

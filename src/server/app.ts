@@ -265,7 +265,7 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
       if (tooLong >= 0) throw documentTooLarge(options.documentLimit, body.text !== undefined ? '"text"' : `document ${tooLong + 1} of "texts"`);
       const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, format: body.format ?? 'jsonl', types: body.types ?? null };
       if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
-      const batches = await guard.race(Promise.all(service.tag(docs, tagOptions, ',', guard.deadline)));
+      const batches = await guard.race(Promise.all(service.tag(docs, tagOptions, ',', guard.deadline, guard.signal)));
       const json = body.text !== undefined ? batches : [Buffer.from('{"documents":['), ...interleave(batches, Buffer.from(',')), Buffer.from(']}')];
       return reply.type('application/json').send(Buffer.concat(json));
     } catch (error) {
@@ -323,7 +323,7 @@ async function tagNdjson(service: TaggingService, request: FastifyRequest, reply
   void reply.type('application/x-ndjson').send(output);
   // Each batch gets the time limit from when it is sent; its output is written as soon as it and those before it are tagged.
   const pipeline = new BatchPipeline(
-    (payload) => service.tagPayload(payload, tagOptions, '\n', Date.now() + service.limits.timeoutMs),
+    (payload) => service.tagPayload(payload, tagOptions, '\n', Date.now() + service.limits.timeoutMs, guard.signal),
     async (result) => {
       if (!output.write(result.output)) await guard.drained(output);
     },

@@ -18,7 +18,8 @@ export class RequestStopped extends Error {
  *
  * Reading the request stops at the deadline (`raceIterable`); the work already taken on goes on
  * under each batch's own time limit, and every wait for the workers or for the client to read
- * races the client leaving (`race`, `drained`). An answer not written by one more time limit after
+ * races the client leaving (`race`, `drained`), whose batches still waiting for a worker are
+ * dropped (`signal`). An answer not written by one more time limit after
  * the deadline (a client that does not read) is cut off: a request holds its slot at most twice
  * the time limit, whatever the client does.
  */
@@ -27,6 +28,13 @@ export class RequestGuard {
   readonly deadline: number;
   /** Why the request stopped, once it has. */
   reason: StopReason | undefined;
+  /**
+   * Aborts (with a RequestStopped) when the client leaves: the request's batches still waiting for
+   * a worker are dropped then. Not at the deadline: each batch carries its own time limit, and
+   * those of an NDJSON stream read before the deadline are still answered.
+   */
+  readonly signal: AbortSignal;
+  private readonly aborter = new AbortController();
   /** Rejects when the client leaves; never settles otherwise. */
   private readonly left: Promise<never>;
   private leave!: (reason: RequestStopped) => void;
@@ -43,6 +51,7 @@ export class RequestGuard {
     private readonly release: () => void,
   ) {
     this.deadline = Date.now() + timeoutMs;
+    this.signal = this.aborter.signal;
     this.left = new Promise<never>((_resolve, reject) => {
       this.leave = reject;
     });
@@ -76,7 +85,10 @@ export class RequestGuard {
   halt(reason: StopReason): void {
     if (this.reason === 'disconnect' || this.reason === reason) return;
     this.reason = reason;
-    if (reason === 'disconnect') this.leave(new RequestStopped(reason));
+    if (reason === 'disconnect') {
+      this.leave(new RequestStopped(reason));
+      this.aborter.abort(new RequestStopped(reason));
+    }
     this.expire(new RequestStopped(reason));
   }
 

@@ -1,4 +1,5 @@
 import { BatchFailed, batchesOf, TagPool, textPayload, type BatchPayload, type BatchResult, type DocumentInput, type ProfileDescription } from '../pipeline/index.js';
+import { JobExpired } from '../workers/pool.js';
 import { HttpError } from './errors.js';
 import type { ServedProfile } from './protocol.js';
 
@@ -87,21 +88,26 @@ export class TaggingService {
   /**
    * Tags documents and formats each as its `sertag tag --format jsonl` line: the output of every
    * batch, in order, NDJSON (`\n` after each line) or comma-separated (for a JSON array). Rejects
-   * with an HttpError: 503 when the deadline passes first, 400 for an unknown type.
+   * with an HttpError: 503 when the deadline passes first, 400 for an unknown type; with the
+   * reason of `signal` when it aborts first (the request's batches still waiting are dropped then).
    */
-  tag(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Array<Promise<Uint8Array>> {
-    return batchesOf(docs).map((batch) => this.tagBatch(batch, options, separator, deadline));
+  tag(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal): Array<Promise<Uint8Array>> {
+    return batchesOf(docs).map((batch) => this.tagBatch(batch, options, separator, deadline, signal));
   }
 
   /** Tags one batch of documents in a worker. */
-  tagBatch(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number): Promise<Uint8Array> {
-    return this.tagPayload(textPayload(docs), options, separator, deadline).then((result) => result.output);
+  tagBatch(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.tagPayload(textPayload(docs), options, separator, deadline, signal).then((result) => result.output);
   }
 
-  /** Tags one batch (as the pipeline packs it) in a worker; rejects with an HttpError (503 past the deadline). */
-  tagPayload(payload: BatchPayload, options: TagOptions, separator: '\n' | ',', deadline: number): Promise<BatchResult> {
-    const answer = this.pool.run({ profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes', deadline }, payload);
-    return withDeadline(answer, deadline, this.limits.timeoutMs).then((result) => {
+  /**
+   * Tags one batch (as the pipeline packs it) in a worker; rejects with an HttpError (503 past the
+   * deadline), or with the reason of `signal` (its request: batches of one take turns with those
+   * of others) when it aborts before a worker takes the batch.
+   */
+  tagPayload(payload: BatchPayload, options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal): Promise<BatchResult> {
+    const answer = this.pool.run({ profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes', deadline }, payload, signal);
+    return withDeadline(answer, deadline, this.limits.timeoutMs, signal).then((result) => {
       if (result.expired) throw timeoutError(this.limits.timeoutMs);
       return result;
     });
@@ -142,8 +148,12 @@ export function timeoutError(timeoutMs: number): HttpError {
   return new HttpError(503, 'TIMEOUT', `the request was not tagged within the server's time limit of ${timeoutMs} ms; send less text per request, or retry`, 1);
 }
 
-/** The worker's answer, or a 503 once the deadline passes; a lost worker is a 503 too (a new one takes its place). */
-function withDeadline(answer: Promise<BatchResult>, deadline: number, timeoutMs: number): Promise<BatchResult> {
+/**
+ * The worker's answer, or a 503 once the deadline passes (whether the batch was still waiting for a
+ * worker or on one); a lost worker is a 503 too (a new one takes its place). A batch dropped because
+ * its request stopped rejects with the signal's reason, for the request's handler.
+ */
+function withDeadline(answer: Promise<BatchResult>, deadline: number, timeoutMs: number, signal: AbortSignal | undefined): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(timeoutError(timeoutMs)), Math.max(0, deadline - Date.now()));
     answer.then(
@@ -154,6 +164,8 @@ function withDeadline(answer: Promise<BatchResult>, deadline: number, timeoutMs:
       (error: Error) => {
         clearTimeout(timer);
         if (error instanceof BatchFailed) return reject(new HttpError(500, 'TAGGER_FAILED', error.message));
+        if (error instanceof JobExpired) return reject(timeoutError(timeoutMs));
+        if (signal?.aborted && error === signal.reason) return reject(error);
         process.stderr.write(`sertag serve: ${error.message}\n`);
         reject(new HttpError(503, 'WORKER_LOST', 'a tagging worker stopped while tagging this request; it has been replaced, retry', 1));
       },

@@ -84,6 +84,43 @@ describe('sertag serve against hostile clients', () => {
     expect(server.stderr()).not.toMatch(/\n\s+at |Error: aborted/);
   }, 60_000);
 
+  it('serves a small request between the batches of big ones, and drops the waiting batches of clients that leave (27.1)', async () => {
+    const server = await startServer(['--jobs', '1', '--queue', '8', '--timeout', '120000']);
+    // About 90 batches of 64 KB, with a small answer (no entity of that type): one worker's work.
+    const big = JSON.stringify({ types: ['Device'], texts: Array.from({ length: 6000 }, (_, i) => `${LINE(i)} ${'Python, Java and Linux. '.repeat(40)}`) });
+    const post = (body: string): Promise<number> => {
+      const started = Date.now();
+      return fetch(`${server.url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (answer) => {
+        expect(answer.status).toBe(200);
+        await answer.arrayBuffer();
+        return Date.now() - started;
+      });
+    };
+    const small = (): Promise<number> => post(JSON.stringify({ text: 'Python on Linux.' }));
+    const admitted = (n: number): Promise<void> => eventually(async () => (await health(server)).inProgress === n, 30_000, `${n} requests admitted`);
+    await small();
+    // How long the worker takes over one big request: the times below are against it, not the clock.
+    const bigMs = await post(big);
+
+    // Three big requests, then a small one: it takes its turn after a few batches, not after all of theirs.
+    const bigs = [post(big), post(big), post(big)];
+    await admitted(3);
+    const smallMs = await small();
+    await Promise.all(bigs);
+    expect(smallMs).toBeLessThan(bigMs / 3);
+
+    // Three big requests from clients that leave once they are admitted: their batches still
+    // waiting are dropped, so the next request is not kept waiting while they are tagged for nobody.
+    const clients = await Promise.all([0, 1, 2].map(() => rawClient(server)));
+    for (const client of clients) client.socket.write(`POST /v1/tag HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(big)}\r\n\r\n${big}`);
+    await admitted(3);
+    for (const client of clients) client.socket.destroy();
+    await admitted(0);
+    const nextMs = await small();
+    expect(nextMs).toBeLessThan(bigMs / 3);
+    expect(server.stderr()).not.toMatch(/\n\s+at |tagging worker/);
+  }, 120_000);
+
   it('answers a stalled NDJSON stream with what it sent, then a TIMEOUT line, at --timeout, and frees the slot (27.2)', async () => {
     const server = await startServer(['--jobs', '1', '--queue', '1', '--timeout', '2500']);
     const client = await rawClient(server);
