@@ -12,10 +12,10 @@
 //    strings (seeded; hostile pieces mixed with software terms). Heap used after a forced GC at
 //    1k, 2k, ... 10k calls; growth = heap(10k) - heap(1k).
 // 3. Properties: test/unit/properties.test.ts with SERTAG_PROPERTY_RUNS (default 20000).
-// 4. One huge JSONL record (--huge-mb N, default 15 MB of text in one {"id","text"} line) and the
-//    same text as one plain-text line, each tagged as in 1., peak RSS against the record's size
-//    (issue 27.7: a 15 MB record peaked at 1.23 GB). `--only=huge` runs only this case and updates
-//    its part of the results.
+// 4. One huge JSONL record (--huge-mb N[,N…], default 15 and 60 MB of text in one {"id","text"} line)
+//    and the same text as one plain-text line, each tagged as in 1., peak RSS against the record's
+//    size (issue 27.7: a 15 MB record peaked at 1.23 GB, a 60 MB one at 4.87 GB). `--only=huge` runs
+//    only this case and updates its part of the results.
 // Writes benchmarks/results/robustness.{md,json}.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ const DOCS = option('docs', 1_000_000);
 const CALLS = option('calls', 10_000);
 const RUNS = option('runs', 20_000);
 const SKIP_PROPERTIES = process.argv.includes('--skip-properties');
-const HUGE_MB = option('huge-mb', 15);
+const HUGE_SIZES = (process.argv.includes('--huge-mb') ? process.argv[process.argv.indexOf('--huge-mb') + 1] : '15,60').split(',').map(Number);
 const ONLY_HUGE = process.argv.includes('--only=huge');
 
 if (!existsSync(bin)) throw new Error('dist/ is missing: run `npm run build` first');
@@ -164,6 +164,12 @@ function propertyRun() {
  * One record of `mb` MB of running text (dev sentences, one paragraph), tagged as JSONL, and the
  * same text as one plain-text line: peak RSS of each, and its ratio to the text's size.
  */
+async function hugeRecordRuns(dir, sizes, sentences) {
+  const runs = [];
+  for (const mb of sizes) runs.push(await hugeRecordRun(dir, mb, sentences));
+  return { runs, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', loadAverage: loadavg()[0] };
+}
+
 async function hugeRecordRun(dir, mb, sentences) {
   const parts = [];
   let size = 0;
@@ -192,22 +198,24 @@ async function hugeRecordRun(dir, mb, sentences) {
 }
 
 function hugeMarkdown(h) {
+  const row = (name, r) => `| ${name} | ${r.inputMB} MB | ${r.outputMB} MB | ${r.seconds} s | ${r.peakRssMB} MB | ×${r.peakOverInput} |`;
   return `## One huge document
 
-One ${h.textMB} MB paragraph of WikiSER dev sentences, tagged by \`sertag tag -q --format jsonl -o OUT\`: as one JSONL record
-(\`{"id","text"}\`) and as one line of plain text; peak RSS from \`/usr/bin/time -v\` (${h.date}, load average ${h.loadAverage.toFixed(1)}).
+One paragraph of WikiSER dev sentences (${h.runs.map((r) => `${r.textMB} MB`).join(', ')} of text), tagged by \`sertag tag -q --format jsonl -o OUT\`:
+as one JSONL record (\`{"id","text"}\`, tagged and written a part of at most 1 MiB characters at a time) and as one line
+of plain text (cut into documents of at most 1 MiB characters); peak RSS from \`/usr/bin/time -v\` (${h.date}, load average
+${h.loadAverage.toFixed(1)}). A text with any character beyond Latin-1 takes two bytes a character in memory.
 
 | input | size | output | wall time | peak RSS | peak ÷ input size |
 | --- | ---: | ---: | ---: | ---: | ---: |
-| one JSONL record | ${h.jsonlRecord.inputMB} MB | ${h.jsonlRecord.outputMB} MB | ${h.jsonlRecord.seconds} s | ${h.jsonlRecord.peakRssMB} MB | ×${h.jsonlRecord.peakOverInput} |
-| one plain-text line | ${h.textLine.inputMB} MB | ${h.textLine.outputMB} MB | ${h.textLine.seconds} s | ${h.textLine.peakRssMB} MB | ×${h.textLine.peakOverInput} |
+${h.runs.flatMap((r) => [row('one JSONL record', r.jsonlRecord), row('one plain-text line', r.textLine)]).join('\n')}
 `;
 }
 
 if (ONLY_HUGE) {
   const dir = mkdtempSync(join(tmpdir(), 'sertag-robustness-'));
   try {
-    const huge = { ...(await hugeRecordRun(dir, HUGE_MB, devSentences())), date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', loadAverage: loadavg()[0] };
+    const huge = await hugeRecordRuns(dir, HUGE_SIZES, devSentences());
     const jsonPath = join(here, 'results', 'robustness.json');
     const mdPath = join(here, 'results', 'robustness.md');
     const json = existsSync(jsonPath) ? JSON.parse(readFileSync(jsonPath, 'utf8')) : {};
@@ -260,7 +268,7 @@ try {
   const last = lib.heap[lib.heap.length - 1];
   results.library = { calls: CALLS, seconds: +lib.seconds.toFixed(1), entities: lib.entities, heapUsedMB: lib.heap.map((h) => ({ calls: h.calls, heapUsedMB: +h.heapUsedMB.toFixed(2), rssMB: +h.rssMB.toFixed(1) })), growthMB: +(last.heapUsedMB - first.heapUsedMB).toFixed(2) };
   console.error(JSON.stringify(results.library));
-  results.hugeDocument = { ...(await hugeRecordRun(dir, HUGE_MB, sentences)), date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', loadAverage: loadavg()[0] };
+  results.hugeDocument = await hugeRecordRuns(dir, HUGE_SIZES, sentences);
   if (!SKIP_PROPERTIES) {
     console.error(`properties: ${RUNS} runs each…`);
     results.properties = propertyRun();

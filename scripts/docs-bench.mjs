@@ -332,9 +332,14 @@ export const BLOCKS = {
     const rows = [
       [`\`sertag tag --input jsonl --format jsonl\`, ${int(r.stream_baseline.documents)} documents (${r.stream_baseline.inputMB} MB)`, `${r.stream_baseline.seconds} s`, mb(r.stream_baseline.peakRssMB)],
       [`the same, ${int(full.documents)} documents (${full.inputMB} MB)`, `${full.seconds} s`, mb(full.peakRssMB)],
+      // One huge document: one JSONL record (tagged and written in parts) and the same text as one plain-text line.
+      ...(r.hugeDocument?.runs ?? []).flatMap((h) => [
+        [`one JSONL record of ${h.jsonlRecord.inputMB} MB (×${h.jsonlRecord.peakOverInput} its size at the peak)`, `${h.jsonlRecord.seconds} s`, mb(h.jsonlRecord.peakRssMB)],
+        [`the same text as one plain-text line (×${h.textLine.peakOverInput})`, `${h.textLine.seconds} s`, mb(h.textLine.peakRssMB)],
+      ]),
     ];
     return [
-      `Measured ${r.date} (${r.machine.cores} cores, Node ${r.machine.node}):`,
+      `Measured ${r.date}${r.hugeDocument?.runs ? ` (the huge documents ${r.hugeDocument.date.slice(0, 10)})` : ''} (${r.machine.cores} cores, Node ${r.machine.node}):`,
       '',
       table(['run', 'time', 'peak RSS MB'], rows, ['l', 'r', 'r']),
       '',
