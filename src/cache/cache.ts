@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { replaceFile } from '../safe-write.js';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -343,13 +343,31 @@ function hashFile(hash: Hash, path: string): void {
   hash.update('\0');
 }
 
-/** A cache file's payload, or undefined when it is missing, torn or tampered with. */
+/**
+ * Whether a cache file may be trusted: owned by this user (or root) and writable by no one else. A
+ * cache directory can be shared (`SERTAG_CACHE_DIR` for a fleet of workers); a file that another
+ * user could have written (with its checksum recomputed) would otherwise be served as compiled
+ * gazetteers and rules, regular expressions included, that no loader ever checked.
+ */
+function trusted(info: { uid: number; mode: number }): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  return (info.uid === uid || info.uid === 0) && (info.mode & 0o022) === 0;
+}
+
+/** A cache file's payload, or undefined when it is missing, torn, tampered with or not to be trusted. */
 function readPayload(file: string): string | undefined {
   let buffer: Buffer;
+  let fd: number | undefined;
   try {
-    buffer = readFileSync(file);
+    // Checked on the file as opened, so it cannot be swapped between the check and the read.
+    fd = openSync(file, 'r');
+    if (!trusted(fstatSync(fd))) return undefined;
+    buffer = readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   // Layout: 32-byte sha256 of the payload, then the JSON payload. A torn or tampered file fails
   // the checksum and is rebuilt instead of being trusted.

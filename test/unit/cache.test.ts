@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -148,6 +148,24 @@ describe('loadSourcesCached', () => {
       const result = load(options);
       expect(result.status).toBe('miss');
       expect(withoutTrie(result.loaded)).toEqual(expected);
+      expect(load(options).status).toBe('hit');
+    }
+  });
+
+  it('does not trust a cache file another user could have written (a shared SERTAG_CACHE_DIR)', () => {
+    const options = setUp();
+    const expected = loadSources(options);
+    load(options);
+    for (const file of cacheFiles()) chmodSync(join(cacheDir, file), 0o666);
+    // Whole and with a valid checksum, but writable by anyone: rebuilt, and rewritten as this user's.
+    const result = load(options);
+    expect(result.status).toBe('miss');
+    expect(withoutTrie(result.loaded)).toEqual(expected);
+    expect(load(options).status).toBe('hit');
+    if (process.getuid?.() === 0) {
+      // Run as root (CI): a file owned by another user is not trusted either.
+      for (const file of cacheFiles()) chownSync(join(cacheDir, file), 12345, 12345);
+      expect(load(options).status).toBe('miss');
       expect(load(options).status).toBe('hit');
     }
   });
