@@ -50,6 +50,27 @@ describe('sertag tag --jobs', () => {
     expect(two.stdout).toBe(one.stdout);
   });
 
+  it('writes a record longer than a part (1 MiB characters) as one record, the same with and without workers', () => {
+    const long = join(dir, 'long.jsonl');
+    // About 1.9 M characters in one record (CRLF line end), between two short records.
+    const huge = [...paragraphs, ...paragraphs].join(' ');
+    expect(huge.length).toBeGreaterThan(1 << 20);
+    writeFileSync(long, [JSON.stringify({ id: 'a', text: 'Python on Linux.' }), JSON.stringify({ id: 'huge', text: huge }), JSON.stringify({ id: 'b', text: 'C++ too.' })].join('\r\n') + '\r\n');
+    const one = sertag(['tag', ...OWN, '--format', 'jsonl', long]);
+    const two = sertag(['tag', ...OWN, '--format', 'jsonl', '--jobs', '2', long]);
+    expect(one).toMatchObject({ status: 0, stderr: '' });
+    expect(two.stdout).toBe(one.stdout);
+    const records = one.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { id: string; text: string; entities: Array<{ start: number; end: number; text: string }>; tokens: number[][] });
+    expect(records.map((r) => r.id)).toEqual(['a', 'huge', 'b']);
+    const record = records[1]!;
+    expect(record.text).toBe(huge);
+    // Entities all through the text (in every part), each where its offsets say; tokens in order.
+    expect(record.entities.length).toBeGreaterThan(20_000);
+    expect(record.entities.at(-1)!.start).toBeGreaterThan(huge.length - 1000);
+    expect(record.entities.filter((e) => huge.slice(e.start, e.end) !== e.text)).toEqual([]);
+    expect(record.tokens.filter((t, k) => k > 0 && t[0]! < record.tokens[k - 1]![1]!)).toEqual([]);
+  });
+
   it('reports a bad JSONL line with its file and line, after the documents before it, as without workers', () => {
     const bad = join(dir, 'bad.jsonl');
     const lines = paragraphs.map((p) => JSON.stringify({ text: p }));
