@@ -69,6 +69,29 @@ export function formatProblem(p: Problem): string {
   return `${head}\n  ${line}\n  ${caret}`;
 }
 
+/**
+ * Codes whose messages sertag writes without reading the file (it is missing, a device, unreadable,
+ * an empty folder, a link out of the manifest's folder): they say nothing of its content, so they
+ * are kept for a file that must not be echoed (see `withoutContent`).
+ */
+const CONTENT_FREE = new Set<ErrorCode>(['MISSING_FILE', 'NOT_A_FILE', 'UNREADABLE', 'NO_YAML_FILES', 'OUTSIDE_TREE']);
+
+/**
+ * A problem in a file whose content must not be shown (a profile reached it outside its manifest's
+ * folder: it may be anyone's private file): its place, code and severity stay, but no excerpt, and
+ * its message, which may quote the file (a key, a term, the YAML parser's view of a line), is
+ * replaced by one that says why and how to see it in full (`sertag lint FILE`, naming the file
+ * yourself).
+ */
+export function withoutContent(p: Problem): Problem {
+  if (CONTENT_FREE.has(p.code)) {
+    const { excerpt: _excerpt, ...rest } = p;
+    return rest;
+  }
+  const message = `details not shown: the profile reached this file outside its manifest's folder, so nothing of its content is echoed (to see them, check it by its own path: sertag lint ${p.file})`;
+  return { file: p.file, line: p.line, col: p.col, code: p.code, message, severity: p.severity };
+}
+
 /** How many problems of one code in one file are printed before the rest are counted in one line. */
 export const MAX_SHOWN_PER_CODE = 20;
 

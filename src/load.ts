@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { WIKISER_TYPES } from './entity-types.js';
-import { describeErrno, notAFile, SertagError, type Problem } from './errors.js';
+import { describeErrno, notAFile, SertagError, withoutContent, type Problem } from './errors.js';
 import { loadGazetteerObject, loadGazetteerSource, declaredTypesOf, type GazetteerConventions } from './gazetteer/load.js';
 import { abbreviationsWith } from './tokenize/abbreviations.js';
 import type { GazetteerEntry, GazetteerInput } from './gazetteer/types.js';
-import { PACKAGE_ROOT, resolveProfile, type Profile, type ProfileInput } from './profile/index.js';
+import { isBundledManifest, isInside, manifestTree, PACKAGE_ROOT, resolveProfile, type Profile, type ProfileInput } from './profile/index.js';
 import { loadRulesObject, loadRulesYaml, type RulesInput } from './rules/load.js';
 import type { TokenTrie } from './match/index.js';
 import type { PassOptions, Rule } from './rules/types.js';
@@ -68,6 +68,11 @@ export interface LoadedSources extends LoadedGazetteers, LoadedRules {
   paths: ReadonlyMap<string, string>;
   /** The names (as sources show them) of the gazetteers and rules the user gave, beyond the profile's: they win over the profile's (see `userSourceNames`). */
   userSources: ReadonlySet<string>;
+  /**
+   * The profile's files read from outside its manifest's folder (by shown name; see `outsideFiles`):
+   * their problems are reported without their content, and front ends must not quote them either.
+   */
+  outside: ReadonlySet<string>;
   /** The entries compiled into a trie (`loadSourcesCached` always builds it; `loadSources` does not). */
   trie?: TokenTrie<GazetteerEntry>;
 }
@@ -346,7 +351,60 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const ruleFiles = ruleSources(options, profile, cwd, problems);
   const gazetteers = loadGazetteers(gazetteerFiles, baseTypes(options, profile), gazetteerConventions(profile), problems);
   const rules = loadRules(ruleFiles, gazetteers.types, problems);
-  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]), userSources: userSourceNames(gazetteerFiles, ruleFiles) };
+  const outside = outsideFiles(profile, [...gazetteerFiles, ...ruleFiles], problems);
+  return {
+    ...gazetteers,
+    ...rules,
+    problems: hideOutsideContent(problems, outside),
+    files: [...gazetteers.files, ...rules.files],
+    profile,
+    paths: sourcePaths([...gazetteerFiles, ...ruleFiles]),
+    userSources: userSourceNames(gazetteerFiles, ruleFiles),
+    outside,
+  };
+}
+
+/**
+ * The shown names of the files a manifest's profile makes sertag read from outside the manifest's
+ * folder (see `manifestTree`): a path that leads out of it (`../../etc/passwd`, already an
+ * `OUTSIDE_TREE` warning), a file in a listed folder, or a symbolic link inside the folder that
+ * points out of it (links are followed). A manifest may come from someone else, so such a file may
+ * be anyone's private file: its problems keep their place but never show its lines (see
+ * `hideOutsideContent`). Empty for a bundled profile and a profile value without a manifest; a file
+ * the user names too (`--gazetteers`) is the user's choice and is shown in full.
+ */
+export function outsideFiles(profile: Profile, sources: readonly unknown[], problems: Problem[]): Set<string> {
+  const outside = new Set<string>();
+  if (profile.file === undefined || isBundledManifest(profile.file)) return outside;
+  const tree = manifestTree(profile.file);
+  const realTree = realOrSame(tree);
+  const users = new Set<string>();
+  for (const source of sources) if (isSourceFile(source) && source.user === true) users.add(source.shown);
+  for (const source of sources) {
+    if (!isSourceFile(source) || source.user === true || users.has(source.shown)) continue;
+    const real = realOrSame(source.path);
+    if (isInside(real, realTree)) continue;
+    outside.add(source.shown);
+    // A path out of the folder is already warned about at the manifest's line; a link is not.
+    if (isInside(source.path, tree)) {
+      problems.push({ file: source.shown, line: 0, col: 0, code: 'OUTSIDE_TREE', severity: 'warning', message: `is a symbolic link out of the manifest's folder (${tree.replace(/[\\/]$/, '')}), to ${real}; check that it is the file you mean` });
+    }
+  }
+  return outside;
+}
+
+/** The path with every symbolic link followed, or as it is when it cannot be (a missing file). */
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** `problems`, those in `outside` files stripped of their content (see `withoutContent`). */
+export function hideOutsideContent(problems: Problem[], outside: ReadonlySet<string>): Problem[] {
+  return outside.size === 0 ? problems : problems.map((p) => (outside.has(p.file) ? withoutContent(p) : p));
 }
 
 /** Throws one SertagError listing every error (warnings don't stop the tagger). */

@@ -10,9 +10,11 @@ import {
   displayName,
   gazetteerConventions,
   gazetteerSources,
+  hideOutsideContent,
   isSourceFile,
   loadGazetteers,
   loadRules,
+  outsideFiles,
   ruleSources,
   sourcePaths,
   userSourceNames,
@@ -570,5 +572,15 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   const ruleFiles = ruleSources(options, profile, cwd, problems);
   const rules = loadRulesCached(dir, ruleFiles, gazetteers.types, profile, cwd);
   for (const p of rules.problems) problems.push(p);
-  return { ...gazetteers, ...rules, problems, files: [...gazetteers.files, ...rules.files], profile, paths: sourcePaths([...gazetteerFiles, ...ruleFiles]), userSources: userSourceNames(gazetteerFiles, ruleFiles) };
+  const outside = outsideFiles(profile, [...gazetteerFiles, ...ruleFiles], problems);
+  return {
+    ...gazetteers,
+    ...rules,
+    problems: hideOutsideContent(problems, outside),
+    files: [...gazetteers.files, ...rules.files],
+    profile,
+    paths: sourcePaths([...gazetteerFiles, ...ruleFiles]),
+    userSources: userSourceNames(gazetteerFiles, ruleFiles),
+    outside,
+  };
 }

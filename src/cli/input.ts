@@ -205,6 +205,9 @@ const LINE_BREAK = String.raw`(?:\r\n|\r(?!\n)|\n)`;
 const PARAGRAPH_BREAK = new RegExp(`${LINE_BREAK}[ \\t\\f\\v]*${LINE_BREAK}\\s*`, 'g');
 
 
+/** The first half of a surrogate pair (a code point beyond U+FFFF: most emoji, rare CJK). */
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /**
  * Splits streamed plain text into paragraphs (at blank lines), so memory stays flat on inputs of
  * any size. A paragraph longer than `maxChars` is cut at a line break, or failing that at a space.
@@ -214,12 +217,17 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = PART
   let pending = '';
   // Code points of the input before `pending`.
   let before = 0;
+  // Whether `pending` may hold a surrogate pair. Most text holds none, and then its code points are
+  // its UTF-16 units: one scan per chunk instead of counting every character of every paragraph.
+  let pairs = false;
+  const count = (from: number, to: number): number => (pairs ? codePointCount(pending, from, to) : to - from);
   const drop = (upTo: number): void => {
-    before += codePointCount(pending, 0, upTo);
+    before += count(0, upTo);
     pending = pending.slice(upTo);
   };
   for await (const chunk of chunks) {
     pending += chunk;
+    pairs = HIGH_SURROGATE.test(pending);
     PARAGRAPH_BREAK.lastIndex = 0;
     let from = 0;
     let fromOffset = before;
@@ -228,10 +236,12 @@ export async function* paragraphs(chunks: AsyncIterable<string>, maxChars = PART
       const text = pending.slice(from, m.index);
       if (text.trim() !== '') yield { text, offset: fromOffset };
       const next = m.index + m[0].length;
-      fromOffset += codePointCount(pending, from, next);
+      fromOffset += count(from, next);
       from = next;
     }
-    drop(from);
+    // The paragraphs yielded are counted already.
+    before = fromOffset;
+    pending = pending.slice(from);
     while (pending.length > maxChars) {
       const cut = cutPoint(pending, 0, maxChars);
       const text = pending.slice(0, cut);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { loadProfile } from '../profile/index.js';
-import { SertagError } from '../errors.js';
+import { formatProblem, SertagError, type Problem } from '../errors.js';
 import { readSentenceFile } from '../evaluate/evaluate.js';
 import type { Sentence } from '../formats/sentence.js';
 import { DEFAULT_LEARN_OPTIONS, DEFAULT_TUNE_GRID, learnGazetteer, tuneLearner, type LearnOptions, type TuneRow } from '../learn/index.js';
@@ -106,6 +106,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('learn', argv, OPTIONS);
   if (positionals.length === 0) throw usage('give at least one gold file');
   const learned = values.profile === undefined ? undefined : learnedListsOf(values.profile, io.cwd);
+  // The manifest's own warnings (a file to write outside its folder), as tag and lint print them.
+  for (const warning of learned?.warnings ?? []) io.stderr.write(`sertag learn: ${formatProblem(warning)}\n`);
   values.output ??= learned?.gazetteer;
   values.blocks ??= learned?.blocks;
   if (values.output === undefined) throw usage('give the output file with -o FILE.yaml (or --profile NAME)');
@@ -163,7 +165,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 /** The learned lists of a profile: their files (shown relative to the cwd) and learner options. */
-function learnedListsOf(name: string, cwd: string): { gazetteer: string; blocks?: string; options: LearnOptions } {
+function learnedListsOf(name: string, cwd: string): { gazetteer: string; blocks?: string; options: LearnOptions; warnings: Problem[] } {
   const profile = loadProfile(name, cwd);
   if (!profile.learned) throw usage(`the profile \`${profile.name}\` has no \`learned:\` section naming the files to write; give -o FILE.yaml`);
   const shown = (path: string): string => relative(cwd, path) || path;
@@ -172,7 +174,7 @@ function learnedListsOf(name: string, cwd: string): { gazetteer: string; blocks?
     if (!(key in DEFAULT_LEARN_OPTIONS)) throw usage(`the profile \`${profile.name}\` sets an unknown learner option \`${key}\` in \`learned.options\`; known: ${Object.keys(DEFAULT_LEARN_OPTIONS).join(', ')}`);
     (options as Record<string, unknown>)[key] = value;
   }
-  return { gazetteer: shown(profile.learned.gazetteer), ...(profile.learned.blocks ? { blocks: shown(profile.learned.blocks) } : {}), options };
+  return { gazetteer: shown(profile.learned.gazetteer), ...(profile.learned.blocks ? { blocks: shown(profile.learned.blocks) } : {}), options, warnings: profile.warnings ?? [] };
 }
 
 function settingText(row: TuneRow): string {

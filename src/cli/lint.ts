@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatProblems, lineStarts, lineTextAt, notAFile, type Problem } from '../errors.js';
 import type { GazetteerEntry } from '../gazetteer/types.js';
-import { loadSources } from '../load.js';
+import { hideOutsideContent, loadSources } from '../load.js';
 import { abbreviationsWith, DEFAULT_ABBREVIATIONS, type Abbreviations } from '../tokenize/abbreviations.js';
 import { sentenceRanges, tokenize } from '../tokenize/index.js';
 import { parseCommandArgs, SOURCE_OPTIONS, SOURCE_OPTIONS_HELP, taggerOptionsFrom } from './args.js';
@@ -107,11 +107,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const loaded = loadSources(options);
   const abbreviations = abbreviationsWith(loaded.profile.tokenizer.abbreviations);
-  const problems = [...(loaded.profile.warnings ?? []), ...loaded.problems, ...tokenizationWarnings(loaded.entries, abbreviations)];
+  // A file the profile reached outside its manifest's folder is never quoted: not its terms, not its lines.
+  const problems = [...(loaded.profile.warnings ?? []), ...loaded.problems, ...hideOutsideContent(tokenizationWarnings(loaded.entries, abbreviations), loaded.outside)];
   // Each file is read and its lines indexed once, however many problems it has.
   const texts = new Map<string, { text: string; starts: number[] } | undefined>();
   const excerpt = (p: Problem): Problem => {
-    if (p.excerpt !== undefined || p.line === 0) return p;
+    if (p.excerpt !== undefined || p.line === 0 || loaded.outside.has(p.file)) return p;
     if (!texts.has(p.file)) {
       try {
         const text = readFileSync(loaded.paths.get(p.file) ?? resolve(io.cwd, p.file), 'utf8');

@@ -167,8 +167,7 @@ export function parseProfile(text: string, file: string, shown: string): { profi
   const data = src.value as ManifestData;
   if (src.problems.some((p) => p.severity === 'error')) return { problems: src.problems };
   const base = dirname(file);
-  // The folder a manifest's paths are expected in: its own, or the package for a bundled one.
-  const tree = isInside(file, PROFILES_DIR) ? PACKAGE_ROOT : base;
+  const tree = manifestTree(file);
   const path = (where: Array<string | number>, p: string): string => {
     const full = resolve(base, p);
     if (!isInside(full, tree)) {
@@ -200,8 +199,22 @@ export function parseProfile(text: string, file: string, shown: string): { profi
   return { profile, problems: src.problems };
 }
 
-/** Whether `path` is `folder` or inside it. */
-function isInside(path: string, folder: string): boolean {
+/**
+ * The folder a manifest's paths are expected in: its own folder, or the package for a bundled one.
+ * A path leading out of it is a warning (`OUTSIDE_TREE`), and nothing of a file read from outside
+ * it is ever shown in a problem (see `outsideFiles` in src/load.ts).
+ */
+export function manifestTree(file: string): string {
+  return isInside(file, PROFILES_DIR) ? PACKAGE_ROOT : dirname(file);
+}
+
+/** Whether the manifest is one of the bundled profiles (whose files are the package's own). */
+export function isBundledManifest(file: string): boolean {
+  return isInside(file, PROFILES_DIR);
+}
+
+/** Whether `path` is `folder` or inside it (by name: follow links first where they matter). */
+export function isInside(path: string, folder: string): boolean {
   const rel = relative(folder, path);
   return rel === '' || (rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel));
 }

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenizationWarnings } from '../../src/cli/lint.js';
@@ -79,6 +79,49 @@ describe('sertag lint and the profile', () => {
     const linted = await run(['lint', '--profile', 'p.yaml', '--strict'], '', { cwd: dir });
     expect(linted.stdout).toBe('');
     expect(linted).toMatchObject({ code: 0, stderr: 'sertag lint: 1 file, 1 surface forms, 0 rules: 0 errors, 0 warnings\n' });
+  });
+});
+
+describe('a file a manifest reaches outside its folder', () => {
+  // Someone else's manifest may point at a private file: its problems are reported where they are,
+  // but nothing of its content is echoed (not its lines, not a key or term in a message).
+  const secrets = ['TOPSECRET-LINE-4711', 'SECRETKEY_0815', 'SWORDFISH-7731', 'LINKED-SECRET-99'];
+  const workspace = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'sertag-outside-secret-'));
+    mkdirSync(join(dir, 'p'));
+    // A term the sentence splitter cuts (NEVER_MATCHES quotes it), an unknown key (UNKNOWN_KEY quotes it).
+    writeFileSync(join(dir, 'private.yaml'), 'type: Library\nentries:\n  - { term: "Yahoo! TOPSECRET-LINE-4711" }\n  - { term: Foo, SECRETKEY_0815: 1 }\n');
+    // Not YAML at all: the parser's message would quote the line.
+    writeFileSync(join(dir, 'credentials.yaml'), 'user: admin\npassword: "SWORDFISH-7731\n');
+    writeFileSync(join(dir, 'linked.yaml'), 'LINKED-SECRET-99: [\n');
+    symlinkSync(join(dir, 'linked.yaml'), join(dir, 'p', 'link.yaml'));
+    writeFileSync(join(dir, 'p', 'p.yaml'), 'profile: p\ngazetteers: [../private.yaml, ../credentials.yaml, link.yaml]\nrules: []\n');
+    return dir;
+  };
+
+  it('is reported by lint, tag and learn with its file, line and code, and none of its content', async () => {
+    const dir = workspace();
+    const linted = await run(['lint', '--profile', 'p/p.yaml'], '', { cwd: dir });
+    const tagged = await run(['tag', '--profile', 'p/p.yaml'], 'Foo\n', { cwd: dir });
+    const learned = await run(['learn', '--profile', 'p/p.yaml', '-o', 'out.yaml', 'gold.conll'], '', { cwd: dir });
+    for (const r of [linted, tagged, learned]) for (const secret of secrets) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(linted.code).toBe(1);
+    const heads = linted.stdout.split('\n').filter((l) => /^\S+ \[/.test(l) || /^\S+:\d+:\d+ \[/.test(l));
+    expect(heads.map((l) => l.replace(/\] .*/, ']'))).toEqual([
+      'credentials.yaml:2:26 [YAML_MISSING_CHAR]',
+      'p/link.yaml [OUTSIDE_TREE]',
+      'p/link.yaml:1:19 [YAML_BAD_INDENT]',
+      'p/p.yaml:2:14 [OUTSIDE_TREE]',
+      'p/p.yaml:2:31 [OUTSIDE_TREE]',
+      'private.yaml:3:1 [NEVER_MATCHES]',
+      'private.yaml:4:18 [UNKNOWN_KEY]',
+    ]);
+    expect(linted.stdout).toContain('private.yaml:4:18 [UNKNOWN_KEY] details not shown: the profile reached this file outside its manifest\'s folder, so nothing of its content is echoed (to see them, check it by its own path: sertag lint private.yaml)\n');
+    expect(tagged.code).toBe(1);
+    expect(tagged.stderr).toContain('credentials.yaml:2:26 [YAML_MISSING_CHAR] details not shown');
+    // Named by the user, the file is shown in full.
+    const own = await run(['lint', 'private.yaml'], '', { cwd: dir });
+    expect(own.stdout).toContain('SECRETKEY_0815');
   });
 });
 

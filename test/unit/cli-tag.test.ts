@@ -250,6 +250,21 @@ describe('paragraphs', () => {
     }
   });
 
+  it('says where each paragraph starts in code points, whether or not a chunk holds a surrogate pair', async () => {
+    // Pairs only in the middle paragraphs: chunks before, with and after them, and a cut paragraph (limit 12).
+    const text = 'plain one\n\nsmile 😀 here\n\n𝔘𝔫𝔦 code\n\nplain again and again and again\n\nlast\n';
+    const codePoints = [...text];
+    for (const size of [1, 2, 3, 7, 16, text.length]) {
+      const chunks = (async function* () {
+        for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+      })();
+      const out: Array<{ text: string; offset: number }> = [];
+      for await (const p of paragraphs(chunks, 12)) out.push(p);
+      for (const p of out) expect(codePoints.slice(p.offset, p.offset + [...p.text].length).join('')).toBe(p.text);
+      expect(out.find((p) => p.text === 'last')?.offset).toBe(codePoints.length - 5);
+    }
+  });
+
   it('cuts a paragraph longer than the limit at a line break or space, so memory stays flat', async () => {
     const chunks = (async function* () {
       yield 'aaa bbb ccc ddd';
