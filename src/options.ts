@@ -122,6 +122,19 @@ export function checkTokens(tokens: unknown): void {
   }
 }
 
+/** Refuses `tagSentences` input that is not an array of sentences, each an array of strings, naming the sentence at fault. */
+export function checkSentences(sentences: unknown): void {
+  const call = 'tagSentences(sentences) takes an array of sentences, each an array of token strings';
+  if (!Array.isArray(sentences)) throw new SertagError('BAD_ARGUMENT', `${call}; not ${describeValue(sentences)}`);
+  for (let s = 0; s < sentences.length; s++) {
+    const tokens: unknown = sentences[s];
+    if (!Array.isArray(tokens)) throw new SertagError('BAD_ARGUMENT', `${call}; sentence ${s} is ${describeValue(tokens)}`);
+    for (let i = 0; i < tokens.length; i++) {
+      if (typeof tokens[i] !== 'string') throw new SertagError('BAD_ARGUMENT', `${call}; token ${i} of sentence ${s} is ${describeValue(tokens[i])}`);
+    }
+  }
+}
+
 /**
  * Refuses learner options (`learnGazetteer`'s, a profile's `learned.options`) that the schema
  * `schemas/learn-options.schema.json` refuses: an unknown option with a "did you mean"

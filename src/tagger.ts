@@ -14,7 +14,7 @@ import type { Profile } from './profile/index.js';
 import { abbreviationsWith, type Abbreviations } from './tokenize/abbreviations.js';
 import { sentenceRangesOf, tokenizeOffsets, TokenOffsets, type SentenceRange } from './tokenize/index.js';
 import { peelMarkdown } from './tokenize/markdown.js';
-import { checkTaggerOptions, checkText, checkTokens } from './options.js';
+import { checkSentences, checkTaggerOptions, checkText, checkTokens } from './options.js';
 import { CodePointOffsets, codePointPositions, tokensAt as tokensWithCodePoints, withCodePointOffsets } from './offsets.js';
 import type { Candidate, Entity, Source, TagResult, Token } from './types.js';
 
@@ -186,11 +186,8 @@ class CompiledTagger implements Tagger {
   }
 
   tagSentences(sentences: ReadonlyArray<readonly string[]>): TagResult[] {
-    if (!Array.isArray(sentences)) checkTokens(sentences);
-    const joined = sentences.map((tokens) => {
-      checkTokens(tokens);
-      return joinedTokens(tokens);
-    });
+    checkSentences(sentences);
+    const joined = sentences.map((tokens) => joinedTokens(tokens));
     const entities = joined.map((): Entity[] => []);
     this.runDocument(
       joined.length,

@@ -24,12 +24,16 @@ describe('the library refuses bad calls', () => {
     expect(refusal(() => createTagger('x' as never)).message).toBe('createTagger(options): options must be an object, not a string ("x")');
   });
 
-  it('tag and tagTokens: wrong argument types are SertagErrors with a code and a sentence', () => {
+  it('tag, tagTokens and tagSentences: wrong argument types are SertagErrors with a code and a sentence', () => {
     const tagger = createTagger(OWN);
     expect(refusal(() => tagger.tag(null as never)).message).toBe('tag(text) takes a string, not null');
     expect(refusal(() => tagger.tag(42 as never))).toMatchObject({ code: 'BAD_ARGUMENT', message: 'tag(text) takes a string, not a number (42)' });
     expect(refusal(() => tagger.tagTokens([{ text: 'Python' }] as never)).message).toBe('tagTokens(tokens) takes an array of strings; token 0 is an object');
     expect(refusal(() => tagger.tagTokens('Python' as never)).message).toBe('tagTokens(tokens) takes an array of strings, not a string ("Python")');
+    // tagSentences names itself and the sentence at fault, not tagTokens.
+    expect(refusal(() => tagger.tagSentences('Python' as never)).message).toBe('tagSentences(sentences) takes an array of sentences, each an array of token strings; not a string ("Python")');
+    expect(refusal(() => tagger.tagSentences([['Python'], 'Java'] as never)).message).toBe('tagSentences(sentences) takes an array of sentences, each an array of token strings; sentence 1 is a string ("Java")');
+    expect(refusal(() => tagger.tagSentences([['Python', 3]] as never)).message).toBe('tagSentences(sentences) takes an array of sentences, each an array of token strings; token 1 of sentence 0 is a number (3)');
   });
 
   it('evaluate: an unknown mode with a did-you-mean, an unknown option, sentences that are not sentences', () => {
