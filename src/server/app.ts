@@ -18,8 +18,9 @@ export interface AppOptions {
   /** Largest request body accepted, in bytes (413 beyond). */
   bodyLimit: number;
   /**
-   * Longest document accepted, in characters (413 beyond, or an error line in NDJSON): a
-   * document's answer is built whole, at about 25 bytes per character of text. Default DEFAULT_DOCUMENT_LIMIT.
+   * Longest document accepted, in characters (413 beyond, or an error line in NDJSON). A JSON
+   * answer of STREAM_BYTES or more is streamed as the workers send it, in pieces, so raising the
+   * limit does not mean building answers whole. Default DEFAULT_DOCUMENT_LIMIT.
    */
   documentLimit?: number;
   /** The one origin allowed to call the API from a browser, or none (no CORS headers at all). */
@@ -349,7 +350,7 @@ async function streamAnswer(request: FastifyRequest, reply: FastifyReply, held: 
     void pieces.return?.();
     const stopped = error instanceof RequestStopped;
     if (stopped && error.reason === 'disconnect') {
-      process.stderr.write(`sertag serve: ${request.method} ${request.url}: the connection closed after ${sent} bytes of the answer (the client left, or did not read it in time); stopped\n`);
+      process.stderr.write(`sertag serve: ${request.method} ${request.url}: the client disconnected before the answer was complete; stopped\n`);
     } else {
       const known = error instanceof HttpError ? error : stopped ? timeoutError(timeoutMs) : undefined;
       const why = known ? `${known.code}: ${known.message}` : `internal error: ${(error as Error).message}`;
