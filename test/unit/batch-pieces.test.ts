@@ -18,7 +18,7 @@ const DOCS = [
 
 function run(format: string, separator: '\n' | ',', partialBytes?: number): { whole: Buffer; pieces: number[] } {
   const formatter = createFormatter(format, { types: [...tagger.types] });
-  const batch: DocumentBatch = { seq: 0, profile: 'default', format, explain: false, only: null, separator, output: 'bytes', ...(partialBytes ? { partialBytes } : {}), ...(textPayload(DOCS) as Extract<DocumentBatch, { kind: 'text' }>) } as DocumentBatch;
+  const batch: DocumentBatch = { seq: 0, profile: 'default', format, explain: false, only: null, separator, output: 'bytes', ...(partialBytes ? { partialBytes } : {}), ...textPayload(DOCS) } as DocumentBatch;
   const sent: Uint8Array[] = [];
   const result = tagBatch(tagger, formatter, new Utf8Output(), batch, (bytes) => void sent.push(bytes.slice()));
   return { whole: Buffer.concat([...sent, result.output]), pieces: sent.map((p) => p.length) };
