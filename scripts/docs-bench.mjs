@@ -313,6 +313,7 @@ export const BLOCKS = {
       [`${whole.bodyMb} MB of NDJSON sent whole before the answer is read`, `${int(whole.answered)} of ${int(whole.documents)} documents answered`],
       [`SIGTERM with ${term.requests} requests in progress`, `${term.truncated} answers cut short (${term.answered200} whole 200 answers, ${errors} errors, ${term.refused} connections refused); exit ${term.exitCode}`],
       [`one document of ${big.textMb.toFixed(1)} M characters`, `${big.status}, an answer of ${Math.round(big.answerMb)} MB; peak RSS ${mb(big.rssPeakMb)} MB; 9 M characters: ${big.nineMbStatus} ${big.nineMbCode}`],
+      ...(h.longDocuments ? [[`${h.longDocuments.requests} documents of 8 M characters at once (\`--document-limit 10000000\`)`, `${h.longDocuments.statuses.join(', ')}, answers of ${Math.round(h.longDocuments.answerMb)} MB each (streamed); peak RSS ${mb(h.longDocuments.rssPeakMb)} MB, ${mb(h.longDocuments.rssAfterMb)} MB a second later`]] : []),
     ];
     return [
       `Measured ${day(h.date)} at load average ${h.loadAverage} (each case its own server, \`--jobs 1\`):`,

@@ -1,7 +1,7 @@
 // Hostile clients against `sertag serve` (issue 27), for `npm run bench:serve`: a client that
 // uploads NDJSON and leaves without reading, clients that send big requests and leave, a stalled
-// stream, a large body sent whole before the answer is read, SIGTERM under load, and the memory of
-// one document at the size limit.
+// stream, a large body sent whole before the answer is read, SIGTERM under load, the memory of
+// one document at the size limit, and of four long documents at once with the limit raised.
 // Each scenario starts its own server (`--jobs 1`, small --queue and --timeout), so the figures
 // are about the server's behaviour, not its throughput.
 import { spawn } from 'node:child_process';
@@ -214,6 +214,32 @@ export async function runHostile({ bin, cwd, log, rss }) {
     await stop(server);
     log(`  one 1 MB {"text"}: answer ${answerMb.toFixed(0)} MB; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} → ${results.bigDocument.rssAfterMb.toFixed(0)} MB; 9 MB: ${over.status} ${results.bigDocument.nineMbCode}`);
   }
+
+  // 6. Memory: 4 {"text"} of 8M characters at once, the document limit raised (27.5: big answers stream).
+  {
+    const server = await startServer(bin, cwd, ['--jobs', '1', '--document-limit', '10000000', '--timeout', '300000']);
+    await fetch(`${server.url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Python.' }) });
+    const before = rss(server.child.pid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss(server.child.pid))), 25);
+    const body = JSON.stringify({ text: 'Stackless Python and C++ on Linux over TCP/IP. '.repeat(Math.ceil(8e6 / 48)).slice(0, 8e6) });
+    const t0 = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const response = await fetch(`${server.url}/v1/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        let bytes = 0;
+        for await (const chunk of response.body) bytes += chunk.length;
+        return { status: response.status, bytes };
+      }),
+    );
+    const ms = performance.now() - t0;
+    await sleep(1000);
+    clearInterval(sampler);
+    results.longDocuments = { requests: answers.length, textMb: 8e6 / 2 ** 20, statuses: answers.map((a) => a.status), answerMb: answers[0].bytes / 2 ** 20, ms, rssBeforeMb: before, rssPeakMb: peak, rssAfterMb: rss(server.child.pid) };
+    await stop(server);
+    const l = results.longDocuments;
+    log(`  4 {"text"} of 8M characters at once: ${l.statuses.join(' ')}, answers of ${l.answerMb.toFixed(0)} MB in ${(ms / 1000).toFixed(1)} s; RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} MB`);
+  }
   return results;
 }
 
@@ -239,6 +265,7 @@ export function hostileMarkdown(h) {
     `| ${w.bodyMb} MB of NDJSON sent whole before reading the answer | ${w.sentWhole ? `sent in ${f(w.sentMs)} ms` : 'the upload stalled'}; ${f(w.answered)} of ${f(w.documents)} documents answered after ${f(w.answeredMs)} ms |`,
     `| SIGTERM with ${t.requests} requests of 190 KB of text in progress (\`--timeout 5000\`) | ${t.answered200} whole 200 answers (${t.truncated} cut short), errors ${JSON.stringify(t.errors)}, ${t.refused} connections refused; exit ${t.exitCode} after ${f(t.exitMs)} ms |`,
     `| one {"text"} of ${b.textMb.toFixed(1)} M characters (the default --document-limit) | ${b.status}, an answer of ${b.answerMb.toFixed(0)} MB; server RSS ${f(b.rssBeforeMb)} → peak ${f(b.rssPeakMb)} → ${f(b.rssAfterMb)} MB a second later; 9 M characters: ${b.nineMbStatus} ${b.nineMbCode} |`,
+    ...(h.longDocuments ? [`| ${h.longDocuments.requests} {"text"} of 8M characters at once (\`--document-limit 10000000\`) | ${h.longDocuments.statuses.join(', ')}, answers of ${h.longDocuments.answerMb.toFixed(0)} MB each in ${(h.longDocuments.ms / 1000).toFixed(1)} s; server RSS ${f(h.longDocuments.rssBeforeMb)} → peak ${f(h.longDocuments.rssPeakMb)} → ${f(h.longDocuments.rssAfterMb)} MB a second later |`] : []),
     '',
   ].join('\n');
 }

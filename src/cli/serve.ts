@@ -27,8 +27,8 @@ Options:
   --timeout MS           time limit per request, waiting included (default 30000); over it: 503
                          TIMEOUT (an NDJSON stream: the documents read so far, then a TIMEOUT line)
   --body-limit BYTES     largest request body (default 10485760, i.e. 10 MiB; suffixes k, M); over it: 413
-  --document-limit CHARS longest document (default 1M = 1048576 characters; its answer is built
-                         whole, ~25 bytes per character); over it: 413 DOCUMENT_TOO_LARGE
+  --document-limit CHARS longest document (default 1M = 1048576 characters); over it: 413
+                         DOCUMENT_TOO_LARGE. A big answer is sent as it is tagged, never built whole
   --cors ORIGIN          let pages from ORIGIN (e.g. http://localhost:3000) call the API; default: no CORS
   -h, --help             this help
 

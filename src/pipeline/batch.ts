@@ -16,6 +16,13 @@ export const BATCH_CHARS = 64 * 1024;
 /** … and of at most this many documents. */
 export const BATCH_DOCUMENTS = 256;
 
+/**
+ * A worker asked for its output in pieces (`BatchOptions.partialBytes`: `sertag serve`) sends what
+ * it has written once it reaches about this many bytes, so a big answer (a long document, many
+ * documents) goes out to the client while the rest is tagged instead of being built whole.
+ */
+export const PARTIAL_BYTES = 1 << 20;
+
 /** One document to tag: its id and its text. */
 export interface DocumentInput {
   id: string | number;
@@ -39,6 +46,12 @@ export interface BatchOptions {
   output: 'bytes' | 'results';
   /** `Date.now()` after which the answer is no longer wanted: a worker that reaches the batch later skips it. */
   deadline?: number;
+  /**
+   * Send the output in pieces: whenever this many bytes are written (between documents, or where
+   * a long document's formatter may be written out), they go to `tagBatch`'s `partial`, and the
+   * result's `output` holds only the rest. Absent: the output comes whole in the result.
+   */
+  partialBytes?: number;
 }
 
 /**
@@ -167,9 +180,11 @@ function keepOnly(result: TagResult, wanted: ReadonlySet<string> | undefined): T
  * Tags and formats one batch into `out` (emptied: the result owns its bytes). Run by the workers
  * and, for some batches of `sertag tag --jobs`, by the main thread, with the same tagger and
  * formatter, so the output is the same whoever runs it. A bad JSONL line ends the batch: the
- * result holds the documents before it and the error.
+ * result holds the documents before it and the error. With `batch.partialBytes` and `partial`,
+ * the output goes to `partial` in pieces as it grows, the result holding the rest: the pieces
+ * and the result's output, in a row, are the bytes the batch gives without them.
  */
-export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, batch: DocumentBatch): BatchResult {
+export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, batch: DocumentBatch, partial?: (bytes: Uint8Array) => void): BatchResult {
   if (batch.deadline !== undefined && Date.now() > batch.deadline) return { seq: batch.seq, output: out.take(), documents: 0, tokens: 0, entities: 0, expired: true };
   let tokens = 0;
   let documents = 0;
@@ -177,12 +192,16 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
   let error: BatchResult['error'];
   const wanted = batch.only ? new Set(batch.only) : undefined;
   const results: TaggedText[] | undefined = batch.output === 'results' ? [] : undefined;
+  const spill = spiller(out, batch.partialBytes, partial);
   const add = (id: string | number, text: string, own?: Array<[number, number]>, offset?: number): void => {
     if (!results && text.length > PART_CHARS) {
       // Tagged and written a part at a time, as `sertag tag` writes it without workers.
       if (batch.separator !== '\n' && documents > 0) out.byte(44 /* , */);
       const counts = { tokens: 0, entities: 0 };
-      drain(formatter.writeParts(partedDocument(tagger, id, text, { ...(own ? { tokens: own } : {}), ...(offset === undefined ? {} : { offset }), ...(wanted ? { only: wanted } : {}), counts }), out));
+      const writing = formatter.writeParts(partedDocument(tagger, id, text, { ...(own ? { tokens: own } : {}), ...(offset === undefined ? {} : { offset }), ...(wanted ? { only: wanted } : {}), counts }), out);
+      // Inside a JSON array, the document's last byte (its line break) is dropped once it is written: it stays in `out` until then.
+      if (spill) for (let step = writing.next(); !step.done; step = writing.next()) spill(batch.separator === '\n' ? 0 : 1);
+      else drain(writing);
       if (batch.separator !== '\n') out.length--;
       tokens += counts.tokens;
       entities += counts.entities;
@@ -203,6 +222,7 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
       if (batch.separator !== '\n') out.length--;
     }
     documents++;
+    spill?.(0);
   };
   if (batch.kind === 'text') {
     let start = 0;
@@ -225,4 +245,19 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
     }
   }
   return { seq: batch.seq, output: out.take(), documents, tokens, entities, ...(results ? { results } : {}), ...(error ? { error } : {}) };
+}
+
+/**
+ * What sends a batch's output in pieces (`partialBytes`): called where `out` may be written out,
+ * it sends what `out` holds once that is `bytes` or more, but for its last `keep` bytes (a byte
+ * the batch will still take back). None when the batch is not sent in pieces.
+ */
+function spiller(out: Utf8Output, bytes: number | undefined, partial: ((bytes: Uint8Array) => void) | undefined): ((keep: number) => void) | undefined {
+  if (bytes === undefined || !partial) return undefined;
+  return (keep) => {
+    if (out.length - keep < bytes) return;
+    const taken = out.take();
+    if (keep > 0) out.pushBytes(taken.subarray(taken.length - keep));
+    partial(keep > 0 ? taken.subarray(0, taken.length - keep) : taken);
+  };
 }

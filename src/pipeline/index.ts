@@ -1,6 +1,6 @@
 export { tagText, sentenceDocument } from './document.js';
 export { cutPoint, PART_CHARS, partedDocument, type PartCounts } from './parts.js';
-export { BATCH_CHARS, BATCH_DOCUMENTS, Batcher, batchesOf, jsonlBlocks, tagBatch, textPayload } from './batch.js';
+export { BATCH_CHARS, BATCH_DOCUMENTS, Batcher, batchesOf, jsonlBlocks, PARTIAL_BYTES, tagBatch, textPayload } from './batch.js';
 export type { BatchOptions, BatchPayload, BatchResult, DocumentBatch, DocumentInput, TaggedText } from './batch.js';
 export { InOrder } from './in-order.js';
 export { BatchPipeline, BATCHES_IN_FLIGHT } from './pipeline.js';

@@ -3,7 +3,7 @@ import type { Formatter } from '../formats/document.js';
 import { Utf8Output } from '../formats/utf8-output.js';
 import { builtScript, JOBS_PER_WORKER, WorkerPool, type WorkerLossPolicy } from '../workers/pool.js';
 import { availableParallelism } from 'node:os';
-import { BATCH_CHARS, tagBatch, type BatchOptions, type BatchPayload, type BatchResult } from './batch.js';
+import { BATCH_CHARS, PARTIAL_BYTES, tagBatch, type BatchOptions, type BatchPayload, type BatchResult } from './batch.js';
 import type { ProfileDescription, WorkerAnswer, WorkerJob, WorkerSetup } from './protocol.js';
 
 /**
@@ -65,8 +65,11 @@ export class TagPool {
    * Tags a batch; the promise settles with its formatted output. Rejects with BatchFailed when the
    * tagger failed, with JobExpired when its deadline passed before a worker took it, and with the
    * signal's reason when `signal` (its request: see RunOptions) aborts before a worker takes it.
+   * With `onPartial`, a worker sends the output in pieces of about PARTIAL_BYTES as it writes
+   * them, all before the result, whose output is then the rest (a batch tagged on this thread
+   * comes whole in its result).
    */
-  run(options: BatchOptions, payload: BatchPayload, signal?: AbortSignal): Promise<BatchResult> {
+  run(options: BatchOptions, payload: BatchPayload, signal?: AbortSignal, onPartial?: (bytes: Uint8Array) => void): Promise<BatchResult> {
     const local = this.options.local;
     if (local && this.pool.outstanding >= JOBS_PER_WORKER * this.workers) {
       try {
@@ -75,7 +78,8 @@ export class TagPool {
         return Promise.reject(error);
       }
     }
-    return this.pool.run((seq) => ({ seq, ...options, ...payload }), { deadline: options.deadline, signal }).then((answer) => {
+    const pieces = onPartial ? { partialBytes: PARTIAL_BYTES } : {};
+    return this.pool.run((seq) => ({ seq, ...options, ...pieces, ...payload }), { deadline: options.deadline, signal, onPartial }).then((answer) => {
       if ('failed' in answer) throw new BatchFailed(answer.failed);
       return answer as BatchResult;
     });

@@ -7,13 +7,14 @@ import type { Formatter } from '../formats/document.js';
 import { createFormatter } from '../formats/table.js';
 import { Utf8Output } from '../formats/utf8-output.js';
 import { createTagger, type Tagger } from '../tagger.js';
-import { READY_SEQ } from '../workers/pool.js';
+import { READY_SEQ, type PartialMessage } from '../workers/pool.js';
 import { tagBatch } from './batch.js';
 import type { PipelineProfile, ProfileDescription, WorkerAnswer, WorkerJob, WorkerSetup } from './protocol.js';
 
 // One worker of the tagging pipeline (`sertag tag --jobs N`, `sertag serve`, `tagStream`): a warm
 // tagger per profile and the formatters of `sertag tag`, fed batches of documents; it returns each
-// batch formatted, as UTF-8 bytes (or, for `tagStream`, as results).
+// batch formatted, as UTF-8 bytes (or, for `tagStream`, as results), in pieces as it goes when the
+// batch asks for them (`partialBytes`: `sertag serve`).
 
 interface WarmProfile {
   profile: PipelineProfile;
@@ -25,7 +26,7 @@ interface WarmProfile {
 const setup = workerData as WorkerSetup;
 const warm = new Map<string, WarmProfile>();
 let out = new Utf8Output();
-/** After a batch whose output was larger than this, the output buffer (grown to fit it) is let go, so one huge answer does not keep its memory for the worker's life. */
+/** After a batch whose output (or a piece of it sent ahead) was larger than this, the output buffer (grown to fit it) is let go, so one huge answer does not keep its memory for the worker's life. */
 const KEEP_OUTPUT_BUFFER_BYTES = 8 * 1024 * 1024;
 
 function warmProfile(name: string): WarmProfile {
@@ -67,14 +68,28 @@ function describe(name: string): ProfileDescription {
   return { name, description: profile.description ?? '', types: [...tagger.types], entries: tagger.stats.entries, rules: tagger.stats.rules, sources };
 }
 
+/** The largest piece of output the current job has sent ahead of its answer, in bytes. */
+let largestPartial = 0;
+
+/**
+ * Sends a piece of a batch's output ahead of its answer (`partialBytes`), handed over without a
+ * copy; the main thread writes it out while this worker goes on with the batch.
+ */
+function sendPartial(seq: number, bytes: Uint8Array): void {
+  largestPartial = Math.max(largestPartial, bytes.length);
+  const message: PartialMessage = { seq, partial: bytes };
+  parentPort!.postMessage(message, [bytes.buffer as ArrayBuffer]);
+}
+
 function answer(job: WorkerJob): WorkerAnswer {
   if (job.kind === 'describe') return { seq: job.seq, description: describe(job.profile) };
   const warmed = warmProfile(job.profile);
-  return tagBatch(warmed.tagger, formatterOf(warmed, job.format, job.explain), out, job);
+  return tagBatch(warmed.tagger, formatterOf(warmed, job.format, job.explain), out, job, (bytes) => sendPartial(job.seq, bytes));
 }
 
 parentPort!.on('message', (job: WorkerJob) => {
   let result: WorkerAnswer;
+  largestPartial = 0;
   try {
     result = answer(job);
   } catch (error) {
@@ -88,7 +103,7 @@ parentPort!.on('message', (job: WorkerJob) => {
   }
   // Encoded here, in parallel, and handed over without a copy: the main thread only writes bytes.
   const output = 'output' in result ? result.output : undefined;
-  if (output && output.length > KEEP_OUTPUT_BUFFER_BYTES) out = new Utf8Output();
+  if (Math.max(output?.length ?? 0, largestPartial) > KEEP_OUTPUT_BUFFER_BYTES) out = new Utf8Output();
   parentPort!.postMessage(result, output ? [output.buffer as ArrayBuffer] : []);
 });
 

@@ -9,7 +9,7 @@ import { errorBody, HttpError, type HttpErrorCode } from './errors.js';
 import { MAX_TEXTS, openApiDocument, TAG_BODY_SCHEMA } from './openapi.js';
 import { DOCUMENT_FORMATS } from './protocol.js';
 import { PAGE_CSS, PAGE_HTML, PAGE_SCRIPT, PAGE_SECURITY_POLICY } from './page.js';
-import { BatchPipeline, type DocumentInput } from '../pipeline/index.js';
+import { BatchPipeline, PARTIAL_BYTES, type DocumentInput } from '../pipeline/index.js';
 import { RequestGuard, RequestStopped } from './guard.js';
 import { timeoutError, type TaggingService, type TagOptions } from './tagging.js';
 
@@ -18,8 +18,9 @@ export interface AppOptions {
   /** Largest request body accepted, in bytes (413 beyond). */
   bodyLimit: number;
   /**
-   * Longest document accepted, in characters (413 beyond, or an error line in NDJSON): a
-   * document's answer is built whole, at about 25 bytes per character of text. Default DEFAULT_DOCUMENT_LIMIT.
+   * Longest document accepted, in characters (413 beyond, or an error line in NDJSON). A JSON
+   * answer of STREAM_BYTES or more is streamed as the workers send it, in pieces, so raising the
+   * limit does not mean building answers whole. Default DEFAULT_DOCUMENT_LIMIT.
    */
   documentLimit?: number;
   /** The one origin allowed to call the API from a browser, or none (no CORS headers at all). */
@@ -265,9 +266,8 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
       if (tooLong >= 0) throw documentTooLarge(options.documentLimit, body.text !== undefined ? '"text"' : `document ${tooLong + 1} of "texts"`);
       const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, format: body.format ?? 'jsonl', types: body.types ?? null };
       if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
-      const batches = await guard.race(Promise.all(service.tag(docs, tagOptions, ',', guard.deadline, guard.signal)));
-      const json = body.text !== undefined ? batches : [Buffer.from('{"documents":['), ...interleave(batches, Buffer.from(',')), Buffer.from(']}')];
-      return reply.type('application/json').send(Buffer.concat(json));
+      const answer = service.tag(docs, tagOptions, guard.deadline, guard.signal);
+      return await sendAnswer(request, reply, body.text !== undefined ? answer : framed(answer), guard, service.limits.timeoutMs);
     } catch (error) {
       if (!(error instanceof RequestStopped)) throw error;
       if (error.reason === 'deadline') throw timeoutError(service.limits.timeoutMs);
@@ -294,8 +294,72 @@ function isStream(body: unknown): body is Readable {
   return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
 }
 
-function interleave(parts: Uint8Array[], separator: Uint8Array): Uint8Array[] {
-  return parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part]));
+/** The answer to `{"texts"}`: its documents as the items of `{"documents": […]}`. */
+async function* framed(documents: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  yield Buffer.from('{"documents":[');
+  yield* documents;
+  yield Buffer.from(']}');
+}
+
+/**
+ * Below this many bytes an answer is sent whole, as one body with its length, once it is all
+ * tagged: most answers are small, and an error found before anything is sent (a batch over the
+ * time limit, a failed tagger) is then an ordinary error response. An answer that reaches it (a
+ * long document, or many) is streamed instead (see `streamAnswer`).
+ */
+const STREAM_BYTES = PARTIAL_BYTES;
+
+/**
+ * Sends a JSON answer given in pieces: whole when it ends below STREAM_BYTES, else streamed from
+ * there on. Errors before the response starts are thrown, for the error handler to answer.
+ */
+async function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: AsyncIterable<Uint8Array>, guard: RequestGuard, timeoutMs: number): Promise<FastifyReply> {
+  const pieces = answer[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let bytes = 0;
+  while (bytes < STREAM_BYTES) {
+    const next = await guard.race(pieces.next());
+    if (next.done) return reply.type('application/json').send(Buffer.concat(held, bytes));
+    held.push(next.value);
+    bytes += next.value.length;
+  }
+  return streamAnswer(request, reply, held, pieces, guard, timeoutMs);
+}
+
+/**
+ * Streams a big answer: what was held first, then each piece as it comes, waiting for the client
+ * to read when the socket is full. The status (200) and headers are sent with the first bytes, so
+ * a failure after them (a batch over the time limit, a failed tagger, a lost worker) cannot become
+ * an error response: the connection is closed with the answer cut short (the chunked body never
+ * ends, so the client sees an incomplete response and the JSON does not parse), and the server
+ * log says why in one line. A client that leaves stops it all, as before the first byte.
+ */
+async function streamAnswer(request: FastifyRequest, reply: FastifyReply, held: Uint8Array[], pieces: AsyncIterator<Uint8Array>, guard: RequestGuard, timeoutMs: number): Promise<FastifyReply> {
+  const output = new PassThrough();
+  void reply.type('application/json').send(output);
+  let sent = 0;
+  const write = async (piece: Uint8Array): Promise<void> => {
+    sent += piece.length;
+    if (!output.write(piece)) await guard.drained(output);
+  };
+  try {
+    for (let piece = held.shift(); piece; piece = held.shift()) await write(piece);
+    for (let next = await guard.race(pieces.next()); !next.done; next = await guard.race(pieces.next())) await write(next.value);
+    output.end();
+  } catch (error) {
+    void pieces.return?.();
+    const stopped = error instanceof RequestStopped;
+    if (stopped && error.reason === 'disconnect') {
+      process.stderr.write(`sertag serve: ${request.method} ${request.url}: the client disconnected before the answer was complete; stopped\n`);
+    } else {
+      const known = error instanceof HttpError ? error : stopped ? timeoutError(timeoutMs) : undefined;
+      const why = known ? `${known.code}: ${known.message}` : `internal error: ${(error as Error).message}`;
+      process.stderr.write(`sertag serve: ${request.method} ${request.url}: the answer was cut short after ${sent} bytes (${why}); the connection was closed\n`);
+    }
+    output.destroy();
+    reply.raw.destroy();
+  }
+  return reply;
 }
 
 /**

@@ -86,27 +86,35 @@ export class TaggingService {
   }
 
   /**
-   * Tags documents and formats each as its `sertag tag --format jsonl` line: the output of every
-   * batch, in order, NDJSON (`\n` after each line) or comma-separated (for a JSON array). Rejects
-   * with an HttpError: 503 when the deadline passes first, 400 for an unknown type; with the
+   * Tags documents and formats each as its `sertag tag --format jsonl` line, comma-separated (the
+   * items of a JSON array): the answer's bytes in order, in pieces as the workers send them (a
+   * batch with a big output comes in several, ahead of its result; see AnswerPieces). Iterating
+   * throws an HttpError (503 when the deadline passes first) as soon as a batch fails, or the
    * reason of `signal` when it aborts first (the request's batches still waiting are dropped then).
    */
-  tag(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal): Array<Promise<Uint8Array>> {
-    return batchesOf(docs).map((batch) => this.tagBatch(batch, options, separator, deadline, signal));
-  }
-
-  /** Tags one batch of documents in a worker. */
-  tagBatch(docs: readonly RequestDocument[], options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal): Promise<Uint8Array> {
-    return this.tagPayload(textPayload(docs), options, separator, deadline, signal).then((result) => result.output);
+  tag(docs: readonly RequestDocument[], options: TagOptions, deadline: number, signal?: AbortSignal): AnswerPieces {
+    const batches = batchesOf(docs);
+    const answer = new AnswerPieces(batches.length, COMMA);
+    // A request that stops keeps no pieces: those of a batch still on a worker are dropped as they come.
+    signal?.addEventListener('abort', () => answer.fail(signal.reason instanceof Error ? signal.reason : new Error('the request was aborted')), { once: true });
+    batches.forEach((batch, i) => {
+      const tagged = this.tagPayload(textPayload(batch), options, ',', deadline, signal, (bytes) => answer.add(i, bytes));
+      tagged.then(
+        (result) => answer.finish(i, result.output),
+        (error: Error) => answer.fail(error),
+      );
+    });
+    return answer;
   }
 
   /**
    * Tags one batch (as the pipeline packs it) in a worker; rejects with an HttpError (503 past the
    * deadline), or with the reason of `signal` (its request: batches of one take turns with those
-   * of others) when it aborts before a worker takes the batch.
+   * of others) when it aborts before a worker takes the batch. With `onPartial`, the output comes
+   * in pieces ahead of the result, which holds the rest (TagPool.run).
    */
-  tagPayload(payload: BatchPayload, options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal): Promise<BatchResult> {
-    const answer = this.pool.run({ profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes', deadline }, payload, signal);
+  tagPayload(payload: BatchPayload, options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal, onPartial?: (bytes: Uint8Array) => void): Promise<BatchResult> {
+    const answer = this.pool.run({ profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes', deadline }, payload, signal, onPartial);
     return withDeadline(answer, deadline, this.limits.timeoutMs, signal).then((result) => {
       if (result.expired) throw timeoutError(this.limits.timeoutMs);
       return result;
@@ -135,6 +143,72 @@ export class TaggingService {
 
   async close(): Promise<void> {
     await this.workers?.close();
+  }
+}
+
+const COMMA = new Uint8Array([44]);
+
+/**
+ * A request's answer as it comes from the workers: each batch's pieces (those sent ahead, then
+ * the rest with its result), batch after batch, with `between` before each batch but the first,
+ * whatever order the workers send them in. Pieces of a batch whose turn has not come wait here;
+ * those of the current batch are given out as they arrive, so a client gets the start of a big
+ * answer while the rest is being tagged. The first batch to fail ends the answer: iterating throws
+ * its error, and pieces still coming are dropped.
+ */
+export class AnswerPieces implements AsyncIterable<Uint8Array> {
+  /** Each batch's pieces not given out yet. */
+  private readonly pieces: Uint8Array[][];
+  private readonly finished: boolean[];
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    readonly batches: number,
+    private readonly between: Uint8Array,
+  ) {
+    this.pieces = Array.from({ length: batches }, () => []);
+    this.finished = new Array<boolean>(batches).fill(false);
+  }
+
+  /** A piece of batch `batch`'s output, sent ahead of its result. */
+  add(batch: number, bytes: Uint8Array): void {
+    if (this.failure || bytes.length === 0) return;
+    this.pieces[batch]!.push(bytes);
+    this.notify();
+  }
+
+  /** The rest of batch `batch`'s output, with its result: the batch is complete. */
+  finish(batch: number, bytes: Uint8Array): void {
+    this.add(batch, bytes);
+    this.finished[batch] = true;
+    this.notify();
+  }
+
+  /** A batch failed: the answer ends with `error` (the first failure counts). */
+  fail(error: Error): void {
+    this.failure ??= error;
+    for (const pieces of this.pieces) pieces.length = 0;
+    this.notify();
+  }
+
+  private notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    for (let batch = 0; batch < this.batches; batch++) {
+      if (batch > 0) yield this.between;
+      for (;;) {
+        if (this.failure) throw this.failure;
+        const piece = this.pieces[batch]!.shift();
+        if (piece) yield piece;
+        else if (this.finished[batch]) break;
+        else await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+    }
+    if (this.failure) throw this.failure;
   }
 }
 

@@ -18,9 +18,18 @@ const YOUNG_GENERATION_MB = 96;
  */
 export const JOBS_PER_WORKER = 2;
 
-/** Every message to and from a pool's workers carries the number of the job it belongs to. */
+/** Every message to and from a pool's workers carries the number of the job it belongs to (an answer never has a `partial`: see PartialMessage). */
 export interface JobMessage {
   seq: number;
+}
+
+/**
+ * A piece of a job's answer sent ahead of the answer (a worker writing a large output sends what
+ * it has so far and goes on): the caller can write it out while the rest is made, so a big answer
+ * is never held whole. The answer itself, matched by `seq` as ever, comes after all its pieces.
+ */
+export interface PartialMessage extends JobMessage {
+  partial: Uint8Array;
 }
 
 /** What to do when a worker dies: `fail` rejects every job from then on (a CLI run stops), `restart` starts a new one. */
@@ -43,6 +52,11 @@ export interface RunOptions {
    * with a worker run on. Jobs without a signal are one request together.
    */
   signal?: AbortSignal;
+  /**
+   * Receives each piece the worker sends ahead of the answer (PartialMessage), in the order it
+   * sent them, all before the answer settles the promise. Without it, such pieces are dropped.
+   */
+  onPartial?: (bytes: Uint8Array) => void;
 }
 
 /** The rejection of a job whose deadline passed before a worker was free to take it. */
@@ -69,6 +83,7 @@ interface PendingJob<Job, Result> {
   message: (seq: number) => Job;
   transfer: ArrayBuffer[];
   deadline: number | undefined;
+  onPartial: ((bytes: Uint8Array) => void) | undefined;
   /** The worker it was posted to; none while it waits in the queue. */
   slot?: Slot;
   /** While it waits: drops it at its deadline. Once it is the job its worker is on: stops the worker when it runs past the deadline. */
@@ -134,7 +149,7 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<Result>((resolve, reject) => {
-      const pending: PendingJob<Job, Result> = { seq: this.seq++, message: job, transfer: options.transfer ?? [], deadline: options.deadline, resolve, reject };
+      const pending: PendingJob<Job, Result> = { seq: this.seq++, message: job, transfer: options.transfer ?? [], deadline: options.deadline, onPartial: options.onPartial, resolve, reject };
       this.pending.set(pending.seq, pending);
       this.queue(pending, signal);
       if (pending.deadline !== undefined) {
@@ -258,17 +273,22 @@ export class WorkerPool<Job extends JobMessage, Result extends JobMessage> {
     // time copying them between GC spaces (seen in a CPU profile of `tag --jobs 2`).
     const worker = new Worker(this.script, { workerData: this.workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const slot: Slot = { worker, jobs: new Set(), ready: false };
-    worker.on('message', (result: Result) => {
+    worker.on('message', (result: Result | PartialMessage) => {
       if (result.seq === READY_SEQ) {
         slot.ready = true;
         this.watch(slot);
+        return;
+      }
+      // A piece ahead of the answer: the job is still the worker's (a job no longer pending, lost or closed, drops it).
+      if ('partial' in result) {
+        this.pending.get(result.seq)?.onPartial?.(result.partial);
         return;
       }
       slot.jobs.delete(result.seq);
       const job = this.pending.get(result.seq);
       this.pending.delete(result.seq);
       clearTimeout(job?.timer);
-      job?.resolve(result);
+      job?.resolve(result as Result);
       this.watch(slot);
       this.dispatch();
     });

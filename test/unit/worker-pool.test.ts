@@ -16,6 +16,13 @@ writeFileSync(counting, "import { parentPort } from 'node:worker_threads';\nlet 
 // A worker that takes 3 s to get ready (building its taggers on a busy machine) before it answers.
 const slowStart = join(dir, 'slow-start.mjs');
 writeFileSync(slowStart, "import { parentPort } from 'node:worker_threads';\nconst until = Date.now() + 3000; while (Date.now() < until);\nparentPort.on('message', (job) => parentPort.postMessage({ seq: job.seq, answered: true }));\nparentPort.postMessage({ seq: -1 });\n");
+// A worker that sends each job's output in `pieces` pieces ahead of its answer (transferred), the
+// answer carrying the last one; a piece of a job with `exit` is followed by the worker exiting.
+const pieces = join(dir, 'pieces.mjs');
+writeFileSync(
+  pieces,
+  "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (job) => { for (let i = 0; i < job.pieces; i++) { const partial = new TextEncoder().encode(`${job.id}:${i};`); parentPort.postMessage({ seq: job.seq, partial }, [partial.buffer]); if (job.exit) process.exit(3); } parentPort.postMessage({ seq: job.seq, id: job.id, output: new TextEncoder().encode(`${job.id}:end`) }); });\nparentPort.postMessage({ seq: -1 });\n",
+);
 
 describe('WorkerPool: a job past its deadline (issue 27.8)', () => {
   it('stops a worker still on a job a second after its deadline, and answers the next jobs on a fresh one', async () => {
@@ -131,6 +138,46 @@ describe('WorkerPool: the queue (issue 27.1)', () => {
       await Promise.all(jobs);
       // Two of the big request's jobs were with the worker already; then the two requests take turns.
       expect(order).toEqual(['big 0', 'big 1', 'big 2', 'small 0', 'big 3', 'small 1', 'big 4', 'big 5', 'big 6', 'big 7']);
+    } finally {
+      await pool.close();
+    }
+  }, 20_000);
+});
+
+type PieceJob = { seq: number; id: string; pieces: number; exit?: boolean };
+type PieceAnswer = { seq: number; id: string; output: Uint8Array };
+
+describe('WorkerPool: pieces of an answer sent ahead of it (issue 27.5)', () => {
+  it('gives each job its own pieces, in order, all before its answer, which is not taken for one', async () => {
+    const pool = new WorkerPool<PieceJob, PieceAnswer>(pathToFileURL(pieces), {}, 2, 'restart');
+    try {
+      const events: string[] = [];
+      const decoder = new TextDecoder();
+      const run = (id: string, count: number): Promise<void> =>
+        pool
+          .run((seq) => ({ seq, id, pieces: count }), { onPartial: (bytes) => void events.push(decoder.decode(bytes)) })
+          .then((answer) => void events.push(`answer ${decoder.decode(answer.output)}`));
+      await Promise.all([run('a', 3), run('b', 2), run('c', 0)]);
+      const of = (id: string): string[] => events.filter((e) => e.startsWith(`${id}:`) || e.startsWith(`answer ${id}:`));
+      expect(of('a')).toEqual(['a:0;', 'a:1;', 'a:2;', 'answer a:end']);
+      expect(of('b')).toEqual(['b:0;', 'b:1;', 'answer b:end']);
+      expect(of('c')).toEqual(['answer c:end']);
+      expect(events).toHaveLength(8);
+      // Without onPartial the pieces are dropped, and the answer still settles the job.
+      await expect(pool.run((seq) => ({ seq, id: 'd', pieces: 2 }))).resolves.toMatchObject({ id: 'd' });
+      expect(pool.outstanding).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  }, 20_000);
+
+  it('rejects a job whose worker dies after sending pieces, and answers the next one on a fresh worker', async () => {
+    const pool = new WorkerPool<PieceJob, PieceAnswer>(pathToFileURL(pieces), {}, 1, 'restart');
+    try {
+      const got: number[] = [];
+      await expect(pool.run((seq) => ({ seq, id: 'lost', pieces: 2, exit: true }), { onPartial: (bytes) => void got.push(bytes.length) })).rejects.toThrow(/exited with code 3/);
+      expect(got).toHaveLength(1);
+      await expect(pool.run((seq) => ({ seq, id: 'next', pieces: 1 }), { onPartial: () => undefined })).resolves.toMatchObject({ id: 'next' });
     } finally {
       await pool.close();
     }
