@@ -351,6 +351,22 @@ export function loadSources(options: SourceOptions = {}): LoadedSources {
   const ruleFiles = ruleSources(options, profile, cwd, problems);
   const gazetteers = loadGazetteers(gazetteerFiles, baseTypes(options, profile), gazetteerConventions(profile), problems);
   const rules = loadRules(ruleFiles, gazetteers.types, problems);
+  return loadedSources(gazetteers, rules, problems, profile, gazetteerFiles, ruleFiles);
+}
+
+/**
+ * What a configuration's sources add up to, loaded (`loadSources`) or from the cache
+ * (`loadSourcesCached`): the same fields either way, and the problems of files reached outside a
+ * manifest's folder without their content.
+ */
+export function loadedSources<G extends { files: string[] }, R extends { files: string[] }>(
+  gazetteers: G,
+  rules: R,
+  problems: Problem[],
+  profile: Profile,
+  gazetteerFiles: ReadonlyArray<SourceFile | GazetteerInput>,
+  ruleFiles: ReadonlyArray<SourceFile | RulesInput>,
+): G & R & Pick<LoadedSources, 'problems' | 'files' | 'profile' | 'paths' | 'userSources' | 'outside'> {
   const outside = outsideFiles(profile, [...gazetteerFiles, ...ruleFiles], problems);
   return {
     ...gazetteers,

@@ -10,14 +10,11 @@ import {
   displayName,
   gazetteerConventions,
   gazetteerSources,
-  hideOutsideContent,
   isSourceFile,
+  loadedSources,
   loadGazetteers,
   loadRules,
-  outsideFiles,
   ruleSources,
-  sourcePaths,
-  userSourceNames,
   type LoadedGazetteers,
   type LoadedRules,
   type LoadedSources,
@@ -572,15 +569,5 @@ export function loadSourcesCached(options: SourceOptions = {}, status?: (s: Cach
   const ruleFiles = ruleSources(options, profile, cwd, problems);
   const rules = loadRulesCached(dir, ruleFiles, gazetteers.types, profile, cwd);
   for (const p of rules.problems) problems.push(p);
-  const outside = outsideFiles(profile, [...gazetteerFiles, ...ruleFiles], problems);
-  return {
-    ...gazetteers,
-    ...rules,
-    problems: hideOutsideContent(problems, outside),
-    files: [...gazetteers.files, ...rules.files],
-    profile,
-    paths: sourcePaths([...gazetteerFiles, ...ruleFiles]),
-    userSources: userSourceNames(gazetteerFiles, ruleFiles),
-    outside,
-  };
+  return loadedSources(gazetteers, rules, problems, profile, gazetteerFiles, ruleFiles);
 }
