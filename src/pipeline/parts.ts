@@ -58,8 +58,8 @@ export function partedDocument(
     let walkCodePoints = 0;
     const toUtf16 = (codePoint: number): number => {
       while (walkCodePoints < codePoint) {
-        const c = text.charCodeAt(walkUtf16);
-        walkUtf16 += c >= 0xd800 && c <= 0xdbff && walkUtf16 + 1 < text.length ? 2 : 1;
+        // A surrogate pair is one code point, as codePointCount counts (a lone half is one too).
+        walkUtf16 += codePointCount(text, walkUtf16, walkUtf16 + 2) === 1 && walkUtf16 + 1 < text.length ? 2 : 1;
         walkCodePoints++;
       }
       return walkUtf16;
