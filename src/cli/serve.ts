@@ -34,9 +34,10 @@ Options:
 
 API:
   POST /v1/tag           {"text": "…"} or {"texts": ["…", {"id": 7, "text": "…"}]}, optional "explain",
-                         "profile", "types", "format" (jsonl, prodigy, doccano, spacy); or application/x-ndjson
-                         {"id","text"} lines, answered line by line; or text/plain (one document); for
-                         these two, options in the query string. Entities as sertag tag --format jsonl.
+                         "profile", "types", "markdown", "format" (jsonl, prodigy, doccano, spacy); or
+                         application/x-ndjson {"id","text"} lines, answered line by line; or text/plain
+                         (one document); for these two, options in the query string. Entities as
+                         sertag tag --format jsonl.
   GET  /v1/health, GET /v1/profiles, GET /v1/openapi.json
 
 Examples:

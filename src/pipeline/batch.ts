@@ -46,6 +46,8 @@ export interface BatchOptions {
   output: 'bytes' | 'results';
   /** `Date.now()` after which the answer is no longer wanted: a worker that reaches the batch later skips it. */
   deadline?: number;
+  /** Peel Markdown or not (a server request's choice); absent: as the profile says. */
+  markdown?: boolean;
   /**
    * Send the output in pieces: whenever this many bytes are written (between documents, or where
    * a long document's formatter may be written out), they go to `tagBatch`'s `partial`, and the
@@ -198,7 +200,7 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
       // Tagged and written a part at a time, as `sertag tag` writes it without workers.
       if (batch.separator !== '\n' && documents > 0) out.byte(44 /* , */);
       const counts = { tokens: 0, entities: 0 };
-      const writing = formatter.writeParts(partedDocument(tagger, id, text, { ...(own ? { tokens: own } : {}), ...(offset === undefined ? {} : { offset }), ...(wanted ? { only: wanted } : {}), counts }), out);
+      const writing = formatter.writeParts(partedDocument(tagger, id, text, { ...(own ? { tokens: own } : {}), ...(offset === undefined ? {} : { offset }), ...(wanted ? { only: wanted } : {}), ...(batch.markdown === undefined ? {} : { markdown: batch.markdown }), counts }), out);
       // Inside a JSON array, the document's last byte (its line break) is dropped once it is written: it stays in `out` until then.
       if (spill) for (let step = writing.next(); !step.done; step = writing.next()) spill(batch.separator === '\n' ? 0 : 1);
       else drain(writing);
@@ -208,7 +210,7 @@ export function tagBatch(tagger: Tagger, formatter: Formatter, out: Utf8Output, 
       documents++;
       return;
     }
-    const doc = tagText(tagger, id, text, own, offset);
+    const doc = tagText(tagger, id, text, own, offset, batch.markdown);
     keepOnly(doc.result, wanted);
     tokens += doc.result.tokenCount;
     entities += doc.result.entities.length;

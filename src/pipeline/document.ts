@@ -5,9 +5,11 @@ import type { TagResult } from '../types.js';
 /**
  * Tags one document of running text; with `tokens` (code-point pairs), on those tokens. `offset`:
  * where the text starts in its source file, in code points (plain text cut into paragraphs).
+ * `markdown`: peel Markdown or not, for this document (a server request's choice); the tagger's
+ * own setting when absent.
  */
-export function tagText(tagger: Tagger, id: string | number, text: string, tokens?: Array<[number, number]>, offset?: number): TaggedDocument {
-  const result = tokens === undefined ? tagger.tag(text) : tagger.tag(text, { tokens });
+export function tagText(tagger: Tagger, id: string | number, text: string, tokens?: Array<[number, number]>, offset?: number, markdown?: boolean): TaggedDocument {
+  const result = tokens === undefined && markdown === undefined ? tagger.tag(text) : tagger.tag(text, { ...(tokens === undefined ? {} : { tokens }), ...(markdown === undefined ? {} : { markdown }) });
   return { id, text, result, sentences: result.sentences, kind: 'paragraph', ...(offset === undefined ? {} : { offset }) };
 }
 

@@ -41,14 +41,15 @@ export interface PartCounts {
  * a time). With `tokens` (the record's own, code-point pairs), each part takes the tokens that start
  * in it, and a cut never falls inside a token. `only`: keep only entities of these types. `counts`
  * receives the totals as the parts are tagged. `partChars`: the part size (PART_CHARS; smaller in tests).
+ * `markdown`: as `tagText`'s.
  */
 export function partedDocument(
   tagger: Tagger,
   id: string | number,
   text: string,
-  options: { tokens?: Array<[number, number]>; offset?: number; only?: ReadonlySet<string>; counts?: PartCounts; partChars?: number } = {},
+  options: { tokens?: Array<[number, number]>; offset?: number; only?: ReadonlySet<string>; counts?: PartCounts; partChars?: number; markdown?: boolean } = {},
 ): PartedDocument {
-  const { tokens, only, counts, partChars = PART_CHARS } = options;
+  const { tokens, only, counts, partChars = PART_CHARS, markdown } = options;
   function* parts(): Generator<DocumentPart> {
     let startUtf16 = 0;
     let start = 0;
@@ -76,7 +77,7 @@ export function partedDocument(
         own = tokens.slice(firstToken, k).map(([s, e]) => [s - start, e - start]);
       }
       const partText = text.slice(startUtf16, endUtf16);
-      const doc = tagText(tagger, id, partText, own);
+      const doc = tagText(tagger, id, partText, own, undefined, markdown);
       if (only) doc.result.entities = doc.result.entities.filter((e) => only.has(e.type));
       if (counts) {
         counts.tokens += doc.result.tokenCount;

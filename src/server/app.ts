@@ -35,6 +35,7 @@ interface TagBody {
   id?: string | number;
   texts?: Array<string | { id?: string | number; text: string }>;
   explain?: boolean;
+  markdown?: boolean;
   profile?: string;
   types?: string[];
 }
@@ -132,16 +133,22 @@ function documentsOf(body: TagBody): DocumentInput[] {
 }
 
 /** Options of an NDJSON request, from its query string (its body holds only documents). */
-function queryOptions(query: Record<string, string | undefined>): { explain: boolean; profile: string | undefined; format: string; types: string[] | null } {
+function queryOptions(query: Record<string, string | undefined>): { explain: boolean; markdown: boolean | undefined; profile: string | undefined; format: string; types: string[] | null } {
   for (const [name, value] of Object.entries(query)) {
     if (typeof value !== 'string') throw new HttpError(400, 'BAD_REQUEST', `give the query parameter ${name} once`);
   }
-  const flag = query.explain;
-  if (flag !== undefined && !['true', 'false', '1', '0', ''].includes(flag)) throw new HttpError(400, 'BAD_REQUEST', `explain must be true or false, not ${JSON.stringify(flag)}`);
   const types = query.types === undefined ? null : query.types.split(',').map((t) => t.trim()).filter((t) => t !== '');
   const format = query.format ?? 'jsonl';
   if (!(DOCUMENT_FORMATS as readonly string[]).includes(format)) throw new HttpError(400, 'BAD_REQUEST', `format must be one of ${DOCUMENT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
-  return { explain: flag === 'true' || flag === '1' || flag === '', profile: query.profile, format, types };
+  return { explain: queryFlag(query, 'explain') ?? false, markdown: queryFlag(query, 'markdown'), profile: query.profile, format, types };
+}
+
+/** A true/false query parameter (`true`, `1` or present without a value; `false`, `0`), or undefined when absent. */
+function queryFlag(query: Record<string, string | undefined>, name: string): boolean | undefined {
+  const flag = query[name];
+  if (flag === undefined) return undefined;
+  if (!['true', 'false', '1', '0', ''].includes(flag)) throw new HttpError(400, 'BAD_REQUEST', `${name} must be true or false, not ${JSON.stringify(flag)}`);
+  return flag === 'true' || flag === '1' || flag === '';
 }
 
 /**
@@ -264,7 +271,7 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
       const docs = documentsOf(body);
       const tooLong = docs.findIndex((d) => d.text.length > options.documentLimit);
       if (tooLong >= 0) throw documentTooLarge(options.documentLimit, body.text !== undefined ? '"text"' : `document ${tooLong + 1} of "texts"`);
-      const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, format: body.format ?? 'jsonl', types: body.types ?? null };
+      const tagOptions: TagOptions = { profile: service.profile(body.profile), explain: body.explain === true, format: body.format ?? 'jsonl', types: body.types ?? null, ...(body.markdown === undefined ? {} : { markdown: body.markdown }) };
       if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
       const answer = service.tag(docs, tagOptions, guard.deadline, guard.signal);
       return await sendAnswer(request, reply, body.text !== undefined ? answer : framed(answer), guard, service.limits.timeoutMs);
@@ -286,8 +293,8 @@ export async function buildApp(service: TaggingService, appOptions: AppOptions):
 
 /** A text/plain request as the JSON body it stands for: the text, and the options of the query string. */
 function plainTextBody(body: PlainText, query: Record<string, string | undefined>): TagBody {
-  const { explain, profile, format, types } = queryOptions(query);
-  return { text: body.text, explain, format, ...(profile !== undefined ? { profile } : {}), ...(types ? { types } : {}) };
+  const { explain, markdown, profile, format, types } = queryOptions(query);
+  return { text: body.text, explain, format, ...(markdown !== undefined ? { markdown } : {}), ...(profile !== undefined ? { profile } : {}), ...(types ? { types } : {}) };
 }
 
 function isStream(body: unknown): body is Readable {
@@ -378,7 +385,7 @@ async function streamAnswer(request: FastifyRequest, reply: FastifyReply, held: 
  */
 async function tagNdjson(service: TaggingService, request: FastifyRequest, reply: FastifyReply, body: Readable, guard: RequestGuard, options: AppOptions & { documentLimit: number }): Promise<FastifyReply> {
   const query = queryOptions(request.query as Record<string, string | undefined>);
-  const tagOptions: TagOptions = { profile: service.profile(query.profile), explain: query.explain, format: query.format, types: query.types };
+  const tagOptions: TagOptions = { profile: service.profile(query.profile), explain: query.explain, format: query.format, types: query.types, ...(query.markdown === undefined ? {} : { markdown: query.markdown }) };
   if (tagOptions.types) await service.checkTypes(tagOptions.profile, tagOptions.types);
   const declared = Number(request.headers['content-length']);
   if (declared > options.bodyLimit) throw describeFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: '' }, options.bodyLimit)!;

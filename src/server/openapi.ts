@@ -24,6 +24,7 @@ export const TAG_BODY_SCHEMA = {
       },
     },
     explain: { type: 'boolean', description: 'Add a readable `why` to each entity (as `sertag tag --explain --format jsonl`).' },
+    markdown: { type: 'boolean', description: "Peel Markdown syntax before tagging (as `sertag tag --markdown` / `--no-markdown`); default: the profile's setting, on for the bundled profiles." },
     format: { enum: DOCUMENT_FORMATS, description: 'Answer each document as `sertag tag --format` this (default jsonl).' },
     profile: { type: 'string', maxLength: 200, description: 'A profile name from GET /v1/profiles (names only, never paths).' },
     types: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 200 }, description: 'Emit only these entity types.' },
@@ -91,6 +92,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Tag one text, several, or an NDJSON stream of {"id","text"} records',
           parameters: [
             { name: 'explain', in: 'query', schema: { type: 'boolean' }, description: 'For NDJSON bodies (JSON bodies say it in the body).' },
+            { name: 'markdown', in: 'query', schema: { type: 'boolean' }, description: 'For NDJSON and text/plain bodies: peel Markdown or not (default: the profile\'s setting).' },
             { name: 'profile', in: 'query', schema: { type: 'string' }, description: 'For NDJSON bodies.' },
             { name: 'types', in: 'query', schema: { type: 'string' }, description: 'For NDJSON and text/plain bodies: comma-separated types.' },
             { name: 'format', in: 'query', schema: { enum: DOCUMENT_FORMATS }, description: 'For NDJSON and text/plain bodies.' },

@@ -13,6 +13,8 @@ export interface TagOptions {
   /** One of DOCUMENT_FORMATS. */
   format: string;
   types: string[] | null;
+  /** Peel Markdown or not; absent: as the profile says (on for every bundled profile). */
+  markdown?: boolean;
 }
 
 /** How much work the service takes on. */
@@ -114,7 +116,8 @@ export class TaggingService {
    * in pieces ahead of the result, which holds the rest (TagPool.run).
    */
   tagPayload(payload: BatchPayload, options: TagOptions, separator: '\n' | ',', deadline: number, signal?: AbortSignal, onPartial?: (bytes: Uint8Array) => void): Promise<BatchResult> {
-    const answer = this.pool.run({ profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes', deadline }, payload, signal, onPartial);
+    const batch = { profile: options.profile, format: options.format, explain: options.explain, only: options.types, separator, output: 'bytes' as const, deadline, ...(options.markdown === undefined ? {} : { markdown: options.markdown }) };
+    const answer = this.pool.run(batch, payload, signal, onPartial);
     return withDeadline(answer, deadline, this.limits.timeoutMs, signal).then((result) => {
       if (result.expired) throw timeoutError(this.limits.timeoutMs);
       return result;

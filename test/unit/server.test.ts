@@ -131,6 +131,23 @@ describe('sertag serve: POST /v1/tag', () => {
     expect(documents.map((d: unknown) => JSON.stringify(d) + '\n').join('')).toBe(cli.stdout);
   });
 
+  it('peels Markdown or not per request, as `sertag tag --markdown` / `--no-markdown` do; the profile decides when it is not said', async () => {
+    const text = '**Python** runs `pandas` on *Linux*.';
+    const peeled = await cliOnText(['tag', '--format', 'jsonl'], text + '\n');
+    const raw = await cliOnText(['tag', '--format', 'jsonl', '--no-markdown'], text + '\n');
+    expect(raw.stdout).not.toBe(peeled.stdout);
+    expect((await post(app, { text, id: 'stdin#1' })).body + '\n').toBe(peeled.stdout);
+    expect((await post(app, { text, id: 'stdin#1', markdown: true })).body + '\n').toBe(peeled.stdout);
+    expect((await post(app, { text, id: 'stdin#1', markdown: false })).body + '\n').toBe(raw.stdout);
+    const ndjson = JSON.stringify({ id: 'stdin#1', text }) + '\n';
+    expect((await post(app, ndjson, 'application/x-ndjson', '/v1/tag?markdown=false')).body).toBe(raw.stdout);
+    expect((await post(app, ndjson, 'application/x-ndjson', '/v1/tag')).body).toBe(peeled.stdout);
+    const plain = await post(app, text, 'text/plain; charset=utf-8', '/v1/tag?markdown=0');
+    expect(JSON.parse(plain.body).entities).toEqual(JSON.parse(raw.stdout).entities);
+    expectError(await post(app, text, 'text/plain; charset=utf-8', '/v1/tag?markdown=maybe'), 400, 'BAD_REQUEST');
+    expectError(await post(app, { text, markdown: 'no' }), 400, 'BAD_REQUEST');
+  });
+
   it('streams an NDJSON body back line by line, in order, as the CLI tags it', async () => {
     // ~1.4 MB: more than the batches the server keeps in flight, so output starts before the input ends.
     const lines = Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ id: i, text: `Line ${i}: Stackless Python and C++ on Windows, over HTTP. ${'x'.repeat(i % 50)}` }));
