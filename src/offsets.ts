@@ -27,6 +27,18 @@ export function codePointCount(text: string, from = 0, to = text.length): number
   return n;
 }
 
+/** How many of the ascending numbers `sorted` are below `value` (a binary search: where `value` would go). */
+export function countBelow(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Converts UTF-16 offsets into one text to code-point offsets. For a text without surrogate pairs
  * (almost every text) it is the identity and costs one scan of the text; otherwise each call is a
@@ -54,14 +66,7 @@ export class CodePointOffsets {
     const lows = this.lowHalves;
     if (lows === undefined) return utf16;
     // Pairs whose low half is before `utf16` each take two code units for one code point.
-    let lo = 0;
-    let hi = lows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lows[mid]! < utf16) lo = mid + 1;
-      else hi = mid;
-    }
-    return utf16 - lo;
+    return utf16 - countBelow(lows, utf16);
   }
 
   /** The UTF-16 offset of code-point offset `codePoint` (past the end: the text's length plus the rest). */

@@ -13,6 +13,8 @@
  * starts a new sentence (`blockStarts`), as a blank line does in prose.
  */
 
+import { countBelow } from '../offsets.js';
+
 /** The text with its Markdown syntax blanked, and where each Markdown block starts. */
 export interface PeeledMarkdown {
   /** Same length as the input; syntax characters replaced by spaces. */
@@ -220,14 +222,8 @@ function paragraphBreakEnds(text: string): (from: number) => number {
     }
   }
   return (from) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < starts.length ? ends[lo]! : Infinity;
+    const first = countBelow(starts, from);
+    return first < starts.length ? ends[first]! : Infinity;
   };
 }
 
@@ -275,14 +271,7 @@ function pairDelimiterRuns(text: string, runs: ReadonlyArray<{ start: number; en
     const list = closers.get(opener.char);
     if (!list) continue;
     // The first closer after the opener, then the first of those still unused.
-    let lo = 0;
-    let hi = list.runs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list.runs[mid]! <= i) lo = mid + 1;
-      else hi = mid;
-    }
-    const k = find(list.next, lo);
+    const k = find(list.next, countBelow(list.runs, i + 1));
     if (k >= list.runs.length) continue;
     const j = list.runs[k]!;
     // A paragraph ends first: the opener stays unpaired.
