@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { cli } from '../src/cli/index.js';
+import { SertagError } from '../src/errors.js';
 
 /** Absolute path of a checked-in fixture under test/fixtures. */
 export function fixture(relativePath: string): string {
@@ -56,4 +58,15 @@ export async function startServer(args: string[] = []): Promise<ServerProcess> {
     child.on('exit', () => reject(new Error(`exited early; stderr: ${stderr}`)));
   });
   return { child, url, port: Number(new URL(url).port), stderr: () => stderr };
+}
+
+/** The SertagError `call` throws (a plain TypeError, another error or no error fails the test). */
+export function refusal(call: () => unknown): SertagError {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SertagError);
+    return error as SertagError;
+  }
+  throw new Error('expected a SertagError');
 }

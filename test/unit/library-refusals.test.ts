@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createTagger, evaluate, learnGazetteer, SertagError, tuneLearner } from '../../src/index.js';
+import { createTagger, evaluate, learnGazetteer, tuneLearner } from '../../src/index.js';
+import { refusal } from '../helpers.js';
 
 const OWN = { defaultGazetteers: false, defaultRules: false, gazetteers: [{ name: 'g', type: 'Language', entries: ['Python'] }] };
 
-/** The SertagError `call` throws (a plain TypeError or no error fails the test). */
-function refusal(call: () => unknown): SertagError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SertagError);
-    return error as SertagError;
-  }
-  throw new Error('expected a SertagError');
-}
 
 describe('the library refuses bad calls', () => {
   it('createTagger: an unknown option with a did-you-mean, a value of the wrong kind, options that are not an object', () => {

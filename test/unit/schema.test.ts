@@ -4,13 +4,14 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WIKISER_TYPES } from '../../src/entity-types.js';
-import { createTagger, loadProfile, parseProfile, SertagError } from '../../src/index.js';
+import { createTagger, loadProfile, parseProfile } from '../../src/index.js';
 import { loadGazetteerYaml } from '../../src/gazetteer/load.js';
 import { DEFAULT_LEARN_OPTIONS } from '../../src/learn/index.js';
 import { RULE_ACTIONS } from '../../src/rules/actions.js';
 import { loadRulesYaml } from '../../src/rules/load.js';
 import { readSchema, SCHEMAS_DIR, type SchemaKind } from '../../src/schema/index.js';
 import { YamlSource } from '../../src/yaml-source.js';
+import { refusal } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TYPES = new Set<string>(WIKISER_TYPES);
@@ -25,16 +26,6 @@ function bundledFiles(): Array<{ path: string; kind: SchemaKind }> {
   }));
 }
 
-/** The SertagError `call` throws (anything else fails the test). */
-function refusal(call: () => unknown): SertagError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SertagError);
-    return error as SertagError;
-  }
-  throw new Error('expected a SertagError');
-}
 
 const OWN = { defaultGazetteers: false, defaultRules: false };
 
