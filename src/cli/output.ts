@@ -58,7 +58,6 @@ export class BatchedWriter {
    * as it goes so its output never sits in memory whole; `step` is called after each piece.
    */
   async parts(formatter: Formatter, doc: PartedDocument, step?: () => void): Promise<void> {
-    this.takeText();
     const writing = formatter.writeParts(doc, this.text);
     for (let next = writing.next(); !next.done; next = writing.next()) {
       step?.();

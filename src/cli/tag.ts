@@ -142,12 +142,7 @@ async function tagJsonl(tagger: Tagger, source: InputSource, chunks: AsyncIterab
   };
   if (state.pipeline) return state.pipeline.jsonl(chunks, base, source.name, record);
   for await (const { lines, lineNumber } of lineBatches(chunks)) {
-    for (let i = 0; i < lines.length; i++) {
-      const doc = jsonlDocument(lines[i]!, lineNumber + i, base, source.name);
-      // The line is parsed: let it go before tagging (a huge record's line is as large as its text).
-      lines[i] = '';
-      if (doc) await emitRecord(tagger, state, doc);
-    }
+    for (let i = 0; i < lines.length; i++) await record(lines[i]!, lineNumber + i);
   }
 }
 
